@@ -1,0 +1,97 @@
+"""Self-hosted Be Vietnam Pro: subset to Vietnamese + Latin, WOFF2, cached.
+
+The font files come from the `fontpkg-be-vietnam-pro` package, so a build never
+downloads anything. Subsets are cached in `.cache/fonts/` keyed by the source
+file's hash, the character set and the fontTools version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import fontTools
+from fontTools import subset
+
+# Basic Latin, Latin-1, Latin Extended-A/B (ă â đ ê ô ơ ư …), combining marks,
+# Latin Extended Additional (ạ ả ấ … ỹ), general punctuation, currency (₫), arrows used in UI.
+UNICODE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0020, 0x007E),
+    (0x00A0, 0x00FF),
+    (0x0100, 0x024F),
+    (0x0300, 0x0323),
+    (0x1EA0, 0x1EF9),
+    (0x2000, 0x206F),
+    (0x20AB, 0x20AC),
+    (0x2190, 0x2193),
+)
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One face to publish: source file name in the package and CSS weight/style."""
+
+    source: str
+    weight: int
+    style: str = "normal"
+
+    @property
+    def output_name(self) -> str:
+        return f"be-vietnam-pro-{self.weight}{'-italic' if self.style == 'italic' else ''}.woff2"
+
+
+FACES: tuple[FontFace, ...] = (
+    FontFace("BeVietnamPro-Regular.ttf", 400),
+    FontFace("BeVietnamPro-Italic.ttf", 400, "italic"),
+    FontFace("BeVietnamPro-Bold.ttf", 700),
+)
+
+
+def _source_path(name: str) -> Path:
+    return Path(str(resources.files("fontpkg_be_vietnam_pro") / "files" / name))
+
+
+def _unicodes() -> list[int]:
+    return [cp for start, end in UNICODE_RANGES for cp in range(start, end + 1)]
+
+
+def _cache_key(source: Path) -> str:
+    digest = hashlib.sha256(source.read_bytes())
+    digest.update(repr(UNICODE_RANGES).encode())
+    digest.update(fontTools.version.encode())
+    return digest.hexdigest()[:16]
+
+
+def _subset(source: Path, target: Path) -> None:
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["kern", "liga", "calt", "ccmp", "locl", "mark", "mkmk"]
+    options.name_IDs = [0, 1, 2, 3, 4, 5, 6]
+    options.hinting = False
+    options.desubroutinize = True
+    font = subset.load_font(str(source), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=_unicodes())
+    subsetter.subset(font)
+    tmp = target.with_suffix(".tmp")
+    subset.save_font(font, str(tmp), options)
+    tmp.replace(target)
+
+
+def publish_fonts(cache_dir: Path, output_dir: Path) -> list[Path]:
+    """Write every face as WOFF2 into `output_dir`, subsetting only on a cache miss."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for face in FACES:
+        source = _source_path(face.source)
+        cached = cache_dir / f"{source.stem}-{_cache_key(source)}.woff2"
+        if not cached.exists():
+            _subset(source, cached)
+        target = output_dir / face.output_name
+        shutil.copyfile(cached, target)
+        written.append(target)
+    return written
