@@ -8,6 +8,7 @@ file's hash, the character set and the fontTools version.
 from __future__ import annotations
 
 import hashlib
+import logging
 import shutil
 from dataclasses import dataclass
 from importlib import resources
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import fontTools
 from fontTools import subset
+
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 # Basic Latin, Latin-1, Latin Extended-A/B (ă â đ ê ô ơ ư …), combining marks,
 # Latin Extended Additional (ạ ả ấ … ỹ), general punctuation, currency (₫), arrows used in UI.

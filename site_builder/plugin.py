@@ -108,6 +108,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         except SettingsError as exc:
             raise PluginError(f"Invalid site settings in {config.config_file_path}:\n{exc}") from None
         self.root = Path(config.config_file_path).resolve().parent
+        config.extra.setdefault("homepage", ".")  # the logo links home; generated pages are not in the nav
         logging.getLogger("mkdocs").removeHandler(self._warnings)
         self._warnings = CountHandler()
         self._warnings.setLevel(logging.WARNING)
@@ -131,6 +132,10 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         for warning in self._build.warnings:
             log.warning(str(warning))
         return files
+
+    def on_nav(self, nav, *, config, files):
+        self._nav = nav
+        return nav
 
     def on_env(self, env, *, config, files):
         self._env = env
@@ -181,7 +186,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         site_url = (config.site_url or "").rstrip("/") + "/" if config.site_url else ""
         common = {
             "config": config,
-            "nav": None,
+            "nav": self._nav,
             "pages": [],
             "mkdocs_version": mkdocs.__version__,
             "build_date_utc": get_build_datetime(),

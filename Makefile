@@ -1,0 +1,52 @@
+# Gương Sáng — the two commands of README.md:
+#   make serve   build the demo site and serve it on http://127.0.0.1:8000 (installs into .venv first)
+#   make test    run the whole test suite (installs Python packages, Chromium and axe-core first)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test test-fast check install browser-deps lighthouse bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/site-builder build
+	$(BIN)/site-builder serve
+
+build: $(STAMP)
+	$(BIN)/site-builder build
+
+check: $(STAMP)
+	$(BIN)/site-builder check
+
+# Debian's Chromium (never a downloaded browser) and axe-core from the npm registry.
+browser-deps:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
+
+test: $(STAMP) browser-deps
+	$(BIN)/python -m pytest -o addopts="" -q -p no:cacheprovider
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest
+
+lighthouse: $(STAMP) browser-deps
+	@test -x bench/node_modules/.bin/lighthouse || (cd bench && npm ci --no-audit --no-fund --silent)
+	$(BIN)/python bench/lighthouse.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/build.py 2000
+	$(BIN)/python bench/build.py 4000
+
+clean:
+	rm -rf site .cache .pytest_cache
