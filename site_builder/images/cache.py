@@ -1,0 +1,131 @@
+"""The persistent cache of processed photos (`.cache/images/` by default).
+
+Layout::
+
+    .cache/images/
+      manifest-<fingerprint>.json   what is known for one set of output settings
+      files/<stem>-<width>-<hash>.<ext>   the variant files, shared by all manifests
+
+A manifest maps each source (path relative to images/) to the size, mtime and
+sha256 of the bytes last seen there, and each sha256 to the processing result.
+An unchanged file is recognised by one stat() and a dictionary look-up: its
+bytes are neither read nor decoded. A touched file whose bytes are the same is
+recognised by its sha256 and not decoded either.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+MANIFEST_VERSION = 1
+RACY_NS = 2_000_000_000  # a stat is trusted only for files older than this when read
+
+
+class ImageCache:
+    def __init__(self, cache_dir: Path, fingerprint: str) -> None:
+        self.dir = Path(cache_dir)
+        self.files_dir = self.dir / "files"
+        self.fingerprint = fingerprint
+        self.manifest_path = self.dir / f"manifest-{fingerprint}.json"
+        self.sources: dict[str, dict[str, Any]] = {}
+        self.results: dict[str, dict[str, Any]] = {}
+        self._dirty = False
+        self._load()
+
+    # ------------------------------------------------------------------ reading
+
+    def _load(self) -> None:
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+            return
+        if data.get("fingerprint") != self.fingerprint:
+            return
+        sources, results = data.get("sources"), data.get("results")
+        if isinstance(sources, dict) and isinstance(results, dict):
+            self.sources, self.results = sources, results
+
+    def digest_for_stat(self, src: str, size: int, mtime_ns: int) -> str | None:
+        """The sha256 of `src` if its size and mtime are those last seen (fast path)."""
+        entry = self.sources.get(src)
+        if entry and entry.get("size") == size and entry.get("mtime_ns") == mtime_ns:
+            return entry.get("digest")
+        return None
+
+    def result(self, digest: str) -> dict[str, Any] | None:
+        """The processing result for these source bytes, if all its files are still there."""
+        record = self.results.get(digest)
+        if record is None:
+            return None
+        files = self.files_dir
+        for variant in record["variants"]:
+            if not os.path.exists(files / variant[3]):
+                return None
+        return record
+
+    def path_of(self, name: str) -> Path:
+        return self.files_dir / name
+
+    # ------------------------------------------------------------------ writing
+
+    def remember_source(self, src: str, digest: str, size: int | None, mtime_ns: int | None) -> None:
+        """Record what `src` held; the stat only when it is old enough to be trusted."""
+        entry: dict[str, Any] = {"digest": digest}
+        if size is not None and mtime_ns is not None and mtime_ns < time.time_ns() - RACY_NS:
+            entry.update(size=size, mtime_ns=mtime_ns)
+        if self.sources.get(src) != entry:
+            self.sources[src] = entry
+            self._dirty = True
+
+    def remember_result(self, digest: str, record: dict[str, Any]) -> None:
+        self.results[digest] = record
+        self._dirty = True
+
+    def save(self) -> None:
+        if not self._dirty:
+            return
+        self.dir.mkdir(parents=True, exist_ok=True)
+        payload = {
+            "version": MANIFEST_VERSION,
+            "fingerprint": self.fingerprint,
+            "sources": self.sources,
+            "results": self.results,
+        }
+        tmp = self.manifest_path.with_name(f".{self.manifest_path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, self.manifest_path)
+        self._dirty = False
+
+    def prune(self, used_sources: set[str] | None = None) -> int:
+        """Forget other settings, sources not in `used_sources` (when given) and their files.
+
+        Returns how many variant files were deleted.
+        """
+        if used_sources is not None:
+            for src in set(self.sources) - used_sources:
+                del self.sources[src]
+                self._dirty = True
+        digests = {entry["digest"] for entry in self.sources.values()}
+        for digest in set(self.results) - digests:
+            del self.results[digest]
+            self._dirty = True
+        self.save()
+        for manifest in self.dir.glob("manifest-*.json"):
+            if manifest != self.manifest_path:
+                manifest.unlink(missing_ok=True)
+        keep: set[str] = set()
+        for record in self.results.values():
+            keep.update(v[3] for v in record["variants"])
+        removed = 0
+        if self.files_dir.is_dir():
+            for f in self.files_dir.iterdir():
+                if f.name not in keep:
+                    f.unlink(missing_ok=True)
+                    removed += 1
+        return removed
