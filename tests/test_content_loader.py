@@ -1,0 +1,463 @@
+"""load_content / validate_content: every validation rule, with exact path, line and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from content_fixtures import IMAGE_PATH, PROFILE, PROFILE_PATH, STORY, STORY_PATH, edit, make_image, make_project, write
+from site_builder.content import ContentErrors, ContentIssue, load_content, validate_content
+from site_builder.content.models import Kind, Person, Photo, Place, Recognition, Source, Story
+
+
+@pytest.fixture
+def project(tmp_path):
+    return make_project(tmp_path)
+
+
+def issues_of(root: Path) -> list[tuple[str, int, str]]:
+    """(relative path, line, field) of every issue."""
+    _, issues = validate_content(root)
+    return [(i.path.relative_to(root.resolve()).as_posix(), i.line, i.field) for i in issues]
+
+
+def only_issue(root: Path) -> ContentIssue:
+    _, issues = validate_content(root)
+    assert len(issues) == 1, [str(i) for i in issues]
+    return issues[0]
+
+
+# --- the valid project -----------------------------------------------------------------
+
+
+def test_valid_story_produces_expected_object(project):
+    content = load_content(project)
+    assert len(content.stories) == 1 and len(content.profiles) == 1
+    expected = Story(
+        path=(project / STORY_PATH).resolve(),
+        slug="binh-xuyen-sang-tao",
+        title="Bình Xuyên: nhiều sáng tạo trong học tập và làm theo Bác",
+        date=dt.datetime(2026, 3, 14, 8, 30),
+        summary="Năm nay, Đảng bộ huyện Bình Xuyên có 80 mô hình hay.",
+        kind=Kind.MODEL,
+        body="Markdown **body**.\n",
+        body_line=41,
+        people=(Person("Nguyễn Thị Phượng", "Chủ nhiệm CLB phụ nữ thôn Thịnh Đức", 1972, "nguyen-thi-phuong"),),
+        organisation="hoi-lhpn-huyen-binh-xuyen",
+        place=Place("Vĩnh Phúc", "xã Tân Phong", "huyện Bình Xuyên"),
+        fields=("xay-dung-dang", "van-hoa-xa-hoi"),
+        campaign="hoc-tap-va-lam-theo-bac",
+        recognition=(Recognition("cap-tinh", 2025, "Bằng khen của Chủ tịch UBND tỉnh"),),
+        tags=("phụ nữ", "nông thôn mới"),
+        cover=Photo(
+            "2026/binh-xuyen-duong-hoa.jpg",
+            "Hội viên phụ nữ chăm sóc đường hoa trong thôn",
+            "Chi hội phụ nữ thôn Ba Gò",
+            "Thành An",
+        ),
+        authors=("Thành An",),
+        photographer="Thành An",
+        source=Source("Báo Vĩnh Phúc", "http://baovinhphuc.com.vn/", dt.date(2019, 5, 10)),
+        featured=False,
+        draft=False,
+        publish_date=None,
+        expires=dt.datetime(2027, 12, 31),
+        updated=dt.datetime(2026, 3, 20),
+    )
+    assert content.stories[0] == expected
+    assert sorted(content.vocabularies) == ["campaigns", "fields", "organisations", "recognition_levels"]
+
+
+def test_valid_profile(project):
+    profile = load_content(project).profiles[0]
+    assert profile.slug == "nguyen-thi-phuong" and profile.kind is Kind.PERSON
+    assert profile.organisation == "hoi-lhpn-huyen-binh-xuyen"  # resolved from its short name
+    assert profile.fields == ("van-hoa-xa-hoi",)
+    assert profile.photo == Photo("2026/binh-xuyen-duong-hoa.jpg", "Chân dung bà Phượng")
+    assert profile.body_line == 12
+
+
+def test_minimal_story_defaults(project):
+    write(project, "content/stories/2026/ngan.md", "---\ntitle: Ngắn\ndate: 2026-01-02\nsummary: S\nkind: Cá nhân\n---\n")
+    story = {s.slug: s for s in load_content(project).stories}["ngan"]
+    assert story.kind is Kind.PERSON
+    assert story.date == dt.datetime(2026, 1, 2)
+    assert story.people == () and story.place is None and story.cover is None and story.source is None
+    assert story.body == "" and story.body_line == 7
+
+
+@pytest.mark.parametrize("label, kind", [("Tập thể", Kind.COLLECTIVE), ("tin tổng hợp", Kind.ROUNDUP), ("mo-hinh", Kind.MODEL)])
+def test_kind_accepts_key_or_label(project, label, kind):
+    edit(project, STORY_PATH, "kind: mo-hinh", f"kind: {label}")
+    assert load_content(project).stories[0].kind is kind
+
+
+def test_authors_plain_string_and_aware_datetime(project):
+    edit(project, STORY_PATH, "authors: [Thành An]", "authors: Thành An")
+    edit(project, STORY_PATH, "date: 2026-03-14 08:30", "date: 2026-03-14T01:30:00Z")
+    story = load_content(project).stories[0]
+    assert story.authors == ("Thành An",)
+    assert story.date == dt.datetime(2026, 3, 14, 8, 30)  # Vietnam time, naive
+
+
+def test_nfd_input_is_normalised(project):
+    nfd = unicodedata.normalize("NFD", STORY)
+    assert nfd != STORY
+    write(project, STORY_PATH, nfd)
+    edit(project, STORY_PATH, "Markdown **body**.", unicodedata.normalize("NFD", "Nội dung có dấu."))
+    story = load_content(project).stories[0]
+    assert story.title == "Bình Xuyên: nhiều sáng tạo trong học tập và làm theo Bác"
+    assert unicodedata.is_normalized("NFC", story.title)
+    assert story.body == "Nội dung có dấu.\n" and unicodedata.is_normalized("NFC", story.body)
+    assert story.tags == ("phụ nữ", "nông thôn mới")
+    assert story.organisation == "hoi-lhpn-huyen-binh-xuyen"
+
+
+def test_nfd_key_is_normalised_before_matching(project):
+    edit(project, STORY_PATH, "featured: false", unicodedata.normalize("NFD", "nổi_bật: false"))
+    issue = only_issue(project)
+    assert (issue.line, issue.field) == (35, "nổi_bật")
+    assert unicodedata.is_normalized("NFC", issue.field)
+
+
+def test_hostile_strings_are_text(project):
+    edit(project, STORY_PATH, 'title: "Bình Xuyên: nhiều', 'title: "</script><script>alert(1)</script> Bình Xuyên: nhiều')
+    edit(project, STORY_PATH, "tags: [phụ nữ, nông thôn mới]", "tags: ['<b>&amp;', '{{ x }}']")
+    story = load_content(project).stories[0]
+    assert story.title.startswith("</script><script>alert(1)</script>")
+    assert story.tags == ("<b>&amp;", "{{ x }}")
+
+
+# --- file-level problems --------------------------------------------------------------------
+
+
+def test_not_utf8(project):
+    (project / STORY_PATH).write_bytes(STORY.encode("utf-8").replace("Năm nay".encode(), b"N\xe3m nay"))
+    issue = only_issue(project)
+    assert (issue.line, issue.field) == (5, "")
+    assert "not valid UTF-8" in issue.message
+
+
+def test_missing_front_matter(project):
+    write(project, STORY_PATH, "title: x\n")
+    assert issues_of(project) == [(STORY_PATH, 1, "")]
+
+
+def test_malformed_yaml_line(project):
+    edit(project, STORY_PATH, "kind: mo-hinh", "kind: [mo-hinh")
+    (path, line, field), = issues_of(project)
+    assert path == STORY_PATH and line in (6, 7) and field == ""
+
+
+def test_failed_file_is_left_out_but_others_load(project):
+    edit(project, STORY_PATH, "kind: mo-hinh", "kind: bài báo")
+    write(project, "content/stories/2026/khac.md", "---\ntitle: K\ndate: 2026-01-02\nsummary: S\nkind: tap-the\n---\n")
+    content, issues = validate_content(project)
+    assert [s.slug for s in content.stories] == ["khac"]
+    assert [(i.line, i.field) for i in issues] == [(6, "kind")]
+    assert issues[0].message.startswith("unknown kind 'bài báo'; expected one of: ca-nhan (Cá nhân)")
+
+
+# --- required fields, types, unknown keys -----------------------------------------------------------
+
+
+def test_missing_required_fields_point_to_line_1(project):
+    write(project, "content/stories/2026/trong.md", "---\nkind: ca-nhan\n---\n")
+    assert [i for i in issues_of(project) if "trong" in i[0]] == [
+        ("content/stories/2026/trong.md", 1, "date"),
+        ("content/stories/2026/trong.md", 1, "summary"),
+        ("content/stories/2026/trong.md", 1, "title"),
+    ]
+
+
+def test_empty_title_and_summary(project):
+    edit(project, STORY_PATH, 'title: "Bình Xuyên: nhiều sáng tạo trong học tập và làm theo Bác"', 'title: "  "')
+    edit(project, STORY_PATH, "summary: >-\n  Năm nay, Đảng bộ huyện Bình Xuyên có 80 mô hình hay.", "summary:\n")
+    _, issues = validate_content(project)
+    assert [(i.line, i.field, i.message) for i in issues] == [
+        (2, "title", "must not be empty"),
+        (4, "summary", "must not be empty"),
+    ]
+
+
+def test_type_errors_are_translated(project):
+    edit(project, STORY_PATH, "    birth_year: 1972", "    birth_year: khoảng 1970")
+    edit(project, STORY_PATH, "featured: false", "featured: có lẽ")
+    edit(project, STORY_PATH, "tags: [phụ nữ, nông thôn mới]", "tags: {a: b}")
+    edit(project, STORY_PATH, "place:\n  commune", "place: Vĩnh Phúc\nxplace:\n  commune")
+    _, issues = validate_content(project)
+    got = [(i.line, i.field, i.message) for i in issues]
+    assert (10, "people[0].birth_year", "expected a whole number, got 'khoảng 1970'") in got
+    assert (36, "featured", "expected true or false, got 'có lẽ'") in got  # one line added above
+    assert (24, "tags", "expected a list, got a mapping") in got
+    assert (13, "place", "expected a mapping of 'key: value' lines, got 'Vĩnh Phúc'") in got
+    assert (14, "xplace", "unknown field 'xplace'; did you mean 'place'?") in got
+    assert len(got) == 5
+
+
+def test_unknown_keys_did_you_mean(project):
+    edit(project, STORY_PATH, "  caption: Chi hội", "  captoin: Chi hội")
+    edit(project, STORY_PATH, "photographer: Thành An", "photograper: Thành An")
+    _, issues = validate_content(project)
+    assert [(i.line, i.field, i.message) for i in issues] == [
+        (27, "cover.captoin", "unknown field 'captoin'; did you mean 'caption'?"),
+        (30, "photograper", "unknown field 'photograper'; did you mean 'photographer'?"),
+    ]
+
+
+def test_three_errors_in_one_file_all_reported(project):
+    edit(project, STORY_PATH, "kind: mo-hinh", "kinds: mo-hinh")
+    edit(project, STORY_PATH, "  alt: Hội viên phụ nữ chăm sóc đường hoa trong thôn", "  alt: ''")
+    edit(project, STORY_PATH, "  src: 2026/binh-xuyen-duong-hoa.jpg", "  src: 2026/khong-co.jpg")
+    with pytest.raises(ContentErrors) as raised:
+        load_content(project)
+    assert [(i.path.name, i.line, i.field) for i in raised.value.issues] == [
+        ("binh-xuyen-sang-tao.md", 1, "kind"),
+        ("binh-xuyen-sang-tao.md", 6, "kinds"),
+        ("binh-xuyen-sang-tao.md", 25, "cover.src"),
+        ("binh-xuyen-sang-tao.md", 26, "cover.alt"),
+    ]
+    text = str(raised.value)
+    assert text.splitlines()[0] == "4 content errors"
+    assert "content/stories/2026/binh-xuyen-sang-tao.md:26: cover.alt: must not be empty" in text
+
+
+# --- dates and years ------------------------------------------------------------------------
+
+
+def test_date_forms(project):
+    edit(project, STORY_PATH, "date: 2026-03-14 08:30", "date: '2026-03-14 8:05'")
+    edit(project, STORY_PATH, "updated: 2026-03-20", "updated: 2026-03-20 10:00:00")
+    story = load_content(project).stories[0]
+    assert story.date == dt.datetime(2026, 3, 14, 8, 5)
+    assert story.updated == dt.datetime(2026, 3, 20, 10, 0)
+
+
+def test_bad_dates(project):
+    edit(project, STORY_PATH, "date: 2026-03-14 08:30", "date: 14/03/2026")
+    edit(project, STORY_PATH, "updated: 2026-03-20", "updated: 2026-02-30 10:00")
+    edit(project, STORY_PATH, "  date: 2019-05-10", "  date: hôm qua")
+    _, issues = validate_content(project)
+    assert [(i.line, i.field) for i in issues] == [(3, "date"), (34, "source.date"), (38, "updated")]
+    assert issues[0].message == "expected a date like 2026-03-14 or \"2026-03-14 08:30\", got '14/03/2026'"
+    assert issues[2].message == "invalid date '2026-02-30 10:00': day is out of range for month"
+
+
+def test_expires_before_date(project):
+    edit(project, STORY_PATH, "expires: 2027-12-31", "expires: 2026-03-01")
+    issue = only_issue(project)
+    assert (issue.line, issue.field) == (37, "expires")
+    assert issue.message == "expires (2026-03-01 00:00) is before date (2026-03-14 08:30)"
+
+
+def test_expires_before_publish_date(project):
+    edit(project, STORY_PATH, "updated: 2026-03-20", "publish_date: 2028-01-01")
+    issue = only_issue(project)
+    assert (issue.line, issue.field) == (37, "expires")
+    assert issue.message == "expires (2027-12-31 00:00) is before publish_date (2028-01-01 00:00)"
+
+
+def test_year_folder_mismatch_is_a_warning(project):
+    path = write(project, "content/stories/2025/binh-xuyen-sang-tao.md", STORY)
+    (project / STORY_PATH).unlink()
+    issue = only_issue(project)
+    assert (issue.path, issue.line, issue.field, issue.severity) == (path.resolve(), 3, "date", "warning")
+    assert "2026" in issue.message and "stories/2025/" in issue.message
+    assert len(load_content(project).stories) == 1  # warnings do not raise
+
+
+def test_story_outside_year_folder_is_fine(project):
+    write(project, "content/stories/chuyen-de/bai.md", STORY.replace("slug: binh-xuyen-sang-tao\n", ""))
+    assert issues_of(project) == []
+
+
+@pytest.mark.parametrize("year", [1899, dt.date.today().year + 1])
+def test_birth_year_range(project, year):
+    edit(project, STORY_PATH, "    birth_year: 1972", f"    birth_year: {year}")
+    issue = only_issue(project)
+    assert (issue.line, issue.field) == (10, "people[0].birth_year")
+    assert issue.message == f"year {year} is out of range: must be between 1900 and {dt.date.today().year}"
+
+
+def test_recognition_year_range(project):
+    edit(project, STORY_PATH, "    year: 2025", "    year: 20025")
+    issue = only_issue(project)
+    assert (issue.line, issue.field) == (21, "recognition[0].year")
+
+
+# --- slugs ----------------------------------------------------------------------------------
+
+
+def test_invalid_fixed_slug(project):
+    edit(project, STORY_PATH, "slug: binh-xuyen-sang-tao", "slug: Bình_Xuyên")
+    issue = only_issue(project)
+    assert (issue.line, issue.field) == (39, "slug")
+    assert issue.message == "invalid slug 'Bình_Xuyên': use lowercase a-z, 0-9 and single hyphens; try 'binh-xuyen'"
+
+
+def test_file_stem_must_be_a_valid_slug(project):
+    write(project, "content/stories/2026/Bài Mới.md", "---\ntitle: K\ndate: 2026-01-02\nsummary: S\nkind: tap-the\n---\n")
+    issue = only_issue(project)
+    assert (issue.path.name, issue.line, issue.field) == ("Bài Mới.md", 1, "slug")
+    assert "bai-moi.md" in issue.message and "slug: bai-moi" in issue.message
+
+
+def test_fixed_slug_overrides_invalid_stem(project):
+    write(project, "content/stories/2026/Bài Mới.md", "---\ntitle: K\ndate: 2026-01-02\nsummary: S\nkind: tap-the\nslug: bai-moi\n---\n")
+    assert {s.slug for s in load_content(project).stories} == {"bai-moi", "binh-xuyen-sang-tao"}
+
+
+def test_duplicate_story_slugs_name_both_files(project):
+    other = "content/stories/2025/bai-cu.md"
+    write(project, other, "---\ntitle: K\ndate: 2025-01-02\nsummary: S\nkind: tap-the\nslug: binh-xuyen-sang-tao\n---\n")
+    _, issues = validate_content(project)
+    got = [(i.path.relative_to(project.resolve()).as_posix(), i.line, i.field) for i in issues]
+    assert got == [(other, 6, "slug"), (STORY_PATH, 39, "slug")]
+    assert issues[0].message == f"duplicate story slug 'binh-xuyen-sang-tao': also used by {STORY_PATH}"
+    assert issues[1].message == f"duplicate story slug 'binh-xuyen-sang-tao': also used by {other}"
+
+
+def test_duplicate_profile_slugs(project):
+    other = "content/profiles/tap-the/nguyen-thi-phuong.md"
+    write(project, other, "---\nname: Nhóm\nkind: tap-the\nsummary: S\n---\n")
+    assert issues_of(project) == [(PROFILE_PATH, 1, "slug"), (other, 1, "slug")]
+
+
+# --- references -------------------------------------------------------------------------------
+
+
+def test_unknown_profile_reference(project):
+    edit(project, STORY_PATH, "    profile: nguyen-thi-phuong", "    profile: nguyen-thi-phuongg")
+    issue = only_issue(project)
+    assert (issue.line, issue.field) == (11, "people[0].profile")
+    assert issue.message == "unknown profile 'nguyen-thi-phuongg'; did you mean 'nguyen-thi-phuong'?"
+
+
+def test_profile_reference_by_name_suggests_slug(project):
+    edit(project, STORY_PATH, "    profile: nguyen-thi-phuong", "    profile: Nguyễn Thị Phượng")
+    assert only_issue(project).message == "unknown profile 'Nguyễn Thị Phượng'; did you mean 'nguyen-thi-phuong'?"
+
+
+def test_profile_kind_must_match_folder(project):
+    edit(project, PROFILE_PATH, "kind: ca-nhan", "kind: Tập thể")
+    edit(project, PROFILE_PATH, "birth_year: 1972", "draft: false")
+    issue = only_issue(project)
+    assert (issue.line, issue.field) == (3, "kind")
+    assert issue.message == "kind 'tap-the' does not match the folder 'ca-nhan'"
+
+
+def test_profile_outside_kind_folder(project):
+    write(project, "content/profiles/nguoi/ai-do.md", PROFILE.replace("kind: ca-nhan", "kind: ca-nhan\nslug: ai-do"))
+    assert issues_of(project) == [("content/profiles/nguoi/ai-do.md", 1, "kind")]
+
+
+def test_profile_kind_tin_tong_hop_rejected(project):
+    edit(project, PROFILE_PATH, "kind: ca-nhan", "kind: tin-tong-hop")
+    assert issues_of(project) == [(PROFILE_PATH, 3, "kind")]
+
+
+def test_birth_year_on_collective_is_a_warning(project):
+    write(project, "content/profiles/tap-the/nhom.md", "---\nname: Nhóm\nkind: tap-the\nsummary: S\nbirth_year: 1990\n---\n")
+    issue = only_issue(project)
+    assert (issue.line, issue.field, issue.severity) == (5, "birth_year", "warning")
+
+
+# --- photos and sources -------------------------------------------------------------------------
+
+
+def test_cover_requires_alt_and_src(project):
+    edit(project, STORY_PATH, "  alt: Hội viên phụ nữ chăm sóc đường hoa trong thôn", "  credits: x")
+    _, issues = validate_content(project)
+    assert [(i.line, i.field, i.message) for i in issues] == [
+        (24, "cover.alt", "required field is missing"),
+        (26, "cover.credits", "unknown field 'credits'; did you mean 'credit'?"),
+    ]
+    edit(project, STORY_PATH, "  src: 2026/binh-xuyen-duong-hoa.jpg", "  alt: A")
+    _, issues = validate_content(project)
+    assert (24, "cover.src", "required field is missing") in [(i.line, i.field, i.message) for i in issues]
+
+
+def test_missing_image_names_file_and_src_line(project):
+    edit(project, STORY_PATH, "  src: 2026/binh-xuyen-duong-hoa.jpg", "  src: 2026/Binh-Xuyen-Duong-Hoa.JPG")
+    issue = only_issue(project)
+    assert (issue.path, issue.line, issue.field) == ((project / STORY_PATH).resolve(), 25, "cover.src")
+    assert issue.message == (
+        "image not found: images/2026/Binh-Xuyen-Duong-Hoa.JPG; did you mean '2026/binh-xuyen-duong-hoa.jpg'?"
+    )
+    assert str(issue).startswith(f"{STORY_PATH}:25: cover.src: image not found")
+
+
+@pytest.mark.parametrize(
+    "src, fragment",
+    [
+        ("/etc/passwd", "not an absolute path"),
+        ("C:/anh/a.jpg", "not an absolute path"),
+        ("../content/stories/2026/binh-xuyen-sang-tao.md", "leads outside images/"),
+        ("2026/../../secret.jpg", "leads outside images/"),
+        ("https://example.com/a.jpg", "not a URL"),
+        ("2026\\a.jpg", "use '/'"),
+    ],
+)
+def test_photo_src_must_stay_inside_images(project, src, fragment):
+    edit(project, STORY_PATH, "  src: 2026/binh-xuyen-duong-hoa.jpg", f"  src: '{src}'")
+    issue = only_issue(project)
+    assert (issue.line, issue.field) == (25, "cover.src")
+    assert fragment in issue.message
+
+
+def test_symlink_escaping_images_rejected(project, tmp_path_factory):
+    outside = make_image(tmp_path_factory.mktemp("outside") / "secret.jpg")
+    os.symlink(outside, project / "images/2026/link.jpg")
+    os.symlink(outside.parent, project / "images/linked-dir")
+    os.symlink(project / IMAGE_PATH, project / "images/inside-link.jpg")
+    for src in ("2026/link.jpg", "linked-dir/secret.jpg"):
+        edit(project, STORY_PATH, "  src: 2026/binh-xuyen-duong-hoa.jpg", f"  src: {src}")
+        issue = only_issue(project)
+        assert (issue.line, issue.field) == (25, "cover.src")
+        assert "symlink that leads outside images/" in issue.message
+        edit(project, STORY_PATH, f"  src: {src}", "  src: 2026/binh-xuyen-duong-hoa.jpg")
+    edit(project, STORY_PATH, "  src: 2026/binh-xuyen-duong-hoa.jpg", "  src: inside-link.jpg")
+    assert issues_of(project) == []
+
+
+def test_profile_photo_checked(project):
+    edit(project, PROFILE_PATH, "src: 2026/binh-xuyen-duong-hoa.jpg", "src: 2026/chan-dung.jpg")
+    assert issues_of(project) == [(PROFILE_PATH, 10, "photo.src")]
+
+
+@pytest.mark.parametrize("url", ["ftp://baovinhphuc.com.vn/", "baovinhphuc.com.vn", "javascript:alert(1)"])
+def test_source_url_must_be_http(project, url):
+    edit(project, STORY_PATH, "  url: http://baovinhphuc.com.vn/", f"  url: '{url}'")
+    issue = only_issue(project)
+    assert (issue.line, issue.field) == (33, "source.url")
+    assert "must start with http:// or https://" in issue.message
+
+
+# --- API -------------------------------------------------------------------------------------
+
+
+def test_load_content_raises_with_every_issue_validate_does_not(project):
+    edit(project, STORY_PATH, "kind: mo-hinh", "kind: x")
+    edit(project, PROFILE_PATH, "kind: ca-nhan", "kind: y")
+    content, issues = validate_content(project)
+    assert content.stories == [] and content.profiles == [] and len(issues) == 2
+    with pytest.raises(ContentErrors) as raised:
+        load_content(project)
+    assert raised.value.issues == issues
+    assert raised.value.errors == issues and raised.value.warnings == []
+
+
+def test_issue_str_uses_project_relative_path(tmp_path):
+    issue = ContentIssue(tmp_path / "content/stories/2026/x.md", 7, "cover.alt", "must not be empty", root=tmp_path)
+    assert str(issue) == "content/stories/2026/x.md:7: cover.alt: must not be empty"
+    warning = ContentIssue(Path("/elsewhere/x.md"), 3, "date", "odd", "warning", root=tmp_path)
+    assert str(warning) == "/elsewhere/x.md:3: date: warning: odd"
+
+
+def test_missing_content_folder(tmp_path):
+    _, issues = validate_content(tmp_path)
+    assert [(i.path.name, i.line) for i in issues] == [("content", 1)]

@@ -1,0 +1,44 @@
+"""JSON Schema for editors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from site_builder.content.schema import ProfileFM, StoryFM, json_schema
+
+
+def test_story_schema_is_json_and_lists_fields():
+    schema = json.loads(json.dumps(json_schema("story"), ensure_ascii=False))
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert schema["type"] == "object" and schema["additionalProperties"] is False
+    expected = {
+        "title", "date", "summary", "kind", "people", "organisation", "place", "fields", "campaign",
+        "recognition", "tags", "cover", "authors", "photographer", "source", "featured", "draft",
+        "publish_date", "expires", "updated", "slug",
+    }
+    assert set(schema["properties"]) == expected
+    assert set(schema["required"]) == {"title", "date", "summary", "kind"}
+    assert schema["properties"]["title"]["title"] == "Tiêu đề"
+    assert "Cá nhân" in schema["properties"]["kind"]["enum"]
+    assert set(schema["$defs"]["PhotoFM"]["required"]) == {"src", "alt"}
+
+
+def test_profile_and_vocabulary_schemas():
+    profile = json_schema("profile")
+    assert set(profile["required"]) == {"name", "kind", "summary"}
+    assert "tin-tong-hop" not in profile["properties"]["kind"]["enum"]
+    vocabulary = json_schema("vocabulary")
+    assert vocabulary["type"] == "array"
+    json.dumps(vocabulary)
+
+
+def test_unknown_schema_kind():
+    with pytest.raises(ValueError):
+        json_schema("page")
+
+
+def test_schema_and_models_agree():
+    assert set(json_schema("story")["properties"]) == set(StoryFM.model_fields)
+    assert set(json_schema("profile")["properties"]) == set(ProfileFM.model_fields)
