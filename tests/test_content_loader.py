@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 import unicodedata
 from pathlib import Path
 
@@ -449,6 +450,8 @@ def test_load_content_raises_with_every_issue_validate_does_not(project):
         load_content(project)
     assert raised.value.issues == issues
     assert raised.value.errors == issues and raised.value.warnings == []
+    copy = pickle.loads(pickle.dumps(raised.value))
+    assert copy.issues == issues and str(copy) == str(raised.value)
 
 
 def test_issue_str_uses_project_relative_path(tmp_path):

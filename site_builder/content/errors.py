@@ -60,7 +60,7 @@ class ContentErrors(Exception):
 
     def __init__(self, issues: Iterable[ContentIssue]) -> None:
         self.issues: list[ContentIssue] = sort_issues(issues)
-        super().__init__(self._summary())
+        super().__init__(self.issues)  # args stay picklable
 
     @property
     def errors(self) -> list[ContentIssue]:
