@@ -21,7 +21,8 @@ from PIL import Image, ImageChops, ImageCms, UnidentifiedImageError
 from .settings import EXTENSIONS, ImageSettings
 
 #: Source formats we open (Pillow would open more, some through external tools).
-SOURCE_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "HEIF", "AVIF", "GIF", "TIFF", "BMP")
+#: (MPO, the multi-picture JPEG of some cameras, is opened by the JPEG opener.)
+SOURCE_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF", "AVIF", "GIF", "TIFF", "BMP")
 
 #: EXIF orientation -> the transpose that makes the image upright.
 TRANSPOSE = {
@@ -95,10 +96,13 @@ def register_heif() -> None:
 
 
 def srgb_profile() -> tuple[ImageCms.ImageCmsProfile, bytes]:
+    """littlecms's sRGB profile, with a fixed creation date so that outputs are reproducible."""
     global _srgb
     if _srgb is None:
-        profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
-        _srgb = (profile, profile.tobytes())
+        data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+        data[24:36] = b"\x07\xd0\x00\x01\x00\x01" + bytes(6)  # dateTimeNumber: 2000-01-01 00:00:00
+        data[84:100] = bytes(16)  # profile ID: "not computed"
+        _srgb = (ImageCms.ImageCmsProfile(io.BytesIO(bytes(data))), bytes(data))
     return _srgb
 
 

@@ -1,0 +1,401 @@
+"""The pipeline: references, cache, errors, publishing, images/ left untouched."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+import site_builder.images.pipeline as pipeline_module
+import site_builder.images.process as process_module
+from site_builder.images import ImageError, ImageErrors, ImagePipeline, ImageSettings, ImageSettingsError
+from test_images_support import STORY, photo_jpeg, snapshot, write
+
+SETTINGS = ImageSettings(widths=(16, 32, 48), workers=2)
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A project folder (the working directory) with a few photos in images/."""
+    monkeypatch.chdir(tmp_path)
+    for o, name in ((1, "2026/a.jpg"), (6, "2026/b.jpg"), (8, "2026/Đường hoa.jpg"), (3, "c.jpg")):
+        write(tmp_path, name, photo_jpeg(o))
+    (tmp_path / "content/stories/2026").mkdir(parents=True)
+    (tmp_path / STORY).write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    return tmp_path
+
+
+def new_pipeline(root: Path, settings: ImageSettings = SETTINGS) -> ImagePipeline:
+    return ImagePipeline(root / "images", settings)
+
+
+def requests_for(p: ImagePipeline, srcs) -> list:
+    return [p.request(src, STORY, 10 + i, "cover.src") for i, src in enumerate(srcs)]
+
+
+ALL = ["2026/a.jpg", "2026/b.jpg", "2026/Đường hoa.jpg", "c.jpg"]
+
+
+def count_calls(monkeypatch, module, name):
+    calls = []
+    real = getattr(module, name)
+
+    def wrapper(*a, **k):
+        calls.append(a)
+        return real(*a, **k)
+
+    monkeypatch.setattr(module, name, wrapper)
+    return calls
+
+
+# ------------------------------------------------------------------------ cache
+
+
+def test_second_build_reprocesses_nothing_and_decodes_nothing(project, monkeypatch):
+    p = new_pipeline(project)
+    first = p.process_all(requests_for(p, ALL))
+    assert p.stats.processed == 4 and p.stats.cached == 0
+
+    opened = count_calls(monkeypatch, Image, "open")
+    hashed = count_calls(monkeypatch, pipeline_module, "content_digest")
+    jobs = count_calls(monkeypatch, pipeline_module, "run_job")
+    p2 = new_pipeline(project)
+    second = p2.process_all(requests_for(p2, ALL))
+    assert p2.stats.processed == 0 and p2.stats.cached == 4
+    assert opened == [] and jobs == [] and hashed == []  # stat + manifest only
+    assert {k: v.variants for k, v in second.items()} == {k: v.variants for k, v in first.items()}
+
+
+def test_unchanged_photo_costs_under_2_ms(project):
+    for i in range(30):
+        write(project, f"many/{i}.jpg", photo_jpeg(1 + i % 8, size=(32, 24)))
+    srcs = [f"many/{i}.jpg" for i in range(30)]
+    p = new_pipeline(project)
+    p.process_all(requests_for(p, srcs), progress=False)
+    best = float("inf")
+    for _ in range(3):
+        p2 = new_pipeline(project)
+        t = time.process_time()
+        images = p2.process_all(requests_for(p2, srcs))
+        p2.publish(images, project / "site")
+        best = min(best, (time.process_time() - t) / 30)
+        assert p2.stats.processed == 0
+    assert best < 0.002, f"{best * 1000:.2f} ms per unchanged photo"
+
+
+def test_touched_but_identical_file_hits_by_content_hash(project, monkeypatch):
+    p = new_pipeline(project)
+    p.process_all(requests_for(p, ALL))
+    path = project / "images/2026/a.jpg"
+    os.utime(path, ns=(1_800_000_000_000_000_000,) * 2)  # mtime changed, bytes not
+    hashed = count_calls(monkeypatch, pipeline_module, "content_digest")
+    p2 = new_pipeline(project)
+    p2.process_all(requests_for(p2, ALL))
+    assert p2.stats.processed == 0 and len(hashed) == 1
+    p3 = new_pipeline(project)  # the new stat was remembered
+    p3.process_all(requests_for(p3, ALL))
+    assert p3.stats.processed == 0
+
+
+def test_changed_file_is_reprocessed_with_new_names(project):
+    p = new_pipeline(project)
+    before = p.process_all(requests_for(p, ALL))
+    write(project, "2026/a.jpg", photo_jpeg(2))
+    p2 = new_pipeline(project)
+    after = p2.process_all(requests_for(p2, ALL))
+    assert p2.stats.processed == 1 and p2.stats.cached == 3
+    assert {v.name for v in before["2026/a.jpg"].variants}.isdisjoint(v.name for v in after["2026/a.jpg"].variants)
+
+
+def test_new_file_is_not_trusted_by_stat_until_old_enough(project, monkeypatch):
+    """A file written in the same instant as the cache read could change unseen: rehash it."""
+    write(project, "fresh.jpg", photo_jpeg(1), old=False)
+    p = new_pipeline(project)
+    p.process_all(requests_for(p, ["fresh.jpg"]))
+    hashed = count_calls(monkeypatch, pipeline_module, "content_digest")
+    p2 = new_pipeline(project)
+    p2.process_all(requests_for(p2, ["fresh.jpg"]))
+    assert p2.stats.processed == 0 and len(hashed) == 1
+
+
+def test_settings_change_or_missing_cache_file_reprocesses(project):
+    p = new_pipeline(project)
+    first = p.process_all(requests_for(p, ALL))
+    other = ImageSettings(widths=(16, 32, 48), quality={"webp": 60}, workers=2)
+    p2 = new_pipeline(project, other)
+    second = p2.process_all(requests_for(p2, ALL))
+    assert p2.stats.processed == 4
+    assert {v.name for v in first["c.jpg"].variants}.isdisjoint(v.name for v in second["c.jpg"].variants)
+    # the first settings' cache is still there
+    p3 = new_pipeline(project)
+    p3.process_all(requests_for(p3, ALL))
+    assert p3.stats.processed == 0
+    p3.cache.path_of(first["c.jpg"].variants[0].name).unlink()
+    p4 = new_pipeline(project)
+    p4.process_all(requests_for(p4, ALL))
+    assert p4.stats.processed == 1
+
+
+def test_same_photo_used_twice_is_processed_once(project):
+    p = new_pipeline(project)
+    reqs = requests_for(p, ["c.jpg", "./c.jpg", "c.jpg"])
+    images = p.process_all(reqs)
+    assert p.stats.processed == 1 and p.stats.sources == 1
+    assert images["c.jpg"] is images["./c.jpg"]
+
+
+def test_prune_cache_drops_unused(project):
+    p = new_pipeline(project)
+    p.process_all(requests_for(p, ALL))
+    files = len(list(p.cache.files_dir.iterdir()))
+    removed = p.prune_cache(used=["c.jpg"])
+    assert removed == files - 6
+    assert len(list(p.cache.files_dir.iterdir())) == 6
+
+
+def test_progress_bar_does_not_break_processing(project):
+    p = new_pipeline(project)
+    images = p.process_all(requests_for(p, ALL), progress=True)
+    assert len(images) == 4
+
+
+# ------------------------------------------------------------------------ publishing
+
+
+def test_publish_links_variants_into_site_and_is_idempotent(project):
+    p = new_pipeline(project)
+    images = p.process_all(requests_for(p, ALL))
+    site = project / "site"
+    written = p.publish(images, site)
+    names = {v.name for img in images.values() for v in img.variants}
+    assert {w.name for w in written} == names and len(written) == 4 * 6
+    for img in images.values():
+        for v in img.variants:
+            f = site / v.url
+            assert f.read_bytes() == p.cache.path_of(v.name).read_bytes()
+    assert p.publish(images, site) == []
+    (site / images["c.jpg"].variants[0].url).write_bytes(b"x")  # damaged: replaced
+    assert len(p.publish(images, site)) == 1
+
+
+def test_vietnamese_file_names_become_ascii_slugs(project):
+    p = new_pipeline(project)
+    img = p.process_all(requests_for(p, ["2026/Đường hoa.jpg"]))["2026/Đường hoa.jpg"]
+    assert all(v.name.startswith("duong-hoa-") and v.name.isascii() for v in img.variants)
+
+
+def test_nfd_file_name_matches_nfc_reference(project):
+    import unicodedata
+
+    write(project, unicodedata.normalize("NFD", "Ảnh lễ hội.jpg"), photo_jpeg(1))
+    p = new_pipeline(project)
+    req = p.request(unicodedata.normalize("NFC", "Ảnh lễ hội.jpg"), STORY, 3)
+    assert req.error is None
+
+
+# ------------------------------------------------------------------------ bad input
+
+
+def error_of(project: Path, src: str, settings: ImageSettings = SETTINGS, line: int = 12) -> ImageError:
+    p = new_pipeline(project, settings)
+    req = p.request(src, project / STORY, line, "cover.src")
+    with pytest.raises(ImageErrors) as info:
+        p.process_all([req])
+    [err] = info.value.errors
+    assert str(err).startswith(f"{STORY}:{line}: cover.src: images/"), str(err)
+    return err
+
+
+def test_missing_file_names_story_and_line(project):
+    err = error_of(project, "2026/khong-co.jpg")
+    assert str(err) == f"{STORY}:12: cover.src: images/2026/khong-co.jpg: file not found"
+
+
+def test_missing_file_suggests_close_name(project):
+    assert "did you mean 2026/a.jpg?" in str(error_of(project, "2026/A.JPG"))
+    assert "no folder 2025/" in str(error_of(project, "2025/a.jpg"))
+
+
+def test_not_an_image(project):
+    write(project, "notes.jpg", "Đây không phải ảnh\n".encode())
+    err = error_of(project, "notes.jpg")
+    assert str(err) == (
+        f"{STORY}:12: cover.src: images/notes.jpg: not an image (cannot identify image file; use JPEG, PNG, WebP or HEIC)"
+    )
+    write(project, "empty.jpg", b"")
+    assert "an empty file" in str(error_of(project, "empty.jpg"))
+
+
+def test_truncated_jpeg(project):
+    data = photo_jpeg(1, size=(400, 300), quality=90)
+    write(project, "cut.jpg", data[: len(data) // 2])
+    assert "truncated or damaged image file" in str(error_of(project, "cut.jpg"))
+
+
+def test_over_the_pixel_limit(project):
+    err = error_of(project, "c.jpg", ImageSettings(widths=(16,), max_pixels=1000))
+    assert "64×48 = 0.0 megapixels, over the limit of 0.001 megapixels (images.max_pixels)" in str(err)
+
+
+def test_decompression_bomb_header_is_refused_without_decoding(project, monkeypatch):
+    # A PNG header claiming 100000 x 100000 pixels, with almost no data.
+    import struct
+    import zlib
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0))
+    png += chunk(b"IDAT", zlib.compress(b"\x00" * 100)) + chunk(b"IEND", b"")
+    write(project, "bomb.png", png)
+    err = error_of(project, "bomb.png")
+    assert "too large" in str(err) or "over the limit" in str(err)
+
+
+def test_path_leaving_images_is_refused(project):
+    (project / "escape.jpg").write_bytes(photo_jpeg(1))  # exists, but outside images/
+    err = error_of(project, "../escape.jpg")
+    assert str(err) == f"{STORY}:12: cover.src: images/../escape.jpg: must stay inside images/ ('..' is not allowed)"
+    assert "must stay inside" in str(error_of(project, "2026/../../escape.jpg"))
+
+
+def test_absolute_path_is_refused(project):
+    inside = str(project / "images/c.jpg")
+    assert "not an absolute path" in str(error_of(project, inside))
+    assert "not an absolute path" in str(error_of(project, "C:/photos/c.jpg"))
+
+
+def test_symlink_out_of_images_is_refused(project):
+    (project / "secret.jpg").write_bytes(photo_jpeg(1))
+    (project / "images/link.jpg").symlink_to(project / "secret.jpg")
+    (project / "images/dirlink").symlink_to(project / "content")
+    assert "leads outside images/" in str(error_of(project, "link.jpg"))
+    assert "leads outside images/" in str(error_of(project, "dirlink/stories/2026/bai-mau.md"))
+    (project / "images/inside.jpg").symlink_to(project / "images/c.jpg")  # a link within images/ is fine
+    p = new_pipeline(project)
+    assert p.request("inside.jpg").error is None
+
+
+def test_other_bad_references(project):
+    assert "not a URL" in str(error_of(project, "https://example.org/a.jpg"))
+    assert "is a folder" in str(error_of(project, "2026"))
+    assert "not '\\'" in str(error_of(project, "2026\\a.jpg"))
+    p = new_pipeline(project)
+    assert "no photo path given" in str(p.request("  ", STORY, 1).error)
+
+
+def test_all_errors_are_reported_together_and_good_photos_still_processed(project):
+    write(project, "notes.jpg", b"hello")
+    p = new_pipeline(project)
+    reqs = [
+        p.request("c.jpg", project / STORY, 5),
+        p.request("missing.jpg", project / STORY, 6),
+        p.request("notes.jpg", project / STORY, 7, "body"),
+        p.request("notes.jpg", project / "content/profiles/ca-nhan/x.md", 2, "photo.src"),
+        p.request("../x.jpg", project / STORY, 9, "gallery"),
+    ]
+    with pytest.raises(ImageErrors) as info:
+        p.process_all(reqs)
+    text = str(info.value)
+    assert text.startswith("4 photo errors:")
+    assert [(e.origin_line, e.field) for e in info.value.errors] == [
+        (2, "photo.src"),
+        (6, "cover.src"),
+        (7, "body"),
+        (9, "gallery"),
+    ]
+    images = p.process_all(reqs, raise_errors=False)
+    assert set(images) == {"c.jpg"} and len(p.errors) == 4
+
+
+def test_images_folder_is_never_modified(project):
+    write(project, "notes.jpg", b"hello")
+    data = photo_jpeg(6, size=(400, 300))
+    write(project, "cut.jpg", data[:3000])
+    before = snapshot(project / "images")
+    p = new_pipeline(project)
+    p.process_all(requests_for(p, ALL + ["notes.jpg", "cut.jpg", "missing.jpg"]), raise_errors=False)
+    p.publish(p.process_all(requests_for(p, ALL)), project / "site")
+    assert snapshot(project / "images") == before
+    os.utime(project / "images/c.jpg", ns=(1_800_000_000_000_000_000,) * 2)  # touched: hashed again
+    before = snapshot(project / "images")
+    p2 = new_pipeline(project)
+    p2.process_all(requests_for(p2, ALL))
+    assert snapshot(project / "images") == before
+
+
+def test_cache_dir_inside_images_is_refused(project):
+    with pytest.raises(ImageSettingsError, match="must not be inside"):
+        ImagePipeline(project / "images", ImageSettings(cache_dir=Path("images/.cache")))
+
+
+def test_decode_for_social_cards(project):
+    p = new_pipeline(project)
+    d = p.decode("2026/b.jpg", max_width=32)
+    assert (d.width, d.height) == (64, 48) and d.image.size == (32, 24)  # JPEG decoded at 1/2
+    assert p.decode("2026/b.jpg").image.size == (64, 48)
+    with pytest.raises(ImageError, match="file not found"):
+        p.decode("nope.jpg")
+
+
+def test_command_line_exits_non_zero_with_clear_errors(project):
+    write(project, "notes.jpg", b"hello")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    run = subprocess.run(
+        [sys.executable, "-m", "site_builder.images", "--no-progress", "c.jpg", "notes.jpg", "../x.jpg"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert "images/notes.jpg: not an image" in run.stderr
+    assert "images/../x.jpg: must stay inside images/" in run.stderr
+    ok = subprocess.run(
+        [sys.executable, "-m", "site_builder.images", "--no-progress", "--out", "site"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert ok.returncode == 1  # notes.jpg is still in images/
+    (project / "images/notes.jpg").unlink()
+    ok = subprocess.run(
+        [sys.executable, "-m", "site_builder.images", "--no-progress", "--out", "site"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert ok.returncode == 0, ok.stderr
+    # default widths (480, ...) exceed these 64-pixel photos: one width each, WebP and JPEG
+    assert "4 photos" in ok.stdout and len(list((project / "site/assets/images").iterdir())) == 8
+
+
+def test_worker_errors_do_not_crash(project, monkeypatch):
+    def boom(*a, **k):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(process_module, "process_bytes", boom)
+    p = new_pipeline(project, ImageSettings(widths=(16,), workers=1))
+    with pytest.raises(ImageErrors, match=r"cannot process image \(RuntimeError: kaboom\)"):
+        p.process_all(requests_for(p, ["c.jpg"]))
+
+
+def test_png_source_bytes_unchanged_after_processing(project):
+    buf = io.BytesIO()
+    Image.new("RGBA", (40, 30), (1, 2, 3, 128)).save(buf, "PNG")
+    path = write(project, "t.png", buf.getvalue())
+    p = new_pipeline(project)
+    p.process_all(requests_for(p, ["t.png"]))
+    assert path.read_bytes() == buf.getvalue()
