@@ -8,21 +8,22 @@ problem); `SiteBuild.write` renders pages with a caller-supplied render function
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Protocol
 
 from site_builder import fonts
 from site_builder.catalog import Catalog, build_catalog
 from site_builder.content import ContentErrors, ContentIssue, validate_content
 from site_builder.markdown_render import MarkdownRenderer
-from site_builder.pages.generate import PageGenerator, PageSpec, now_in_vietnam
+from site_builder.pages.generate import PAGE_TEMPLATES, PageGenerator, PageSpec, now_in_vietnam
 from site_builder.pages.photos import PhotoViews
 from site_builder.settings import SiteSettings
-
-# render(template, url, title, description, data) -> html
-RenderFunction = Callable[[str, str, str, str, dict], str]
 
 
 @dataclass(frozen=True)
@@ -51,41 +52,111 @@ class SiteBuild:
     def pages(self) -> PageGenerator:
         return PageGenerator(self.catalog, self.settings, self.photos, self._markdown.convert)
 
-    def write(self, site_dir: Path, render: RenderFunction) -> int:
-        """Render every page into `site_dir`; returns the number of HTML pages written."""
-        count = 0
-        progress = _Progress(len(self.catalog.stories))
-        for spec in self.pages().all():
-            _write_page(site_dir, spec, render(spec.template, spec.url, spec.title, spec.description, spec.data))
-            count += 1
-            progress.advance(spec)
-        progress.close()
+    def write(self, site_dir: Path, renderer: "Renderer", parallel: bool = True) -> int:
+        """Render every page into `site_dir`; returns the number of HTML pages written.
+
+        On multi-core machines large sites are rendered by forked workers, each taking
+        every k-th page (they share the catalog by copy-on-write, nothing is pickled).
+        """
+        tasks = list(self.pages().tasks())
+        renderer.warm_up(PAGE_TEMPLATES)
+        workers = _worker_count(len(tasks)) if parallel else 1
+        if workers == 1:
+            _render_share(tasks, 0, 1, site_dir, renderer, _Progress(len(tasks)))
+        else:
+            context = multiprocessing.get_context("fork")
+            children = [
+                context.Process(target=_render_share, args=(tasks, k, workers, site_dir, renderer, None))
+                for k in range(1, workers)
+            ]
+            for child in children:
+                child.start()
+            try:
+                _render_share(tasks, 0, workers, site_dir, renderer, _Progress(len(tasks), scale=workers))
+            finally:
+                for child in children:
+                    child.join()
+            failed = [c.exitcode for c in children if c.exitcode != 0]
+            if failed:
+                raise RuntimeError(f"{len(failed)} page-rendering worker(s) failed (exit codes {failed})")
         self.photos.publish(site_dir)
         fonts.publish_fonts(self.root / ".cache" / "fonts", site_dir / "assets" / "fonts")
-        return count
+        return len(tasks)
 
 
-def _write_page(site_dir: Path, spec: PageSpec, html: str) -> None:
-    target = site_dir / spec.url / "index.html"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(html, encoding="utf-8")
+class Renderer(Protocol):
+    def render(self, spec: PageSpec) -> str: ...
+
+    def warm_up(self, templates: set[str]) -> None: ...
+
+
+MIN_PAGES_PER_WORKER = 400
+
+
+def _worker_count(pages: int) -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, pages // MIN_PAGES_PER_WORKER))
+
+
+def _render_share(tasks, k: int, workers: int, site_dir: Path, renderer: "Renderer", progress) -> None:
+    """Render tasks k, k+workers, k+2*workers, ... (runs in the parent or a forked worker).
+
+    Files are written by a few threads so that slow file-system calls (mkdir, open)
+    overlap with rendering; at most WRITE_QUEUE pages wait in memory.
+    """
+    slots = threading.BoundedSemaphore(WRITE_QUEUE)
+
+    def write(url: str, html: str) -> None:
+        try:
+            _write_page(site_dir, url, html)
+        finally:
+            slots.release()
+
+    with ThreadPoolExecutor(max_workers=WRITER_THREADS) as writers:
+        futures = []
+        for task in tasks[k::workers]:
+            spec = task()
+            html = renderer.render(spec)
+            slots.acquire()
+            futures.append(writers.submit(write, spec.url, html))
+            if progress is not None:
+                progress.advance()
+        for future in futures:
+            future.result()  # re-raise the first write error, if any
+    if progress is not None:
+        progress.close()
+
+
+WRITER_THREADS = 4
+WRITE_QUEUE = 64
+
+
+def _write_page(site_dir: Path, url: str, html: str) -> None:
+    folder = os.path.join(site_dir, url)
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as out:
+        out.write(html)
 
 
 class _Progress:
-    """A progress bar on long runs when stderr is a terminal; silent otherwise."""
+    """A progress bar on long runs when stderr is a terminal; silent otherwise.
 
-    def __init__(self, stories: int) -> None:
+    With several workers the parent sees only its share and advances by `scale`.
+    """
+
+    def __init__(self, pages: int, scale: int = 1) -> None:
         self._bar = None
-        if stories >= 500 and sys.stderr.isatty():
+        self._scale = scale
+        if pages >= 1000 and sys.stderr.isatty():
             from rich.progress import Progress
 
             self._bar = Progress(transient=True)
             self._bar.start()
-            self._task = self._bar.add_task("Đang dựng trang", total=stories)
+            self._task = self._bar.add_task("Đang dựng trang", total=pages)
 
-    def advance(self, spec: PageSpec) -> None:
-        if self._bar is not None and spec.template == "gs/story.html":
-            self._bar.advance(self._task)
+    def advance(self) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task, self._scale)
 
     def close(self) -> None:
         if self._bar is not None:

@@ -1,20 +1,14 @@
 """Story and profile bodies: Markdown to HTML, one reusable converter per process.
 
 Raw HTML in bodies is not trusted: it is escaped and shown as text, so a pasted
-`<script>` can never run on the site. Headings get Vietnamese-friendly ids.
+`<script>` can never run on the site.
 """
 
 from __future__ import annotations
 
 import markdown
 
-from site_builder import vietnamese
-
-_EXTENSIONS = ["extra", "sane_lists", "toc"]
-
-
-def _heading_id(value: str, separator: str) -> str:
-    return vietnamese.slugify(value) or "muc"
+_EXTENSIONS = ["extra", "sane_lists"]
 
 
 class MarkdownRenderer:
@@ -23,7 +17,6 @@ class MarkdownRenderer:
     def __init__(self) -> None:
         self._md = markdown.Markdown(
             extensions=_EXTENSIONS,
-            extension_configs={"toc": {"slugify": _heading_id, "permalink": False}},
             output_format="html",
         )
         # Escape raw HTML instead of passing it through.

@@ -18,11 +18,13 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.utils import CountHandler, get_relative_url, normalize_url
+from jinja2 import pass_context
+from mkdocs.utils import CountHandler
 
 from site_builder import publish
 from site_builder.build import BuildOptions, SiteBuild, prepare_build
 from site_builder.content import ContentErrors
+from site_builder.render import PageRenderer
 from site_builder.settings import SettingsError, parse_settings
 
 log = logging.getLogger("mkdocs.plugins.site_builder")
@@ -58,23 +60,6 @@ class SiteBuilderConfig(Config):
     drafts = opt.Type(bool, default=False)
     future = opt.Type(bool, default=False)
     atomic = opt.Type(bool, default=True)
-
-
-class _PageView:
-    """What Material's base template reads from `page` for a generated page."""
-
-    def __init__(self, url: str, title: str, description: str, canonical_url: str | None) -> None:
-        self.url = url
-        self.title = title
-        self.meta = {"description": description} if description else {}
-        self.canonical_url = canonical_url
-        self.is_homepage = url == ""
-        self.toc: list = []
-        self.previous_page = None
-        self.next_page = None
-        self.edit_url = None
-        self.ancestors: list = []
-        self.content = ""
 
 
 class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
@@ -145,7 +130,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def on_post_build(self, *, config) -> None:
         assert self._build is not None
         site_dir = Path(config.site_dir)
-        count = self._build.write(site_dir, self._render_with(config))
+        count = self._build.write(site_dir, self._renderer(config), parallel=self._command != "serve")
         self.summary = {
             "stories": len(self._build.catalog.stories),
             "pages": count,
@@ -177,56 +162,34 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     # --- rendering -----------------------------------------------------------------
 
-    def _render_with(self, config):
-        """Return `render(template, url, title, description, context) -> html` using the theme env."""
+    def _renderer(self, config) -> PageRenderer:
+        """A PageRenderer backed by the theme's Jinja environment (Material + our overrides)."""
         import mkdocs
         from mkdocs.utils import get_build_datetime
 
-        env = _escaping_env(self._env)
-        site_url = (config.site_url or "").rstrip("/") + "/" if config.site_url else ""
         common = {
             "config": config,
             "nav": self._nav,
             "pages": [],
             "mkdocs_version": mkdocs.__version__,
             "build_date_utc": get_build_datetime(),
+            "extra_css": [],
+            "extra_javascript": [],
         }
-        templates: dict[str, Any] = {}
-
-        def render(template: str, url: str, title: str, description: str, context: dict) -> str:
-            if template not in templates:
-                templates[template] = env.get_template(template)
-            page = _PageView(url, title, description, site_url + url if site_url else None)
-            base_url = get_relative_url(".", url or ".")
-            ctx = dict(common)
-            ctx.update(
-                page=page,
-                base_url=base_url,
-                extra_css=[normalize_url(path, page) for path in config.extra_css],
-                extra_javascript=[normalize_url(str(script), page) for script in config.extra_javascript],
-                gs=context,
-            )
-            return templates[template].render(ctx)
-
-        return render
+        return PageRenderer(
+            self._env, common, config.site_url or "", config.site_name, config.site_description or "",
+            prepare_env=_keep_script_tags,
+        )
 
 
-
-def _escaping_env(env):
-    """Our templates render with autoescaping on: every value is HTML-escaped unless marked safe.
-
-    Material's `script_tag` filter returns a plain string of HTML; in the overlay it
-    returns Markup so the script tags it builds are kept.
-    """
+def _keep_script_tags(env) -> None:
+    """Material's `script_tag` filter returns plain HTML strings; under autoescaping they must be Markup."""
     from markupsafe import Markup
 
-    overlay = env.overlay(autoescape=True)
-    overlay.filters = dict(env.filters)
     script_tag = env.filters["script_tag"]
 
+    @pass_context
     def safe_script_tag(context, value):
         return Markup(script_tag(context, value))
 
-    safe_script_tag.jinja_pass_arg = script_tag.jinja_pass_arg  # keep @pass_context
-    overlay.filters["script_tag"] = safe_script_tag
-    return overlay
+    env.filters["script_tag"] = safe_script_tag

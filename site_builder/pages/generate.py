@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Callable, Iterator
 
 from site_builder import vietnamese as vi
@@ -32,6 +33,8 @@ TAXONOMY_HEADINGS = {
     "tag": "Từ khóa",
     "archive": "Lưu trữ",
 }
+
+PAGE_TEMPLATES = {"gs/home.html", "gs/story.html", "gs/list.html", "gs/index.html", "gs/profile.html", "gs/profiles.html"}
 
 
 @dataclass
@@ -103,18 +106,24 @@ class PageGenerator:
     # --- pages -------------------------------------------------------------
 
     def all(self) -> Iterator[PageSpec]:
-        yield self.home()
-        yield from self.story_pages()
+        """Every page, in a stable order."""
+        return (task() for task in self.tasks())
+
+    def tasks(self) -> Iterator[Callable[[], PageSpec]]:
+        """One cheap callable per page; calling it builds the PageSpec (so workers can share the list)."""
+        yield self.home
+        for story in self.catalog.stories:
+            yield partial(self.story_page, story)
         yield from self.story_index()
         for taxonomy in self.catalog.taxonomies.values():
-            yield self.term_index(taxonomy)
+            yield partial(self.term_index, taxonomy)
             for term in taxonomy.all_terms():
                 yield from self.term_pages(taxonomy, term)
-        yield self.profiles_index()
+        yield self.profiles_index
         for kind in PROFILE_KINDS:
             yield from self.profile_kind_pages(kind)
         for profile in self.catalog.profiles:
-            yield self.profile_page(profile)
+            yield partial(self.profile_page, profile)
 
     def home(self) -> PageSpec:
         c = self.catalog
@@ -141,42 +150,44 @@ class PageGenerator:
             latest=latest, field_sections=sections, totals=totals,
         )
 
-    def story_pages(self) -> Iterator[PageSpec]:
+    def story_page(self, story) -> PageSpec:
         c = self.catalog
-        n_latest = self.settings.latest_count
-        for story in c.stories:
-            view = views.story_view(story, c, self.settings, self.images, self.render_markdown)
-            terms = c.story_terms(story)
-            crumbs = self._crumbs((terms.kind.name, terms.kind.url), (story.title, story.url))
-            cover = view["cover"]
-            og_image = views.absolute(self.settings, cover["og"]) if cover and cover.get("og") else ""
-            yield self._spec(
-                story.url, "gs/story.html", story.title, story.summary, terms.kind.url,
-                story=view, breadcrumbs=crumbs,
-                latest=[card for card in self._latest if card["url"] != story.url][:n_latest],
-                related=[self.card(s) for s in c.related(story, self.settings.related_count)],
-                og_image=og_image,
-                jsonld=views.story_json_ld(story, self.settings, og_image or None),
-            )
+        view = views.story_view(story, c, self.settings, self.images, self.render_markdown)
+        terms = c.story_terms(story)
+        crumbs = self._crumbs((terms.kind.name, terms.kind.url), (story.title, story.url))
+        cover = view["cover"]
+        og_image = views.absolute(self.settings, cover["og"]) if cover and cover.get("og") else ""
+        return self._spec(
+            story.url, "gs/story.html", story.title, story.summary, terms.kind.url,
+            story=view, breadcrumbs=crumbs,
+            latest=[card for card in self._latest if card["url"] != story.url][: self.settings.latest_count],
+            related=[self.card(s) for s in c.related(story, self.settings.related_count)],
+            og_image=og_image,
+            jsonld=views.story_json_ld(story, self.settings, og_image or None),
+        )
 
-    def story_index(self) -> Iterator[PageSpec]:
+    def story_index(self) -> Iterator[Callable[[], PageSpec]]:
         yield from self._paginated(
             "bai-viet/", "Tất cả bài viết", "Bài viết", list(self.catalog.stories), "",
             self._crumbs(("Bài viết", "bai-viet/")), intro="Các bài viết mới nhất về gương người tốt, việc tốt.",
         )
 
     def _paginated(self, base_url, heading, kicker, stories, section, crumbs, intro="", subterms=None,
-                   subterms_label="") -> Iterator[PageSpec]:
+                   subterms_label="") -> Iterator[Callable[[], PageSpec]]:
         for page in paginate(stories, self.settings.per_page, base_url):
-            title = heading if page.number == 1 else f"{heading} – Trang {page.number}"
-            yield self._spec(
-                page.url, "gs/list.html", title, intro or f"{heading}: {len(stories)} bài viết.", section,
-                heading=heading, kicker=kicker, intro=intro,
-                count_label=f"{vi.format_count(len(stories))} bài viết",
-                cards=[self.card(s) for s in page.items],
-                pagination=views.pagination_view(page), breadcrumbs=crumbs,
-                subterms=subterms if page.number == 1 else None, subterms_label=subterms_label,
-            )
+            yield partial(self._list_page, page, heading, kicker, len(stories), section, crumbs, intro,
+                          subterms if page.number == 1 else None, subterms_label)
+
+    def _list_page(self, page, heading, kicker, total, section, crumbs, intro, subterms, subterms_label) -> PageSpec:
+        title = heading if page.number == 1 else f"{heading} – Trang {page.number}"
+        return self._spec(
+            page.url, "gs/list.html", title, intro or f"{heading}: {total} bài viết.", section,
+            heading=heading, kicker=kicker, intro=intro,
+            count_label=f"{vi.format_count(total)} bài viết",
+            cards=[self.card(s) for s in page.items],
+            pagination=views.pagination_view(page), breadcrumbs=crumbs,
+            subterms=subterms, subterms_label=subterms_label,
+        )
 
     def term_index(self, taxonomy: Taxonomy) -> PageSpec:
         heading = TAXONOMY_HEADINGS.get(taxonomy.name, taxonomy.label)
@@ -195,7 +206,7 @@ class PageGenerator:
             breadcrumbs=self._crumbs((heading, taxonomy.url)),
         )
 
-    def term_pages(self, taxonomy: Taxonomy, term: TermEntry) -> Iterator[PageSpec]:
+    def term_pages(self, taxonomy: Taxonomy, term: TermEntry) -> Iterator[Callable[[], PageSpec]]:
         heading_root = TAXONOMY_HEADINGS.get(taxonomy.name, taxonomy.label)
         crumbs_pairs = [(heading_root, taxonomy.url)]
         if term.parent is not None:
@@ -229,19 +240,22 @@ class PageGenerator:
             intro="Cá nhân, tập thể và mô hình tiêu biểu; mỗi hồ sơ dẫn tới các bài viết về họ.",
         )
 
-    def profile_kind_pages(self, kind: Kind) -> Iterator[PageSpec]:
+    def profile_kind_pages(self, kind: Kind) -> Iterator[Callable[[], PageSpec]]:
         profiles = self.catalog.profiles_by_kind.get(kind, [])
+        for page in paginate(profiles, self.settings.per_page * 2, f"ho-so/{kind.value}/"):
+            yield partial(self._profile_list_page, kind, page)
+
+    def _profile_list_page(self, kind: Kind, page) -> PageSpec:
         heading = PROFILE_INDEX_LABELS[kind]
         base = f"ho-so/{kind.value}/"
-        for page in paginate(profiles, self.settings.per_page * 2, base):
-            yield self._spec(
-                page.url, "gs/profiles.html", heading if page.number == 1 else f"{heading} – Trang {page.number}",
-                f"{heading}: {len(profiles)} hồ sơ.", "ho-so/",
-                heading=heading, count_label=f"{len(profiles)} hồ sơ",
-                profiles=[views.profile_card(p, self.catalog, self.images) for p in page.items],
-                pagination=views.pagination_view(page),
-                breadcrumbs=self._crumbs(("Hồ sơ điển hình", "ho-so/"), (KIND_LABELS[kind], base)),
-            )
+        return self._spec(
+            page.url, "gs/profiles.html", heading if page.number == 1 else f"{heading} – Trang {page.number}",
+            f"{heading}: {page.total_items} hồ sơ.", "ho-so/",
+            heading=heading, count_label=f"{page.total_items} hồ sơ",
+            profiles=[views.profile_card(p, self.catalog, self.images) for p in page.items],
+            pagination=views.pagination_view(page),
+            breadcrumbs=self._crumbs(("Hồ sơ điển hình", "ho-so/"), (KIND_LABELS[kind], base)),
+        )
 
     def profile_page(self, profile) -> PageSpec:
         view = views.profile_view(profile, self.catalog, self.images, self.render_markdown)
