@@ -383,3 +383,15 @@ def test_broken_or_mismatched_icc_profile_is_dropped():
     quadrant_image().convert("L").save(buf, "JPEG", icc_profile=SRGB_ICC)  # RGB profile on grey pixels
     d = decode(buf.getvalue(), max_pixels=10**6)
     assert d.image.mode == "RGB" and d.icc == SRGB_ICC
+
+
+def test_jpeg_progressive_and_webp_method_settings():
+    from site_builder.images.process import encode
+
+    im = quadrant_image(64, 48)
+    baseline = encode(im, "jpeg", ImageSettings(), None)
+    progressive = encode(im, "jpeg", ImageSettings(jpeg_progressive=True), None)
+    assert 0xC0 in [m for m, _ in jpeg_segments(baseline)]  # SOF0: baseline
+    assert 0xC2 in [m for m, _ in jpeg_segments(progressive)]  # SOF2: progressive
+    assert encode(im, "webp", ImageSettings(webp_method=6), None)[:4] == b"RIFF"
+    assert ImageSettings(webp_method=6).fingerprint() != ImageSettings().fingerprint()

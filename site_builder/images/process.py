@@ -47,13 +47,18 @@ class SourceError(Exception):
 
 @dataclass(frozen=True)
 class Decoded:
-    """A decoded source: upright, 8-bit L/LA/RGB/RGBA, no metadata left in `image.info`."""
+    """A decoded source: 8-bit L/LA/RGB/RGBA, no metadata left in `image.info`.
+
+    `image` is upright unless decoded with `upright=False`: then `orientation`
+    (EXIF 1-8) tells the transpose still to apply (see `TRANSPOSE`).
+    """
 
     image: Image.Image
     icc: bytes | None  # matches the pixels' colour space (or None: assume sRGB)
     width: int  # upright size of the full-resolution source
     height: int
     format: str  # source format, e.g. "JPEG"
+    orientation: int = 1  # still to apply to `image`
 
 
 @dataclass(frozen=True)
@@ -144,9 +149,14 @@ def upright_size(size: tuple[int, int], orientation: int) -> tuple[int, int]:
 
 
 def decode(
-    data: bytes, *, max_pixels: int, max_width: int | None = None, widths: tuple[int, ...] | None = None
+    data: bytes,
+    *,
+    max_pixels: int,
+    max_width: int | None = None,
+    widths: tuple[int, ...] | None = None,
+    upright: bool = True,
 ) -> Decoded:
-    """Decode `data` upright, normalised, with no metadata.
+    """Decode `data` normalised, with no metadata, upright (unless `upright=False`).
 
     With `max_width` (or `widths`, meaning the widest variant `target_sizes`
     gives), JPEGs are decoded by libjpeg at the smallest scale (1/2, 1/4, 1/8)
@@ -175,11 +185,12 @@ def decode(
     if im.mode == "CMYK" and fmt in ("JPEG", "MPO") and not adobe:
         # Pillow assumes Adobe's inverted CMYK; without the Adobe marker it is not.
         im = ImageChops.invert(im)
-    if orientation in TRANSPOSE:
+    if upright and orientation in TRANSPOSE:
         im = im.transpose(TRANSPOSE[orientation])
+        orientation = 1
     im, icc = normalise(im, icc)
     im.info = {}
-    return Decoded(im, icc, width, height, fmt)
+    return Decoded(im, icc, width, height, fmt, orientation if orientation in TRANSPOSE else 1)
 
 
 def _profile(icc: bytes | None) -> ImageCms.ImageCmsProfile | None:
@@ -279,12 +290,24 @@ def target_sizes(width: int, height: int, widths: tuple[int, ...]) -> list[tuple
     return [(w, max(1, round(w * height / width))) for w in kept]
 
 
-def resize_variants(im: Image.Image, sizes: list[tuple[int, int]]) -> dict[tuple[int, int], Image.Image]:
-    """Each size, resized stepwise: every variant is made from the next larger one."""
+def resize_variants(
+    im: Image.Image, sizes: list[tuple[int, int]], orientation: int = 1
+) -> dict[tuple[int, int], Image.Image]:
+    """Each (upright) size, resized stepwise: every variant is made from the next larger one.
+
+    `im` may still need the EXIF `orientation`: it is applied after the first
+    resize, to the fewest pixels.
+    """
     out: dict[tuple[int, int], Image.Image] = {}
     current = im
     for size in sorted(sizes, reverse=True):
-        if current.size != size:
+        if orientation in TRANSPOSE:
+            stored = (size[1], size[0]) if orientation >= 5 else size
+            if current.size != stored:
+                current = current.resize(stored, Image.Resampling.LANCZOS, reducing_gap=3.0)
+            current = current.transpose(TRANSPOSE[orientation])
+            orientation = 1
+        elif current.size != size:
             current = current.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
         out[size] = current
     return out
@@ -379,10 +402,10 @@ def process_bytes(
     """Decode `data`, write every variant into `out_dir`; the cache record of the result."""
     digest = digest or content_digest(data)
     # Decoded no larger than the biggest variant needs (draft() for JPEGs).
-    decoded = decode(data, max_pixels=settings.max_pixels, widths=settings.widths)
+    decoded = decode(data, max_pixels=settings.max_pixels, widths=settings.widths, upright=False)
     width, height = decoded.width, decoded.height
     sizes = target_sizes(width, height, settings.widths)
-    images = resize_variants(decoded.image, sizes)
+    images = resize_variants(decoded.image, sizes, decoded.orientation)
     out_dir.mkdir(parents=True, exist_ok=True)
     variants = []
     for fmt in settings.formats:

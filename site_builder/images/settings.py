@@ -44,8 +44,12 @@ class ImageSettings:
     widths: tuple[int, ...] = (480, 960, 1600)
     formats: tuple[str, ...] = ("webp", "jpeg")
     quality: Mapping[str, int] = field(default_factory=_default_quality, hash=False)
-    jpeg_progressive: bool = True
-    webp_method: int = 4  # libwebp effort 0 (fast) .. 6 (small)
+    # JPEG is only the <img> fallback (and social cards): baseline with optimised
+    # Huffman tables; progressive is ~7% smaller for ~3x the encoding time.
+    jpeg_progressive: bool = False
+    # libwebp effort, 0 (fast) .. 6 (small). 2 encodes in about half the time of
+    # libwebp's default 4, for files ~3% larger at the same quality setting.
+    webp_method: int = 2
     avif_speed: int = 6  # libavif speed 0 (small) .. 10 (fast)
     max_pixels: int = 60_000_000  # refuse larger sources (decompression bombs)
     placeholder: bool = True  # tiny inline blurred preview
