@@ -253,16 +253,18 @@ class ImagePipeline:
             else:
                 misses.append(item)
 
-        for item, result in self._run(misses, progress):
-            if result.error is not None or result.record is None:
-                errors.extend(self._error_for(r, result.error or "not processed") for r in item.requests)
-                continue
-            self.stats.processed += 1
-            size, mtime = result.stat or (None, None)
-            self.cache.remember_result(result.digest, result.record)
-            self.cache.remember_source(item.src, result.digest, size, mtime)
-            done[item.src] = self._image(item.src, result.record)
-        self.cache.save()
+        try:
+            for item, result in self._run(misses, progress):
+                if result.error is not None or result.record is None:
+                    errors.extend(self._error_for(r, result.error or "not processed") for r in item.requests)
+                    continue
+                self.stats.processed += 1
+                size, mtime = result.stat or (None, None)
+                self.cache.remember_result(result.digest, result.record)
+                self.cache.remember_source(item.src, result.digest, size, mtime)
+                done[item.src] = self._image(item.src, result.record)
+        finally:  # keep what was done, even when interrupted
+            self.cache.save()
 
         out: dict[str, ProcessedImage] = {}
         for item in pending.values():

@@ -117,7 +117,11 @@ def open_source(data: bytes, max_pixels: int) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            im = Image.open(io.BytesIO(data), formats=SOURCE_FORMATS)
+            try:
+                im = Image.open(io.BytesIO(data), formats=SOURCE_FORMATS)
+            except KeyError:  # a format whose plugin is missing (e.g. no pillow-heif)
+                Image.init()
+                im = Image.open(io.BytesIO(data), formats=[f for f in SOURCE_FORMATS if f in Image.OPEN])
     except Image.DecompressionBombError as e:
         raise SourceError(f"image is too large to open safely ({e})") from None
     except UnidentifiedImageError:
