@@ -21,7 +21,6 @@ time, cached ≤ 2 ms per photo.
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import resource
 import shutil
