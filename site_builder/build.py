@@ -23,7 +23,7 @@ from site_builder.content import ContentErrors, ContentIssue, validate_content
 from site_builder.markdown_render import MarkdownRenderer
 from site_builder.pages.generate import PAGE_TEMPLATES, PageGenerator, PageSpec, now_in_vietnam
 from site_builder.pages.photos import PhotoViews
-from site_builder.settings import SiteSettings
+from site_builder.settings import SiteSettings, image_settings
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,9 @@ class SiteBuild:
         self.settings = settings
         self.catalog = catalog
         self.warnings = warnings
-        self.photos = PhotoViews(root / settings.images_dir)
+        self.photos = PhotoViews(root, settings.images_dir, image_settings(settings.images))
         self.photos.prepare(catalog)
-        self._markdown = MarkdownRenderer()
+        self._markdown = MarkdownRenderer(self.photos)
 
     def pages(self) -> PageGenerator:
         return PageGenerator(self.catalog, self.settings, self.photos, self._markdown.convert)

@@ -2,30 +2,93 @@
 
 Raw HTML in bodies is not trusted: it is escaped and shown as text, so a pasted
 `<script>` can never run on the site.
+
+Photos: a paragraph holding only one image becomes a `<figure>` (the image's
+Markdown title is its caption); a paragraph of several images (one per line)
+becomes a gallery. Images inside running text get the processed file and size.
 """
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as etree
+from typing import Callable, Protocol
+
 import markdown
+from markdown.treeprocessors import Treeprocessor
 
 _EXTENSIONS = ["extra", "sane_lists"]
+
+
+class PhotoHtml(Protocol):
+    """Builds HTML for local photos; returns None for a src it does not know (left as is)."""
+
+    def figure(self, src: str, alt: str, caption: str, url_base: str) -> str | None: ...
+
+    def gallery(self, items: list[tuple[str, str, str]], url_base: str) -> str | None: ...
+
+    def inline(self, src: str, url_base: str) -> dict[str, str] | None: ...
+
+
+def _only_images(p: etree.Element) -> list[etree.Element]:
+    """The images of a paragraph made of images alone (else [])."""
+    children = list(p)
+    if not children or (p.text or "").strip():
+        return []
+    if any(c.tag != "img" or (c.tail or "").strip() for c in children):
+        return []
+    return children
+
+
+class _PhotoProcessor(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, renderer: "MarkdownRenderer") -> None:
+        super().__init__(md)
+        self.renderer = renderer
+
+    def run(self, root: etree.Element) -> None:
+        photos = self.renderer.photos
+        if photos is None:
+            return
+        base = self.renderer.url_base
+        for p in root.iter("p"):
+            images = _only_images(p)
+            html = None
+            if len(images) == 1:
+                img = images[0]
+                html = photos.figure(img.get("src", ""), img.get("alt", ""), img.get("title", ""), base)
+            elif len(images) > 1:
+                items = [(i.get("src", ""), i.get("alt", ""), i.get("title", "")) for i in images]
+                html = photos.gallery(items, base)
+            if html is not None:
+                p.clear()
+                p.text = self.md.htmlStash.store(html)
+        for img in root.iter("img"):
+            attrs = photos.inline(img.get("src", ""), base)
+            if attrs:
+                for name, value in attrs.items():
+                    img.set(name, value)
+                img.set("loading", "lazy")
+                img.set("decoding", "async")
 
 
 class MarkdownRenderer:
     """Converts Markdown text to HTML; reuses one `markdown.Markdown` (creating one is costly)."""
 
-    def __init__(self) -> None:
-        self._md = markdown.Markdown(
-            extensions=_EXTENSIONS,
-            output_format="html",
-        )
+    def __init__(self, photos: PhotoHtml | None = None) -> None:
+        self.photos = photos
+        self.url_base = ""
+        self._md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
         # Escape raw HTML instead of passing it through.
         self._md.preprocessors.deregister("html_block")
         self._md.inlinePatterns.deregister("html")
+        self._md.treeprocessors.register(_PhotoProcessor(self._md, self), "gs-photos", 5)
 
-    def convert(self, text: str) -> str:
-        """Return the HTML for `text`."""
+    def convert(self, text: str, url_base: str = "") -> str:
+        """Return the HTML for `text`; photo URLs are prefixed with `url_base` (the page's way to the site root)."""
+        self.url_base = url_base
         try:
             return self._md.convert(text)
         finally:
             self._md.reset()
+
+
+RenderMarkdown = Callable[[str, str], str]

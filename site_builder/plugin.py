@@ -24,6 +24,7 @@ from mkdocs.utils import CountHandler
 from site_builder import publish
 from site_builder.build import BuildOptions, SiteBuild, prepare_build
 from site_builder.content import ContentErrors
+from site_builder.images import ImageErrors
 from site_builder.render import PageRenderer
 from site_builder.settings import SettingsError, parse_settings
 
@@ -59,6 +60,7 @@ class SiteBuilderConfig(Config):
     images_dir = opt.Type(str, default="images")
     drafts = opt.Type(bool, default=False)
     future = opt.Type(bool, default=False)
+    images = opt.Type(dict, default={})
     atomic = opt.Type(bool, default=True)
 
 
@@ -112,7 +114,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
                 files.remove(file)
         try:
             self._build = prepare_build(self.root, self.settings, BuildOptions.from_settings(self.settings))
-        except ContentErrors as exc:
+        except (ContentErrors, ImageErrors) as exc:
             raise PluginError(str(exc)) from None
         for warning in self._build.warnings:
             log.warning(str(warning))

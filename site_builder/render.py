@@ -18,6 +18,7 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup, escape
 
+from site_builder.images import picture_element, picture_html
 from site_builder.pages.generate import PageSpec
 
 _MARK = "\ue000"
@@ -44,6 +45,21 @@ def rel_filter(context: Any, value: str) -> str:
     if value in ("", ".", "./"):
         value = ""
     return f"{context['base_url']}/{value}"
+
+
+@jinja2.pass_context
+def picture(context: Any, photo: dict[str, Any], alt: str | None = None, sizes: str = "100vw",
+            lead: bool = False) -> Markup:
+    """`<picture>` of a photo view (see pages.photos.PhotoViews.view) with page-relative URLs."""
+    return Markup(picture_element(photo["image"], photo["alt"] if alt is None else alt, lead=lead, sizes=sizes,
+                                  url_base=context["base_url"] + "/"))
+
+
+@jinja2.pass_context
+def figure(context: Any, photo: dict[str, Any], sizes: str = "100vw", lead: bool = False) -> Markup:
+    """`<figure>` (picture + caption + credit) of a photo view."""
+    return Markup(picture_html(photo["image"], photo["alt"], photo["caption"], photo["credit"], lead=lead,
+                               sizes=sizes, url_base=context["base_url"] + "/"))
 
 
 class _PageView:
@@ -84,6 +100,8 @@ class PageRenderer:
         self.env.filters["rel"] = rel_filter
         self.env.globals = dict(env.globals)
         self.env.globals["render_card"] = self._render_card
+        self.env.globals["picture"] = picture
+        self.env.globals["figure"] = figure
         if prepare_env is not None:
             prepare_env(self.env)
         self.common = common

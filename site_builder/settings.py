@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 
 class SettingsError(ValueError):
@@ -73,6 +73,20 @@ class SiteSettings(_Strict):
     images_dir: str = "images"
     drafts: bool = False
     future: bool = False
+    images: dict = Field(default_factory=dict)  # ImageSettings fields: widths, formats, quality, avif, max_pixels...
+
+    @field_validator("images")
+    @classmethod
+    def _image_settings(cls, value: dict) -> dict:
+        image_settings(value)  # raises ImageSettingsError (a ValueError) with the exact problem
+        return value
+
+
+def image_settings(raw: dict):
+    """The image pipeline's settings from the `images:` mapping."""
+    from site_builder.images import ImageSettings
+
+    return ImageSettings.from_config(raw)
 
 
 def parse_settings(raw: dict) -> SiteSettings:

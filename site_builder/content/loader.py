@@ -369,8 +369,11 @@ def _place(m: Any) -> Place | None:
     return Place(m.province, m.commune, m.district) if m is not None else None
 
 
-def _photo(m: Any) -> Photo | None:
-    return Photo(posixpath.normpath(m.src), m.alt, m.caption, m.credit) if m is not None else None
+def _photo(entry: _Entry, name: str) -> Photo | None:
+    m = getattr(entry.model, name)
+    if m is None:
+        return None
+    return Photo(posixpath.normpath(m.src), m.alt, m.caption, m.credit, line=entry.doc.line((name, "src")))
 
 
 def _keys(entry: _Entry, name: str, count: int) -> tuple[str, ...]:
@@ -397,7 +400,7 @@ def _story(entry: _Entry) -> Story:
         fields=_keys(entry, "fields", len(m.fields) if isinstance(entry.data.get("fields"), list) else 0),
         campaign=entry.keys.get(("campaign",), ""),
         recognition=_recognition(entry),
-        tags=tuple(m.tags), cover=_photo(m.cover), authors=tuple(m.authors),
+        tags=tuple(m.tags), cover=_photo(entry, "cover"), authors=tuple(m.authors),
         photographer=m.photographer,
         source=Source(m.source.outlet, m.source.url, m.source.date) if m.source else None,
         featured=m.featured, draft=m.draft,
@@ -412,7 +415,7 @@ def _profile(entry: _Entry) -> Profile:
         body=entry.doc.body, body_line=entry.doc.body_line, role=m.role, birth_year=m.birth_year,
         organisation=entry.keys.get(("organisation",), ""), place=_place(m.place),
         fields=_keys(entry, "fields", len(m.fields) if isinstance(entry.data.get("fields"), list) else 0),
-        recognition=_recognition(entry), photo=_photo(m.photo), draft=m.draft,
+        recognition=_recognition(entry), photo=_photo(entry, "photo"), draft=m.draft,
     )
 
 

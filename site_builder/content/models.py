@@ -99,6 +99,7 @@ class Photo:
     alt: str = ""
     caption: str = ""
     credit: str = ""
+    line: int = field(default=0, compare=False)  # line of `src` in the file that uses it (for error messages)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator
 from site_builder import vietnamese as vi
 from site_builder.catalog import Catalog, Taxonomy, TermEntry, paginate
 from site_builder.content.models import KIND_LABELS, PROFILE_KINDS, Kind
+from site_builder.markdown_render import RenderMarkdown
 from site_builder.pages import views
 from site_builder.settings import SiteSettings
 
@@ -56,7 +57,7 @@ class PageGenerator:
         catalog: Catalog,
         settings: SiteSettings,
         images: views.ImageViews,
-        render_markdown: Callable[[str], str],
+        render_markdown: RenderMarkdown,
     ) -> None:
         self.catalog = catalog
         self.settings = settings

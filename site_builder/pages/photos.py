@@ -1,52 +1,96 @@
-"""Image views for templates: every photo the catalog uses, published once.
+"""Every photo the published site uses, run through the image pipeline once per build.
 
-Interim implementation: publishes the source file as is (its real size read
-from the header, EXIF orientation applied to the reported dimensions).
+Covers, profile photos and inline Markdown images (`![alt](path "caption")`) are
+requested with the file and line that use them, so a bad photo is reported as
+`content/stories/2026/x.md:12: cover.src: images/...: <problem>`.
 """
 
 from __future__ import annotations
 
-import shutil
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from PIL import Image
-
 from site_builder.catalog import Catalog
-from site_builder.content.models import Photo
+from site_builder.content.models import Photo, Profile, Story
+from site_builder.images import ImagePipeline, ImageSettings, ProcessedImage, gallery_html, picture_html
 
-URL_PREFIX = "assets/images/"
+# ![alt](src) or ![alt](src "title"): the src of inline Markdown images.
+INLINE_IMAGE = re.compile(r'!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)')
+
+
+def inline_images(item: Story | Profile) -> Iterable[tuple[str, int]]:
+    """(src, line) of each inline image in a body; external URLs are skipped."""
+    for offset, text in enumerate(item.body.splitlines()):
+        for match in INLINE_IMAGE.finditer(text):
+            src = match.group(1)
+            if not re.match(r"^[a-z][a-z0-9+.-]*:|^//", src, re.IGNORECASE):
+                yield src, item.body_line + offset
 
 
 class PhotoViews:
-    """Resolves `Photo` references to view dicts and copies the files into the site."""
+    """Resolves photo references to processed images; publishes the variants."""
 
-    def __init__(self, images_root: Path) -> None:
-        self.images_root = images_root
-        self._sizes: dict[str, tuple[int, int]] = {}
+    def __init__(self, root: Path, images_dir: str, settings: ImageSettings) -> None:
+        self.pipeline = ImagePipeline(root / images_dir, settings, project_root=root)
+        self._images: dict[str, ProcessedImage] = {}
 
-    def prepare(self, catalog: Catalog) -> None:
-        photos = [s.cover for s in catalog.stories] + [p.photo for p in catalog.profiles]
-        for photo in photos:
-            if photo is not None and photo.src not in self._sizes:
-                with Image.open(self.images_root / photo.src) as img:
-                    width, height = img.size
-                    if img.getexif().get(0x0112, 1) in (5, 6, 7, 8):
-                        width, height = height, width
-                self._sizes[photo.src] = (width, height)
+    def prepare(self, catalog: Catalog, progress: bool | None = None) -> None:
+        """Process every photo of the published stories and profiles (raises ImageErrors listing all problems)."""
+        requests = []
+        items: list[Story | Profile] = [*catalog.stories, *catalog.profiles]
+        for item in items:
+            photo = item.cover if isinstance(item, Story) else item.photo
+            if photo is not None:
+                field = "cover.src" if isinstance(item, Story) else "photo.src"
+                requests.append(self.pipeline.request(photo.src, item.path, photo.line or None, field))
+            for src, line in inline_images(item):
+                requests.append(self.pipeline.request(src, item.path, line, "body"))
+        self._images = self.pipeline.process_all(requests, progress=progress)
+
+    def get(self, src: str) -> ProcessedImage | None:
+        return self._images.get(src)
 
     def view(self, photo: Photo | None) -> dict[str, Any] | None:
+        """What templates need to show a photo."""
         if photo is None:
             return None
-        width, height = self._sizes[photo.src]
-        url = URL_PREFIX + photo.src
+        image = self._images[photo.src]
         return {
-            "src": url, "width": width, "height": height, "alt": photo.alt, "caption": photo.caption,
-            "credit": photo.credit, "placeholder": "", "jpeg": [], "webp": [], "avif": [], "og": url,
+            "image": image,
+            "alt": photo.alt,
+            "caption": photo.caption,
+            "credit": photo.credit,
+            "og": image.fallback("jpeg", 1200).url,
         }
 
     def publish(self, site_dir: Path) -> None:
-        for src in self._sizes:
-            target = site_dir / URL_PREFIX / src
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(self.images_root / src, target)
+        self.pipeline.publish(self._images.values(), site_dir)
+
+    # --- PhotoHtml (used by the Markdown renderer for photos inside bodies) -------------
+
+    def figure(self, src: str, alt: str, caption: str, url_base: str) -> str | None:
+        image = self._images.get(src)
+        if image is None:
+            return None
+        return picture_html(image, alt, caption, url_base=url_base)
+
+    def gallery(self, items: list[tuple[str, str, str]], url_base: str) -> str | None:
+        found = [(self._images.get(src), Photo(src, alt, caption)) for src, alt, caption in items]
+        if any(image is None for image, _ in found):
+            return None
+        return gallery_html(found, url_base=url_base, css_class="gallery")
+
+    def inline(self, src: str, url_base: str) -> dict[str, str] | None:
+        image = self._images.get(src)
+        if image is None:
+            return None
+        largest = image.largest("jpeg")
+        return {
+            "src": url_base + image.fallback("jpeg", 480).url,
+            "width": str(largest.width),
+            "height": str(largest.height),
+            "srcset": image.srcset("jpeg", url_base),
+            "sizes": "(min-width: 1000px) 760px, 100vw",
+        }

@@ -4,7 +4,7 @@ through `Markup` values that were already escaped or rendered from Markdown."""
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
@@ -12,6 +12,7 @@ from markupsafe import Markup
 from site_builder import vietnamese as vi
 from site_builder.catalog import Catalog, TermEntry
 from site_builder.content.models import Photo, Profile, Story
+from site_builder.markdown_render import RenderMarkdown
 from site_builder.settings import SiteSettings
 
 
@@ -19,6 +20,11 @@ class ImageViews(Protocol):
     """Turns a Photo into an image view dict (see `images_simple.SimpleImages`)."""
 
     def view(self, photo: Photo | None) -> dict[str, Any] | None: ...
+
+
+def root_path(url: str) -> str:
+    """Relative way from the page at `url` to the site root: '' or '../../'."""
+    return "../" * url.count("/")
 
 
 def term_link(entry: TermEntry | None) -> dict[str, str] | None:
@@ -117,7 +123,7 @@ def story_view(
     catalog: Catalog,
     settings: SiteSettings,
     images: ImageViews,
-    render_markdown: Callable[[str], str],
+    render_markdown: RenderMarkdown,
 ) -> dict[str, Any]:
     """Everything a story page shows."""
     terms = catalog.story_terms(story)
@@ -140,7 +146,7 @@ def story_view(
         "reading": vi.format_reading_time(vi.reading_time(story.body)),
         "place": place_parts(catalog, story),
         "cover": images.view(story.cover),
-        "body_html": Markup(render_markdown(story.body)),
+        "body_html": Markup(render_markdown(story.body, root_path(story.url))),
         "people": [
             {"name": p.name, "role": p.role, "birth_year": p.person.birth_year, "url": p.url} for p in terms.people
         ],
@@ -179,7 +185,7 @@ def profile_view(
     profile: Profile,
     catalog: Catalog,
     images: ImageViews,
-    render_markdown: Callable[[str], str],
+    render_markdown: RenderMarkdown,
 ) -> dict[str, Any]:
     terms = catalog.profile_terms(profile)
     return {
@@ -194,7 +200,7 @@ def profile_view(
         "fields": [term_link(f) for f in terms.fields],
         "recognition": recognition_view(catalog, profile),
         "photo": images.view(profile.photo),
-        "body_html": Markup(render_markdown(profile.body)),
+        "body_html": Markup(render_markdown(profile.body, root_path(profile.url))),
     }
 
 
