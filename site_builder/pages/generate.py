@@ -130,7 +130,7 @@ class PageGenerator:
         c = self.catalog
         featured = c.featured(self.settings.featured_count) or c.latest(1)
         shown = {s.slug for s in featured}
-        latest = [self.card(s) for s in c.latest(8, exclude=shown)]
+        latest = [self.card(s) for s in c.latest(6, exclude=shown)]
         sections = []
         for term in sorted(c.taxonomies["field"].terms, key=lambda t: (-t.count, vi.sort_key(t.name))):
             sections.append(
