@@ -21,6 +21,7 @@ from site_builder import fonts
 from site_builder.catalog import Catalog, build_catalog
 from site_builder.content import ContentErrors, ContentIssue, validate_content
 from site_builder.markdown_render import MarkdownRenderer
+from site_builder.outputs.sitemap import write_sitemap
 from site_builder.pages.generate import PAGE_TEMPLATES, PageGenerator, PageSpec, now_in_vietnam
 from site_builder.pages.photos import PhotoViews
 from site_builder.settings import SiteSettings, image_settings
@@ -80,6 +81,7 @@ class SiteBuild:
             if failed:
                 raise RuntimeError(f"{len(failed)} page-rendering worker(s) failed (exit codes {failed})")
         self.photos.publish(site_dir)
+        write_sitemap(site_dir, self.settings.site_url, [t.url for t in tasks], self.catalog)
         fonts.publish_fonts(self.root / ".cache" / "fonts", site_dir / "assets" / "fonts")
         return len(tasks)
 
@@ -115,7 +117,7 @@ def _render_share(tasks, k: int, workers: int, site_dir: Path, renderer: "Render
     with ThreadPoolExecutor(max_workers=WRITER_THREADS) as writers:
         futures = []
         for task in tasks[k::workers]:
-            spec = task()
+            spec = task.build()
             html = renderer.render(spec)
             slots.acquire()
             futures.append(writers.submit(write, spec.url, html))

@@ -38,6 +38,14 @@ TAXONOMY_HEADINGS = {
 PAGE_TEMPLATES = {"gs/home.html", "gs/story.html", "gs/list.html", "gs/index.html", "gs/profile.html", "gs/profiles.html"}
 
 
+@dataclass(frozen=True)
+class PageTask:
+    """A page to build: its URL now, its PageSpec when `build()` is called (possibly in a worker)."""
+
+    url: str
+    build: Callable[[], "PageSpec"]
+
+
 @dataclass
 class PageSpec:
     """One HTML page to write at `url` (site-relative, '' is the home page)."""
@@ -108,23 +116,23 @@ class PageGenerator:
 
     def all(self) -> Iterator[PageSpec]:
         """Every page, in a stable order."""
-        return (task() for task in self.tasks())
+        return (task.build() for task in self.tasks())
 
-    def tasks(self) -> Iterator[Callable[[], PageSpec]]:
-        """One cheap callable per page; calling it builds the PageSpec (so workers can share the list)."""
-        yield self.home
+    def tasks(self) -> Iterator[PageTask]:
+        """One cheap task per page; building it makes the PageSpec (so workers can share the list)."""
+        yield PageTask("", self.home)
         for story in self.catalog.stories:
-            yield partial(self.story_page, story)
+            yield PageTask(story.url, partial(self.story_page, story))
         yield from self.story_index()
         for taxonomy in self.catalog.taxonomies.values():
-            yield partial(self.term_index, taxonomy)
+            yield PageTask(taxonomy.url, partial(self.term_index, taxonomy))
             for term in taxonomy.all_terms():
                 yield from self.term_pages(taxonomy, term)
-        yield self.profiles_index
+        yield PageTask("ho-so/", self.profiles_index)
         for kind in PROFILE_KINDS:
             yield from self.profile_kind_pages(kind)
         for profile in self.catalog.profiles:
-            yield partial(self.profile_page, profile)
+            yield PageTask(profile.url, partial(self.profile_page, profile))
 
     def home(self) -> PageSpec:
         c = self.catalog
@@ -167,17 +175,17 @@ class PageGenerator:
             jsonld=views.story_json_ld(story, self.settings, og_image or None),
         )
 
-    def story_index(self) -> Iterator[Callable[[], PageSpec]]:
+    def story_index(self) -> Iterator[PageTask]:
         yield from self._paginated(
             "bai-viet/", "Tất cả bài viết", "Bài viết", list(self.catalog.stories), "",
             self._crumbs(("Bài viết", "bai-viet/")), intro="Các bài viết mới nhất về gương người tốt, việc tốt.",
         )
 
     def _paginated(self, base_url, heading, kicker, stories, section, crumbs, intro="", subterms=None,
-                   subterms_label="") -> Iterator[Callable[[], PageSpec]]:
+                   subterms_label="") -> Iterator[PageTask]:
         for page in paginate(stories, self.settings.per_page, base_url):
-            yield partial(self._list_page, page, heading, kicker, len(stories), section, crumbs, intro,
-                          subterms if page.number == 1 else None, subterms_label)
+            yield PageTask(page.url, partial(self._list_page, page, heading, kicker, len(stories), section, crumbs,
+                                             intro, subterms if page.number == 1 else None, subterms_label))
 
     def _list_page(self, page, heading, kicker, total, section, crumbs, intro, subterms, subterms_label) -> PageSpec:
         title = heading if page.number == 1 else f"{heading} – Trang {page.number}"
@@ -207,7 +215,7 @@ class PageGenerator:
             breadcrumbs=self._crumbs((heading, taxonomy.url)),
         )
 
-    def term_pages(self, taxonomy: Taxonomy, term: TermEntry) -> Iterator[Callable[[], PageSpec]]:
+    def term_pages(self, taxonomy: Taxonomy, term: TermEntry) -> Iterator[PageTask]:
         heading_root = TAXONOMY_HEADINGS.get(taxonomy.name, taxonomy.label)
         crumbs_pairs = [(heading_root, taxonomy.url)]
         if term.parent is not None:
@@ -241,10 +249,10 @@ class PageGenerator:
             intro="Cá nhân, tập thể và mô hình tiêu biểu; mỗi hồ sơ dẫn tới các bài viết về họ.",
         )
 
-    def profile_kind_pages(self, kind: Kind) -> Iterator[Callable[[], PageSpec]]:
+    def profile_kind_pages(self, kind: Kind) -> Iterator[PageTask]:
         profiles = self.catalog.profiles_by_kind.get(kind, [])
         for page in paginate(profiles, self.settings.per_page * 2, f"ho-so/{kind.value}/"):
-            yield partial(self._profile_list_page, kind, page)
+            yield PageTask(page.url, partial(self._profile_list_page, kind, page))
 
     def _profile_list_page(self, kind: Kind, page) -> PageSpec:
         heading = PROFILE_INDEX_LABELS[kind]

@@ -1,0 +1,1 @@
+"""Machine-readable outputs built from the catalog (sitemap, robots.txt, ...)."""
