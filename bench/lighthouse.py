@@ -39,7 +39,7 @@ CHROME_FLAGS = (
     "--disable-component-update --disable-sync --no-first-run"
 )
 GZIP_SUFFIXES = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
-HASHED = re.compile(r"\.[0-9a-f]{8}\.min\.(css|js)$")
+HASHED = re.compile(r"[.-][0-9a-f]{8,}(\.min)?\.[a-z0-9]+$")  # main.57a0d79d.min.css, photo-960-8e130ba154.webp
 STORY_SLUGS = ("binh-xuyen-sang-tao", "binh-xuyen-nhieu-sang-tao-trong-hoc-tap-va-lam-theo-bac")
 TERM_KEYS = ("xay-dung-dang",)
 
