@@ -109,8 +109,8 @@ class PageRenderer:
         self.site_name = site_name
         self.site_description = site_description
         self._shells: dict[tuple[int, str], _Shell] = {}
-        self._cards: dict[tuple[str, str, bool], Markup] = {}
-        self._card_sources: dict[tuple[str, bool], str] = {}
+        self._cards: dict[tuple[str, str, bool, int], Markup] = {}
+        self._card_sources: dict[tuple[str, bool, int], str] = {}
         self._head = self.env.get_template("gs/head.html")
         self._card = self.env.get_template("gs/partials/card.html")
         self.env.get_template("gs/shell.html")  # compile once, before any worker is forked
@@ -138,17 +138,19 @@ class PageRenderer:
         return shell
 
     @jinja2.pass_context
-    def _render_card(self, context: Any, card: dict[str, Any], summary: bool = False) -> Markup:
+    def _render_card(self, context: Any, card: dict[str, Any], summary: bool = False, heading: int = 3) -> Markup:
         """A story card: rendered once per story, its links adjusted per URL depth."""
         base = context["base_url"]
-        html = self._cards.get((card["url"], base, summary))
+        key = (card["url"], base, summary, heading)
+        html = self._cards.get(key)
         if html is None:
-            source = self._card_sources.get((card["url"], summary))
+            source_key = (card["url"], summary, heading)
+            source = self._card_sources.get(source_key)
             if source is None:
-                source = self._card_sources[(card["url"], summary)] = self._card.render(
-                    card=card, show_summary=summary, base_url=marker("BASE")
+                source = self._card_sources[source_key] = self._card.render(
+                    card=card, show_summary=summary, heading=heading, base_url=marker("BASE")
                 )
-            html = self._cards[(card["url"], base, summary)] = Markup(source.replace(marker("BASE"), base))
+            html = self._cards[key] = Markup(source.replace(marker("BASE"), base))
         return html
 
     def render(self, spec: PageSpec) -> str:
