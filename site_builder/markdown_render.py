@@ -16,7 +16,8 @@ from typing import Callable, Protocol
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-_EXTENSIONS = ["extra", "sane_lists"]
+# Tables, {: attributes}, footnotes and stricter lists: what news articles use; each extension costs time per story.
+_EXTENSIONS = ["tables", "attr_list", "footnotes", "sane_lists"]
 
 
 class PhotoHtml(Protocol):
