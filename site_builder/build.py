@@ -18,12 +18,15 @@ from pathlib import Path
 from typing import Protocol
 
 from site_builder import fonts
+from site_builder import vietnamese as vi
 from site_builder.catalog import Catalog, build_catalog
 from site_builder.content import ContentErrors, ContentIssue, validate_content
+from site_builder.images.social import CardRequest, SocialCards
 from site_builder.markdown_render import MarkdownRenderer
 from site_builder.outputs.sitemap import write_sitemap
 from site_builder.pages.generate import PAGE_TEMPLATES, PageGenerator, PageSpec, now_in_vietnam
 from site_builder.pages.photos import PhotoViews
+from site_builder.search import build_search_index
 from site_builder.settings import SiteSettings, image_settings
 
 
@@ -48,10 +51,17 @@ class SiteBuild:
         self.warnings = warnings
         self.photos = PhotoViews(root, settings.images_dir, image_settings(settings.images))
         self.photos.prepare(catalog)
+        self.cards = SocialCards(self.photos.pipeline, settings.site_name, root / ".cache" / "cards")
+        self.card_urls = self.cards.render_all(
+            [
+                CardRequest(s.slug, s.title, vi.format_date(s.published_at), s.cover.src if s.cover else None)
+                for s in catalog.stories
+            ]
+        )
         self._markdown = MarkdownRenderer(self.photos)
 
     def pages(self) -> PageGenerator:
-        return PageGenerator(self.catalog, self.settings, self.photos, self._markdown.convert)
+        return PageGenerator(self.catalog, self.settings, self.photos, self._markdown.convert, self.card_urls)
 
     def write(self, site_dir: Path, renderer: "Renderer", parallel: bool = True) -> int:
         """Render every page into `site_dir`; returns the number of HTML pages written.
@@ -81,8 +91,10 @@ class SiteBuild:
             if failed:
                 raise RuntimeError(f"{len(failed)} page-rendering worker(s) failed (exit codes {failed})")
         self.photos.publish(site_dir)
+        self.cards.publish(site_dir)
         write_sitemap(site_dir, self.settings.site_url, [t.url for t in tasks], self.catalog)
         fonts.publish_fonts(self.root / ".cache" / "fonts", site_dir / "assets" / "fonts")
+        self.search = build_search_index(self.catalog, site_dir, root=self.root)  # site search: pagefind/
         return len(tasks)
 
 

@@ -36,6 +36,8 @@ TAXONOMY_HEADINGS = {
 }
 
 PAGE_TEMPLATES = {"gs/home.html", "gs/story.html", "gs/list.html", "gs/index.html", "gs/profile.html", "gs/profiles.html"}
+PAGE_TEMPLATES |= {"gs/search.html"}  # the site search page (site_builder.search, assets/search.js)
+SEARCH_URL = "tim-kiem/"
 
 
 @dataclass(frozen=True)
@@ -66,11 +68,13 @@ class PageGenerator:
         settings: SiteSettings,
         images: views.ImageViews,
         render_markdown: RenderMarkdown,
+        social_cards: dict[str, str] | None = None,
     ) -> None:
         self.catalog = catalog
         self.settings = settings
         self.images = images
         self.render_markdown = render_markdown
+        self.social_cards = social_cards or {}  # story slug -> site-relative URL of its 1200×630 card
         self._cards: dict[str, dict[str, Any]] = {}
         self._latest = [self.card(s) for s in catalog.latest(settings.latest_count + 1)]
         self.site = {
@@ -133,6 +137,7 @@ class PageGenerator:
             yield from self.profile_kind_pages(kind)
         for profile in self.catalog.profiles:
             yield PageTask(profile.url, partial(self.profile_page, profile))
+        yield PageTask(SEARCH_URL, self.search_page)
 
     def home(self) -> PageSpec:
         c = self.catalog
@@ -164,8 +169,8 @@ class PageGenerator:
         view = views.story_view(story, c, self.settings, self.images, self.render_markdown)
         terms = c.story_terms(story)
         crumbs = self._crumbs((terms.kind.name, terms.kind.url), (story.title, story.url))
-        cover = view["cover"]
-        og_image = views.absolute(self.settings, cover["og"]) if cover and cover.get("og") else ""
+        card = self.social_cards.get(story.slug)
+        og_image = views.absolute(self.settings, card) if card else ""
         return self._spec(
             story.url, "gs/story.html", story.title, story.summary, terms.kind.url,
             story=view, breadcrumbs=crumbs,
@@ -274,6 +279,15 @@ class PageGenerator:
             profile=view, cards=[self.card(s) for s in self.catalog.stories_for_profile(profile.slug)],
             breadcrumbs=self._crumbs(("Hồ sơ điển hình", "ho-so/"), (KIND_LABELS[profile.kind], base),
                                      (profile.name, profile.url)),
+        )
+
+    def search_page(self) -> PageSpec:
+        """/tim-kiem/: the search form; results, facets and counts come from assets/search.js."""
+        return self._spec(
+            SEARCH_URL, "gs/search.html", "Tìm kiếm",
+            f"Tìm kiếm trong {vi.format_count(len(self.catalog.stories))} bài viết và "
+            f"{vi.format_count(len(self.catalog.profiles))} hồ sơ điển hình.", "",
+            heading="Tìm kiếm", breadcrumbs=self._crumbs(("Tìm kiếm", SEARCH_URL)),
         )
 
 

@@ -62,7 +62,6 @@ class PhotoViews:
             "alt": photo.alt,
             "caption": photo.caption,
             "credit": photo.credit,
-            "og": image.fallback("jpeg", 1200).url,
         }
 
     def publish(self, site_dir: Path) -> None:
