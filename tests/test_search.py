@@ -1,0 +1,264 @@
+"""Site search: Vietnamese folding, Pagefind records from a small catalog, bundles and the driver."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from site_builder.catalog import build_catalog
+from site_builder.content.models import (
+    ContentSet, Kind, Person, Place, Profile, Story, Term, Vocabulary,
+)
+from site_builder.search import (
+    FILTERS, META_WEIGHTS, build_search_index, plan_shards, profile_record, records, story_record,
+)
+from site_builder.search.pagefind_runner import FastPagefindService, Record, find_binary, write_index
+from site_builder.search.text import MARK, index_key, markdown_text, searchable, shown
+from site_builder.vietnamese import fold, normalize_tone_placement
+
+ROOT = Path(__file__).resolve().parents[1]
+JS = ROOT / "themes" / "guong-sang" / "assets" / "search.js"
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+# --- folding rules ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Đảng", "dang"), ("đảng", "dang"), ("ĐẢNG", "dang"), ("đồng", "dong"), ("Điện", "dien"),
+        ("viên", "vien"), ("Mỹ", "my"), ("Phượng", "phuong"), ("hoà", "hoa"), ("hòa", "hoa"),
+        ("quý", "quy"), ("2026", "2026"),
+    ],
+)
+def test_index_key_is_the_folded_word(text, key):
+    """What Pagefind files a word under (its alphanumerics, marks stripped) is `fold` of it: đ → d too."""
+    assert index_key(searchable(text)) == key == fold(text)
+
+
+def test_d_with_stroke_is_written_as_d_and_a_mark():
+    assert searchable("Đảng viên đi đầu") == f"D{MARK}ảng viên d{MARK}i d{MARK}ầu"
+    assert "đ" not in searchable("đđ") and "Đ" not in searchable("ĐĐ")
+
+
+def test_the_mark_is_alphabetic_and_combining():
+    """Why U+0345: Pagefind keeps alphabetic characters in the exact form it ranks by, and
+    strips combining marks from the folded key."""
+    assert unicodedata.category(MARK) == "Mn" and unicodedata.combining(MARK)
+    assert unicodedata.name(MARK) == "COMBINING GREEK YPOGEGRAMMENI"  # Other_Alphabetic in Unicode
+
+
+@pytest.mark.parametrize("text", ["Đảng viên", "Hòa Bình", "Phú Thọ, Đà Nẵng", "ĐOÀN THANH NIÊN", "đ", "Đ"])
+def test_shown_inverts_searchable(text):
+    assert shown(searchable(text)) == text
+    assert MARK not in shown(searchable(text))
+
+
+def test_old_and_new_tone_placement_give_the_same_text():
+    assert searchable("hoà thuận, khoẻ mạnh, thuý") == searchable("hòa thuận, khỏe mạnh, thúy")
+    assert searchable("Hoà") == "Hòa"
+    assert searchable("hoàng, toán, quý, quỳ") == "hoàng, toán, quý, quỳ"  # both styles agree
+
+
+def test_nfd_input_is_normalised():
+    text = "Đảng viên xã Trung Mỹ hoà nhập"
+    assert searchable(nfd(text)) == searchable(text)
+    assert unicodedata.is_normalized("NFC", searchable(nfd(text)))
+    assert index_key(searchable(nfd("Phượng"))) == "phuong"
+
+
+def test_shown_text_is_new_style_nfc():
+    assert shown(searchable(nfd("hoà"))) == normalize_tone_placement("hoà") == "hòa"
+
+
+def test_js_query_rules_match_python():
+    """assets/search.js mirrors `searchable` (checked in the browser by test_browser_search)."""
+    source = JS.read_text(encoding="utf-8")
+    assert 'var MARK = "\\u0345";' in source
+    assert "àảãáạÀẢÃÁẠèẻẽéẹÈẺẼÉẸỳỷỹýỵỲỶỸÝỴ" in source
+    for name, weight in META_WEIGHTS.items():
+        assert f"{name}: {weight:g}" in source, f"META_WEIGHTS {name} differs in search.js"
+
+
+# --- Markdown to text ---------------------------------------------------------------------
+
+
+def test_markdown_text_keeps_words_only():
+    md = (
+        "## Một tiêu đề\n\nĐoạn **đậm** và _nghiêng_, [liên kết](https://x.vn/a) và ![ảnh đẹp](2026/a.jpg).\n\n"
+        "- mục một\n- mục hai\n\n> trích dẫn\n\n| a | b |\n|---|---|\n| ô 1 | ô 2 |\n\n<!-- ghi chú -->\n"
+        "Xem https://example.vn/x {: .lead }\n"
+    )
+    text = markdown_text(md)
+    assert text == (
+        "Một tiêu đề Đoạn đậm và nghiêng, liên kết và ảnh đẹp . mục một mục hai trích dẫn a b ô 1 ô 2 Xem"
+    )
+
+
+# --- records from a small catalog ---------------------------------------------------------
+
+NOW = dt.datetime(2026, 11, 1, 12, 0)
+
+
+def small_content() -> ContentSet:
+    fields = Vocabulary("fields", (Term("xay-dung-dang", "Xây dựng Đảng"), Term("moi-truong", "Môi trường")))
+    orgs = Vocabulary("organisations", (Term("doan-xa", "Đoàn xã Trung Mỹ"),))
+    place = Place("Vĩnh Phúc", "xã Trung Mỹ", "huyện Bình Xuyên")
+    stories = [
+        Story(
+            path=Path("/s/a.md"), slug="dang-vien-tre", title="Đảng viên trẻ ở Trung Mỹ", date=dt.datetime(2026, 3, 14, 8, 30),
+            summary="Anh là đảng viên gương mẫu.", kind=Kind.PERSON,
+            body="## Làm theo Bác\n\nNgày nào anh cũng **hoà** mình với bà con.", body_line=1,
+            people=(Person("Đỗ Minh Quân", profile="do-minh-quan"),), organisation="doan-xa", place=place,
+            fields=("xay-dung-dang",),
+        ),
+        Story(
+            path=Path("/s/b.md"), slug="rac-thai", title="Phân loại rác", date=dt.datetime(2025, 6, 1, 7, 0),
+            summary="Mô hình môi trường.", kind=Kind.MODEL, body="Nội dung.", body_line=1,
+            place=Place("Nghệ An"), fields=("moi-truong",),
+        ),
+    ]
+    profiles = [
+        Profile(path=Path("/p/q.md"), slug="do-minh-quan", name="Đỗ Minh Quân", kind=Kind.PERSON,
+                summary="Bí thư đoàn xã.", body="Tiểu sử.", body_line=1, role="Bí thư Đoàn", place=place,
+                fields=("xay-dung-dang",), organisation="doan-xa"),
+    ]
+    return ContentSet(stories=stories, profiles=profiles, vocabularies={"fields": fields, "organisations": orgs})
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return build_catalog(small_content(), NOW)
+
+
+def test_story_record(catalog):
+    story = catalog.story_by_slug["dang-vien-tre"]
+    record = story_record(story, catalog)
+    assert record.url == "bai-viet/dang-vien-tre/"
+    assert record.language == "vi"
+    assert record.filters == {
+        "kind": ["Cá nhân"], "field": ["Xây dựng Đảng"], "province": ["Vĩnh Phúc"],
+        "commune": ["xã Trung Mỹ, Vĩnh Phúc"], "year": ["2026"],
+    }
+    assert set(record.filters) <= set(FILTERS)
+    assert record.sort == {"date": "2026-03-14T08:30"}  # the only sort key
+    assert shown(record.meta["title"]) == "Đảng viên trẻ ở Trung Mỹ"
+    assert shown(record.meta["people"]) == "Đỗ Minh Quân"
+    assert shown(record.meta["place"]) == "xã Trung Mỹ, huyện Bình Xuyên, Vĩnh Phúc"
+    assert shown(record.meta["org"]) == "Đoàn xã Trung Mỹ"
+    assert record.meta["date"] == "14/03/2026"
+    assert set(record.meta) <= set(META_WEIGHTS)  # every meta field is searched: all have a weight
+
+
+def test_folded_copy_is_indexed_but_never_shown(catalog):
+    record = story_record(catalog.story_by_slug["dang-vien-tre"], catalog)
+    indexed = {index_key(w) for w in record.content.split()} | {index_key(w) for w in record.meta["title"].split()}
+    assert {"dang", "vien", "lam", "theo", "bac", "hoa"} <= indexed  # "dang vien" finds "Đảng viên"
+    displayed = shown(record.content)
+    assert displayed == "Anh là đảng viên gương mẫu. Làm theo Bác Ngày nào anh cũng hòa mình với bà con."
+    assert MARK not in displayed and "dang" not in displayed.lower().split()
+
+
+def test_profile_record(catalog):
+    record = profile_record(catalog.profile_by_slug["do-minh-quan"], catalog)
+    assert record.url == "ho-so/do-minh-quan/"
+    assert shown(record.meta["title"]) == "Đỗ Minh Quân"
+    assert shown(record.meta["kind"]) == "Hồ sơ cá nhân"
+    assert record.filters["kind"] == ["Hồ sơ cá nhân"]
+    assert record.filters["field"] == ["Xây dựng Đảng"]
+    assert "year" not in record.filters and record.sort == {}
+    assert shown(record.content).startswith("Bí thư đoàn xã. Bí thư Đoàn Tiểu sử.")
+
+
+def test_records_cover_every_published_story_and_profile(catalog):
+    urls = [r.url for r in records(catalog)]
+    assert urls == ["bai-viet/dang-vien-tre/", "bai-viet/rac-thai/", "ho-so/do-minh-quan/"]
+
+
+def test_plan_shards_one_bundle_for_small_sites(catalog):
+    shards = plan_shards(catalog, shard_size=10)
+    assert [(s.key, len(s.stories), s.profiles) for s in shards] == [("", 2, True)]
+
+
+def test_plan_shards_by_year_newest_first():
+    content = small_content()
+    base = content.stories[1]
+    content.stories = [
+        Story(path=Path(f"/s/{i}.md"), slug=f"s-{i}", title=f"Bài {i}", date=dt.datetime(2022 + i % 3, 1 + i % 12, 1),
+              summary="s", kind=Kind.MODEL, body="", body_line=1, place=base.place)
+        for i in range(30)
+    ]
+    catalog = build_catalog(content, NOW)
+    shards = plan_shards(catalog, shard_size=6)
+    assert [s.key for s in shards] == ["", "2024-1", "2023-2", "2023-1", "2022-2", "2022-1"]
+    assert [len(s.stories) for s in shards] == [5, 5, 5, 5, 5, 5]
+    assert [s.profiles for s in shards] == [True] + [False] * 5
+    assert all(s.published_at.year == 2024 for s in shards[0].stories)
+    flat = [s.slug for shard in shards for s in shard.stories]
+    assert flat == [s.slug for s in catalog.stories]  # newest first, each story once
+
+
+# --- Pagefind bundles -----------------------------------------------------------------------
+
+
+def test_build_search_index_writes_one_bundle(catalog, tmp_path):
+    report = build_search_index(catalog, tmp_path, root=ROOT)
+    bundle = tmp_path / "pagefind"
+    manifest = json.loads((bundle / "gs-search.json").read_text(encoding="utf-8"))
+    assert manifest["bundles"] == [{"path": "", "stories": 2, "profiles": 1, "from": "2025-06-01", "to": "2026-03-14"}]
+    assert manifest["version"] == report.version
+    assert report.records == 3 and report.bundles == 1
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
+    assert not (bundle / "pagefind-ui.js").exists() and not (bundle / "pagefind-component-ui.js").exists()
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["vi"]["page_count"] == 3
+    assert not list(tmp_path.rglob("search_index.json"))
+
+
+def test_build_search_index_writes_older_bundles_below_the_primary(tmp_path):
+    content = small_content()
+    content.stories = [
+        Story(path=Path(f"/s/{i}.md"), slug=f"s-{i}", title=f"Bài {i}", date=dt.datetime(2024 + i % 2, 3, 1 + i),
+              summary="s", kind=Kind.MODEL, body="", body_line=1)
+        for i in range(6)
+    ]
+    catalog = build_catalog(content, NOW)
+    report = build_search_index(catalog, tmp_path, root=ROOT, shard_size=3)
+    manifest = json.loads((tmp_path / "pagefind" / "gs-search.json").read_text(encoding="utf-8"))
+    assert [b["path"] for b in manifest["bundles"]] == ["", "2024/"]
+    assert [(b["stories"], b["profiles"]) for b in manifest["bundles"]] == [(3, 1), (3, 0)]
+    older = tmp_path / "pagefind" / "2024"
+    assert (older / "pagefind-entry.json").is_file() and not (older / "pagefind.js").exists()
+    assert report.records == 7 and report.bundles == 2
+
+
+def test_binary_discovery_prefers_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/x/pagefind")
+    assert find_binary(tmp_path) == Path("/x/pagefind")
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    npm = tmp_path / "node_modules" / "@pagefind" / "linux-x64" / "bin" / "pagefind_extended"
+    npm.parent.mkdir(parents=True)
+    npm.write_text("")
+    assert find_binary(tmp_path) == npm
+    assert find_binary(tmp_path, "bin/pf") == tmp_path / "bin" / "pf"
+
+
+def test_driver_is_not_paced_by_the_python_api(tmp_path):
+    """Pagefind's own service loop sleeps 0.1 s per answer (500 records: 50 s)."""
+    items = [Record(url=f"r/{i}/", content=f"nội dung số {i}", meta={"title": f"Bài {i}"}, filters={}, sort={})
+             for i in range(500)]
+    started = time.monotonic()
+    result = write_index(items, tmp_path / "pagefind", find_binary(ROOT))
+    assert result["records"] == 500
+    assert time.monotonic() - started < 15
+    assert result["peak_rss_kb"] > 0
+    assert issubclass(FastPagefindService, __import__("pagefind.service").service.PagefindService)
