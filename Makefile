@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-fast check install browser-deps lighthouse bench clean
+.PHONY: serve build test test-fast check install browser-deps search-deps lighthouse bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -19,11 +19,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-serve: $(STAMP)
+serve: $(STAMP) search-deps
 	$(BIN)/site-builder build
 	$(BIN)/site-builder serve
 
-build: $(STAMP)
+build: $(STAMP) search-deps
 	$(BIN)/site-builder build
 
 check: $(STAMP)
@@ -34,7 +34,11 @@ browser-deps:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
-test: $(STAMP) browser-deps
+# Pagefind 1.6 (the search indexer binary, package.json); without npm the build falls back to pagefind[bin] 1.5.2.
+search-deps:
+	@test -x node_modules/@pagefind/linux-x64/bin/pagefind_extended || npm ci --no-audit --no-fund --silent || echo "warning: npm ci failed; the search index will be built with pagefind[bin]"
+
+test: $(STAMP) browser-deps search-deps
 	$(BIN)/python -m pytest -o addopts="" -q -p no:cacheprovider
 
 test-fast: $(STAMP)
