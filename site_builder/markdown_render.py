@@ -1,7 +1,8 @@
 """Story and profile bodies: Markdown to HTML, one reusable converter per process.
 
 Raw HTML in bodies is not trusted: it is escaped and shown as text, so a pasted
-`<script>` can never run on the site.
+`<script>` can never run on the site; event-handler and style attributes are
+dropped and only http(s), mailto:, tel: and relative links are kept.
 
 Photos: a paragraph holding only one image becomes a `<figure>` (the image's
 Markdown title is its caption); a paragraph of several images (one per line)
@@ -10,6 +11,8 @@ becomes a gallery. Images inside running text get the processed file and size.
 
 from __future__ import annotations
 
+import html
+import re
 import xml.etree.ElementTree as etree
 from typing import Callable, Protocol
 
@@ -28,6 +31,30 @@ class PhotoHtml(Protocol):
     def gallery(self, items: list[tuple[str, str, str]], url_base: str) -> str | None: ...
 
     def inline(self, src: str, url_base: str) -> dict[str, str] | None: ...
+
+
+_SAFE_URL = re.compile(r"^(?:https?:|mailto:|tel:|#|\?|/|\./|\.\./|[^:/?#]+(?:[/?#]|$))", re.IGNORECASE)
+
+
+class _Sanitizer(Treeprocessor):
+    """Bodies are text, not code: no event handlers or inline styles (from `{: attr}`),
+    and links/images only to http(s), mailto:, tel: or relative addresses."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            for name in list(element.attrib):
+                lowered = name.lower()
+                if lowered.startswith("on") or lowered in ("style", "srcdoc", "formaction"):
+                    del element.attrib[name]
+            for name in ("href", "src"):
+                value = element.get(name)
+                if value is not None and not _SAFE_URL.match(_as_browser_reads(value)):
+                    del element.attrib[name]
+
+
+def _as_browser_reads(url: str) -> str:
+    """The URL after entity decoding, without the whitespace/control characters browsers ignore."""
+    return re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(url))
 
 
 def _only_images(p: etree.Element) -> list[etree.Element]:
@@ -81,6 +108,7 @@ class MarkdownRenderer:
         # Escape raw HTML instead of passing it through.
         self._md.preprocessors.deregister("html_block")
         self._md.inlinePatterns.deregister("html")
+        self._md.treeprocessors.register(_Sanitizer(self._md), "gs-sanitize", 6)
         self._md.treeprocessors.register(_PhotoProcessor(self._md, self), "gs-photos", 5)
 
     def convert(self, text: str, url_base: str = "") -> str:

@@ -196,11 +196,6 @@ def test_profile_page_without_stories(small_project):
     assert "Đơn vị" in profile_facts(doc)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pages/views.py profile_view falls back to {'url': ''} for an organisation no story has, and "
-    "gs/profile.html always wraps it in <a href=url|rel>: the link goes to the home page",
-)
 def test_profile_organisation_without_term_page_does_not_link_home(small_project):
     doc = soup_of(page_file(small_project.root / "site-ours", "ho-so/ba-lan"))
     dd = profile_facts(doc)["Đơn vị"]
@@ -208,11 +203,6 @@ def test_profile_organisation_without_term_page_does_not_link_home(small_project
     assert [site_path("ho-so/ba-lan/", a["href"]) for a in dd.find_all("a")] in ([], ["don-vi/hoi-lhpn-huyen-binh-xuyen/"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pages/views.py place_parts returns parts=[] when no story has the profile's place, and "
-    "gs/profile.html still prints 'Địa phương' with an empty value (the place name is lost)",
-)
 def test_profile_place_without_term_page_is_shown(small_project):
     doc = soup_of(page_file(small_project.root / "site-ours", "ho-so/ba-lan"))
     dd = profile_facts(doc).get("Địa phương")
@@ -384,11 +374,6 @@ def test_markdown_image_alt_and_title_are_escaped(hostile_site):
     assert body.find("script") is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="markdown_render.py enables Python-Markdown's attr_list (_EXTENSIONS): "
-    "'{: onclick=...}' puts event-handler attributes on body elements",
-)
 def test_markdown_attribute_lists_cannot_add_event_handlers(hostile_site):
     doc = soup_of(page_file(hostile_site["root"], "bai-viet/doc-hai"))
     body = doc.select_one(".gs-article__body")
@@ -396,10 +381,6 @@ def test_markdown_attribute_lists_cannot_add_event_handlers(hostile_site):
     assert handlers == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="markdown_render.py passes link URLs through: [x](javascript:...) becomes a clickable javascript: link",
-)
 def test_markdown_links_cannot_run_javascript(hostile_site):
     doc = soup_of(page_file(hostile_site["root"], "bai-viet/doc-hai"))
     body = doc.select_one(".gs-article__body")
