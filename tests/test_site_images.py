@@ -1,0 +1,83 @@
+"""Photos in the built demo site: the HTML attributes match the published files."""
+
+from __future__ import annotations
+
+import re
+
+from PIL import Image
+
+from conftest import lead_figure, site_path
+
+
+STORY = """---
+title: Đường hoa
+date: 2026-03-14
+summary: Phụ nữ thôn Ba Gò chăm sóc đường hoa.
+kind: mo-hinh
+cover:
+  src: 2026/duong-hoa.jpg
+  alt: Đường hoa
+---
+Nội dung.
+"""
+
+
+def _srcset(value: str) -> list[tuple[str, int]]:
+    entries = []
+    for part in value.split(","):
+        url, width = part.split()
+        entries.append((url, int(width.rstrip("w"))))
+    return entries
+
+
+def test_lead_photo_matches_its_files(built_site, page, seed_story):
+    url = seed_story.url
+    figure = lead_figure(page(url))
+    img = figure.find("img")
+    assert img["fetchpriority"] == "high" and img["loading"] == "eager"
+    webp = figure.find("source", type="image/webp")
+    assert webp is not None and webp["sizes"]
+    jpeg_widths = []
+    for srcset, fmt in ((img["srcset"], "JPEG"), (webp["srcset"], "WEBP")):
+        for href, width in _srcset(srcset):
+            with Image.open(built_site.file(site_path(url, href))) as published:
+                assert published.format == fmt
+                assert published.width == width
+                assert not published.getexif()  # no EXIF / GPS in any output
+            if fmt == "JPEG":
+                jpeg_widths.append(width)
+    with Image.open(built_site.file(site_path(url, img["src"]))) as fallback:
+        assert fallback.format == "JPEG"
+    largest = max(jpeg_widths)
+    with Image.open(built_site.file(site_path(url, dict((w, h) for h, w in _srcset(img["srcset"]))[largest]))) as big:
+        assert (int(img["width"]), int(img["height"])) == big.size
+    assert len(img["style"]) < 400 and "data:image/" in img["style"]  # tiny inline placeholder
+    caption = figure.find("figcaption")
+    assert seed_story.cover.caption in caption.get_text() and f"Ảnh: {seed_story.cover.credit}" in caption.get_text()
+
+
+def test_card_photos_are_lazy(page):
+    doc = page("")
+    cards = doc.select(".gs-card img")
+    assert cards and all(img["loading"] == "lazy" and img["decoding"] == "async" for img in cards)
+
+
+def test_social_card_is_a_1200x630_jpeg(built_site, page, seed_story):
+    og = page(seed_story.url).find("meta", property="og:image")["content"]
+    path = re.sub(r"^https?://[^/]+/", "", og)
+    with Image.open(built_site.dir / path) as card:
+        assert card.format == "JPEG" and card.size == (1200, 630)
+
+
+def test_broken_photo_fails_the_build_naming_file_and_line(tmp_project):
+    tmp_project.copy_image("2026/duong-hoa.jpg")
+    story = tmp_project.add_story("duong-hoa", STORY)
+    photo = tmp_project.root / "images" / "2026" / "duong-hoa.jpg"
+    photo.write_bytes(photo.read_bytes()[:300])  # a truncated JPEG
+    images_before = {p: p.read_bytes() for p in (tmp_project.root / "images").rglob("*") if p.is_file()}
+    result = tmp_project.build()
+    assert result.returncode != 0
+    line = next(i for i, text in enumerate(story.read_text(encoding="utf-8").splitlines(), 1) if text.startswith("  src:"))
+    assert f"content/stories/2026/duong-hoa.md:{line}: cover.src:" in result.stdout + result.stderr
+    assert {p: p.read_bytes() for p in (tmp_project.root / "images").rglob("*") if p.is_file()} == images_before
+    assert not (tmp_project.root / "site").exists()
