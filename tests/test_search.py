@@ -189,20 +189,22 @@ def test_plan_shards_one_bundle_for_small_sites(catalog):
     assert [(s.key, len(s.stories), s.profiles) for s in shards] == [("", 2, True)]
 
 
-def test_plan_shards_by_year_newest_first():
+def test_plan_shards_groups_years_and_cuts_large_ones():
     content = small_content()
     base = content.stories[1]
+    sizes = {2025: 4, 2024: 3, 2023: 2, 2022: 13}
     content.stories = [
-        Story(path=Path(f"/s/{i}.md"), slug=f"s-{i}", title=f"Bài {i}", date=dt.datetime(2022 + i % 3, 1 + i % 12, 1),
+        Story(path=Path(f"/s/{y}-{i}.md"), slug=f"s-{y}-{i}", title=f"Bài {i}", date=dt.datetime(y, 1 + i % 12, 1 + i),
               summary="s", kind=Kind.MODEL, body="", body_line=1, place=base.place)
-        for i in range(30)
+        for y, n in sizes.items() for i in range(n)
     ]
     catalog = build_catalog(content, NOW)
     shards = plan_shards(catalog, shard_size=6)
-    assert [s.key for s in shards] == ["", "2024-1", "2023-2", "2023-1", "2022-2", "2022-1"]
-    assert [len(s.stories) for s in shards] == [5, 5, 5, 5, 5, 5]
-    assert [s.profiles for s in shards] == [True] + [False] * 5
-    assert all(s.published_at.year == 2024 for s in shards[0].stories)
+    assert [s.key for s in shards] == ["", "1", "2", "3", "4"]
+    years = [sorted({s.published_at.year for s in shard.stories}) for shard in shards]
+    assert years == [[2025], [2023, 2024], [2022], [2022], [2022]]
+    assert [len(s.stories) for s in shards] == [4, 5, 5, 5, 3]
+    assert [s.profiles for s in shards] == [True] + [False] * 4
     flat = [s.slug for shard in shards for s in shard.stories]
     assert flat == [s.slug for s in catalog.stories]  # newest first, each story once
 
@@ -234,9 +236,9 @@ def test_build_search_index_writes_older_bundles_below_the_primary(tmp_path):
     catalog = build_catalog(content, NOW)
     report = build_search_index(catalog, tmp_path, root=ROOT, shard_size=3)
     manifest = json.loads((tmp_path / "pagefind" / "gs-search.json").read_text(encoding="utf-8"))
-    assert [b["path"] for b in manifest["bundles"]] == ["", "2024/"]
+    assert [b["path"] for b in manifest["bundles"]] == ["", "1/"]
     assert [(b["stories"], b["profiles"]) for b in manifest["bundles"]] == [(3, 1), (3, 0)]
-    older = tmp_path / "pagefind" / "2024"
+    older = tmp_path / "pagefind" / "1"
     assert (older / "pagefind-entry.json").is_file() and not (older / "pagefind.js").exists()
     assert report.records == 7 and report.bundles == 2
 

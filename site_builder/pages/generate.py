@@ -286,7 +286,7 @@ class PageGenerator:
         return self._spec(
             SEARCH_URL, "gs/search.html", "Tìm kiếm",
             f"Tìm kiếm trong {vi.format_count(len(self.catalog.stories))} bài viết và "
-            f"{vi.format_count(len(self.catalog.profiles))} hồ sơ điển hình.", "",
+            f"{vi.format_count(len(self.catalog.profiles))} hồ sơ điển hình.", SEARCH_URL,
             heading="Tìm kiếm", breadcrumbs=self._crumbs(("Tìm kiếm", SEARCH_URL)),
         )
 

@@ -3,8 +3,8 @@
 `build_search_index(catalog, site_dir, root=...)` writes
 
 - `pagefind/`: the primary bundle: the newest stories and every profile,
-- `pagefind/<key>/`: older stories, one bundle per year (a year with more than
-  `shard_size` stories is cut into consecutive parts, "2024-1", "2024-2", ...),
+- `pagefind/<n>/`: older stories, whole years grouped up to `shard_size` stories per
+  bundle (a larger year is cut into consecutive parts),
 - `pagefind/gs-search.json`: the manifest assets/search.js reads: bundles newest
   first, with their date range and record count.
 
@@ -71,21 +71,27 @@ class Shard:
 
 
 def plan_shards(catalog: Catalog, shard_size: int = SHARD_SIZE) -> list[Shard]:
-    """Bundles newest first: the primary one (newest stories, all profiles), then per year."""
+    """Bundles newest first: the primary one (newest stories, all profiles), then older ones.
+
+    Whole years are grouped while a bundle stays within `shard_size` stories; a larger year
+    is cut into equal consecutive parts. Keys are "1", "2", ... (the manifest has the dates).
+    """
     stories = catalog.stories  # newest first
-    if len(stories) <= shard_size:
-        return [Shard("", list(stories), profiles=True)]
     by_year: dict[int, list] = {}
     for story in stories:
         by_year.setdefault(story.published_at.year, []).append(story)
-    shards: list[Shard] = []
-    for year, items in by_year.items():  # newest year first
-        parts = -(-len(items) // shard_size)
-        size = -(-len(items) // parts)
-        for i in range(parts):
-            key = f"{year}" if parts == 1 else f"{year}-{parts - i}"
-            shards.append(Shard(key, items[i * size:(i + 1) * size]))
-    shards[0].key = ""
+    groups: list[list] = [[]]
+    for items in by_year.values():  # newest year first
+        if len(items) > shard_size:
+            parts = -(-len(items) // shard_size)
+            size = -(-len(items) // parts)
+            groups.extend(items[i * size:(i + 1) * size] for i in range(parts))
+        elif len(groups[-1]) + len(items) <= shard_size:
+            groups[-1].extend(items)
+        else:
+            groups.append(list(items))
+    groups = [g for g in groups if g] or [[]]
+    shards = [Shard(str(i) if i else "", group) for i, group in enumerate(groups)]
     shards[0].profiles = True
     return shards
 

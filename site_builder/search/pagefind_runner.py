@@ -20,6 +20,7 @@ import json
 import os
 import subprocess
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,4 +143,10 @@ async def _write_index(binary: Path, records: Iterable[Record], output: Path, co
 def write_index(records: Iterable[Record], output: Path, binary: Path, config: IndexConfig | None = None) -> dict:
     """Index `records` into the bundle folder `output`; returns {records, peak_rss_kb}."""
     output = Path(output).resolve()
-    return asyncio.run(_write_index(binary, records, output, config or IndexConfig()))
+    job = _write_index(binary, records, output, config or IndexConfig())
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(job)
+    with ThreadPoolExecutor(max_workers=1) as thread:  # called from a running event loop
+        return thread.submit(asyncio.run, job).result()

@@ -373,6 +373,10 @@
     load().then(function (pf) { return mergeNext(pf); }).then(search);
   });
 
+  // For tests and bench/search.py: run a query as if typed; how many bundles are searched.
+  window.gsSearch.search = function (q) { input.value = q; state.q = q; return search(); };
+  window.gsSearch.bundles = function () { return manifest ? merged : 0; };
+
   readUrl();
   input.value = state.q;
   sortSelect.value = state.sort;

@@ -1,0 +1,63 @@
+"""Search in the built demo site (no browser): the Pagefind bundle, /tim-kiem/ and the header box."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import site_path, text_of
+
+
+def test_no_lunr_index_is_shipped(built_site):
+    assert not list(built_site.dir.rglob("search_index.json"))
+    assert not (built_site.dir / "search").exists()
+
+
+def test_pagefind_bundle_covers_every_story_and_profile(built_site, demo_catalog):
+    bundle = built_site.dir / "pagefind"
+    manifest = json.loads((bundle / "gs-search.json").read_text(encoding="utf-8"))
+    assert sum(b["stories"] for b in manifest["bundles"]) == len(demo_catalog.stories)
+    assert sum(b["profiles"] for b in manifest["bundles"]) == len(demo_catalog.profiles)
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["vi"]
+    assert entry["languages"]["vi"]["page_count"] == len(demo_catalog.stories) + len(demo_catalog.profiles)
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-worker.js").is_file()
+    assert not (bundle / "pagefind-ui.js").exists()  # Pagefind's own UIs are not shipped
+
+
+def test_search_page(page):
+    soup = page("tim-kiem/")
+    box = soup.select_one("[data-gs-search]")
+    assert box is not None
+    label = box.find("label", attrs={"for": "gs-search-q"})
+    assert label is not None and text_of(label) == "Từ khóa"
+    field = box.find("input", id="gs-search-q")
+    assert field["name"] == "q" and field["type"] == "search"
+    assert box.select_one("[data-gs-status]")["aria-live"] == "polite"
+    assert box.select_one("ol[data-gs-results]") is not None
+    noscript = text_of(box.find("noscript"))
+    assert "cần JavaScript" in noscript
+    assert soup.select_one("h1").get_text(strip=True) == "Tìm kiếm"
+    scripts = [s["src"] for s in soup.find_all("script", src=True)]
+    assert site_path("tim-kiem/", next(s for s in scripts if s.endswith("search.js"))) == "assets/search.js"
+
+
+def test_header_search_box_on_every_generated_page(built_site):
+    for url in ("", "tim-kiem/", "linh-vuc/", "ho-so/"):
+        soup = built_site.page(url)
+        form = soup.select_one("header.md-header form.gs-search-box")
+        assert form is not None, url
+        assert form["role"] == "search" and form["method"] == "get"
+        assert site_path(url, form["action"]) == "tim-kiem/", url
+        field = form.find("input", attrs={"name": "q"})
+        label = form.find("label", attrs={"for": field["id"]})
+        assert label is not None and text_of(label)
+        css = soup.find("link", href=lambda h: h and h.endswith("assets/search.css"))
+        assert site_path(url, css["href"]) == "assets/search.css"
+    assert built_site.exists("assets/search.js") and built_site.exists("assets/search.css")
+
+
+def test_search_page_is_in_no_section_and_in_the_sitemap(built_site):
+    soup = built_site.page("tim-kiem/")
+    assert not soup.select(".md-tabs__item--active")
+    sitemap = (built_site.dir / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/tim-kiem/</loc>" in sitemap
