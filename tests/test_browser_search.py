@@ -1,0 +1,334 @@
+"""Search in Debian's Chromium (Playwright) on the demo site served on 127.0.0.1: the acceptance
+queries through /tim-kiem/ and the header box, facets and counts against the catalog, the
+Vietnamese no-result message, shareable addresses, keyboard use, 360 px, no console errors,
+and the query rules of assets/search.js against site_builder.search.text.
+
+Run with `pytest -m browser` (the default run deselects these; `make test` runs them).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, sync_playwright
+
+from site_builder.search.pagefind_runner import Record, find_binary, write_index
+from site_builder.search.text import searchable, shown
+from site_builder.vietnamese import fold
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run"]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so this is an error, not a skip)")
+    pytest.skip(reason)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+def _serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="module")
+def search_base(built_site) -> Iterator[str]:
+    server, base = _serve(built_site.dir)
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    if CHROMIUM is None:
+        _missing("chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class Tab:
+    """A page in a fresh context that records console errors, failures and foreign requests."""
+
+    def __init__(self, browser: Browser, viewport: dict[str, int]) -> None:
+        self.context = browser.new_context(viewport=viewport)
+        self.page: Page = self.context.new_page()
+        self.problems: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url} {r.failure}"))
+        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
+
+    def _route(self, route: Route) -> None:
+        parts = urlsplit(route.request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname != "127.0.0.1":
+            self.problems.append(f"foreign request: {route.request.url}")
+            route.abort()
+        else:
+            route.continue_()
+
+    def search_page(self, base: str, query: str = "", **params: str) -> "Tab":
+        args = [f"q={quote(query)}"] if query else []
+        args += [f"{k}={quote(v)}" for k, v in params.items()]
+        self.page.goto(f"{base}/tim-kiem/" + ("?" + "&".join(args) if args else ""))
+        if args:
+            self.wait_done()
+        return self
+
+    def wait_done(self) -> None:
+        self.page.wait_for_selector("[data-gs-search][data-gs-state=done]", timeout=20_000)
+
+    def results(self) -> list[str]:
+        """Site-relative URLs of the results shown, in order."""
+        hrefs = self.page.eval_on_selector_all(".gs-result__title a", "els => els.map(a => a.href)")
+        return [urlsplit(h).path.lstrip("/") for h in hrefs]
+
+    def titles(self) -> list[str]:
+        return self.page.locator(".gs-result__title").all_inner_texts()
+
+    def status(self) -> str:
+        return self.page.locator("[data-gs-status]").inner_text()
+
+    def total(self) -> int:
+        """The result count announced in the status line ("Tìm thấy 1.234 kết quả ...")."""
+        words = self.status().split()
+        assert words[:2] == ["Tìm", "thấy"], self.status()
+        return int(words[2].replace(".", ""))
+
+    def open_facets(self) -> None:
+        if not self.page.eval_on_selector("[data-gs-facet-panel]", "d => d.open"):  # open already with ?loai=...
+            self.page.locator("[data-gs-facet-panel] > summary").click()
+        self.page.wait_for_selector("[data-gs-facet] input", timeout=20_000)
+        self.wait_done()
+
+    def facet_counts(self, key: str) -> dict[str, int]:
+        rows = self.page.eval_on_selector_all(
+            f"[data-gs-facet={key}] label",
+            "els => els.map(l => [l.querySelector('input').value, l.querySelector('.gs-facet__count').textContent])",
+        )
+        return {value: int(n.replace(".", "")) for value, n in rows}
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def tab(chromium) -> Iterator[callable]:
+    tabs: list[Tab] = []
+
+    def opener(viewport: dict[str, int] = PHONE) -> Tab:
+        tabs.append(Tab(chromium, viewport))
+        return tabs[-1]
+
+    yield opener
+    for t in tabs:
+        assert not t.problems, "\n".join(t.problems)
+        t.close()
+
+
+def _folded_title(catalog, url: str) -> str:
+    slug = url.rstrip("/").rsplit("/", 1)[-1]
+    item = catalog.story_by_slug.get(slug) if url.startswith("bai-viet/") else catalog.profile_by_slug.get(slug)
+    assert item is not None, f"result {url} is no published story or profile"
+    return fold(getattr(item, "title", None) or item.name)
+
+
+@pytest.mark.parametrize("query", ["lam theo bac", "dang vien", "Đảng viên", "phu nu", "Trung My"])
+def test_acceptance_queries_find_a_matching_title_in_the_top_3(tab, search_base, demo_catalog, query):
+    t = tab().search_page(search_base, query)
+    top = t.results()[:3]
+    assert top, t.status()
+    assert any(fold(query) in _folded_title(demo_catalog, url) for url in top), (query, t.titles()[:3])
+    assert all(url.startswith(("bai-viet/", "ho-so/")) for url in t.results())
+
+
+def test_profile_name_without_diacritics(tab, search_base, demo_catalog):
+    profile = next(p for p in demo_catalog.profiles if p.slug == "nguyen-thi-phuong")
+    t = tab().search_page(search_base, fold(profile.name))  # "nguyen thi phuong"
+    assert profile.url in t.results()[:3], t.titles()[:3]
+
+
+def test_titles_and_excerpts_show_d_with_stroke_and_highlight_matches(tab, search_base):
+    t = tab().search_page(search_base, "dang vien")
+    html = t.page.inner_html("[data-gs-results]")
+    assert "\u0345" not in html
+    assert any("đảng viên" in title.lower() for title in t.titles()[:3])
+    marks = [m.lower() for m in t.page.locator(".gs-result__excerpt mark").all_inner_texts()]
+    assert "đảng" in marks and "viên" in marks  # "dang" highlights "Đảng": the folded match
+
+
+def test_header_box_opens_the_search_page(tab, search_base, demo_catalog):
+    t = tab()
+    t.page.goto(search_base + "/")
+    box = t.page.locator("header.md-header input[name=q]")
+    assert box.is_visible()
+    box.fill("lam theo bac")
+    box.press("Enter")
+    t.page.wait_for_url("**/tim-kiem/?q=lam+theo+bac")
+    t.wait_done()
+    assert any("lam theo bac" in _folded_title(demo_catalog, url) for url in t.results()[:3])
+    assert t.page.locator("#gs-search-q").input_value() == "lam theo bac"
+    assert box.input_value() == "lam theo bac"
+
+
+def test_no_result_message_in_vietnamese(tab, search_base):
+    t = tab().search_page(search_base, "xyzzyqwv")
+    assert t.status().startswith("Không tìm thấy kết quả nào cho “xyzzyqwv”")
+    assert t.results() == []
+    assert t.page.locator("[data-gs-more]").is_hidden()
+
+
+def _field_name(catalog, key: str) -> str:
+    return catalog.vocab_name("fields", key)
+
+
+def test_facet_counts_agree_with_the_content(tab, search_base, demo_catalog):
+    """Filter-only search (all profiles): each field's count is the number of profiles with it."""
+    t = tab(DESKTOP).search_page(search_base, loai="Hồ sơ cá nhân")
+    t.open_facets()
+    persons = [p for p in demo_catalog.profiles if p.kind.value == "ca-nhan"]
+    assert t.total() == len(persons)
+    expected: dict[str, int] = {}
+    for p in persons:
+        for key in p.fields:
+            expected[_field_name(demo_catalog, key)] = expected.get(_field_name(demo_catalog, key), 0) + 1
+    assert t.facet_counts("field") == expected
+    kinds = t.facet_counts("kind")  # counted as if no kind were chosen: every published profile and story
+    assert kinds["Hồ sơ cá nhân"] == len(persons)
+    assert kinds["Mô hình"] == sum(1 for s in demo_catalog.stories if s.kind.value == "mo-hinh")
+
+
+def test_field_filter_narrows_results_and_counts_agree(tab, search_base, demo_catalog):
+    t = tab(DESKTOP).search_page(search_base, "lam theo bac")
+    before = t.total()
+    t.open_facets()
+    counts = t.facet_counts("field")
+    name, n = min(((k, v) for k, v in counts.items() if v < before), key=lambda kv: (kv[1], kv[0]))
+    t.page.locator(f"[data-gs-facet=field] input[value='{name}']").check()
+    t.wait_done()
+    t.page.wait_for_function("n => document.querySelector('[data-gs-status]').textContent.includes(' ' + n + ' kết quả')",
+                             arg=f"{n:,}".replace(",", "."))
+    assert t.total() == n < before
+    key = next(k for k, term in demo_catalog.vocabularies["fields"].items() if term.name == name)
+    for url in t.results():
+        slug = url.rstrip("/").rsplit("/", 1)[-1]
+        item = demo_catalog.story_by_slug.get(slug) or demo_catalog.profile_by_slug[slug]
+        assert key in item.fields, (url, name)
+    # The address carries the query and the filter, and opens the same results.
+    params = parse_qs(urlsplit(t.page.url).query)
+    assert params == {"q": ["lam theo bac"], "linh-vuc": [name]}
+    shared = tab(DESKTOP)
+    shared.page.goto(t.page.url)
+    shared.wait_done()
+    assert shared.results() == t.results()
+    assert shared.page.locator(f"[data-gs-facet=field] input[value='{name}']").is_checked()
+
+
+def test_sort_by_date_newest_first(tab, search_base, demo_catalog):
+    t = tab(DESKTOP).search_page(search_base, "lam theo bac", **{"sap-xep": "moi-nhat"})
+    stories = [demo_catalog.story_by_slug[u.rstrip("/").rsplit("/", 1)[-1]] for u in t.results() if u.startswith("bai-viet/")]
+    assert len(stories) >= 2
+    dates = [s.published_at for s in stories]
+    assert dates == sorted(dates, reverse=True)
+    assert t.page.locator("[data-gs-sort]").input_value() == "moi-nhat"
+
+
+def test_keyboard_enter_searches_and_tab_reaches_results(tab, search_base):
+    t = tab()
+    t.search_page(search_base)
+    assert "Nhập từ khóa" in t.status()
+    field = t.page.locator("#gs-search-q")
+    field.focus()
+    t.page.keyboard.type("phu nu")
+    t.page.keyboard.press("Enter")
+    t.wait_done()
+    assert t.results()
+    for _ in range(8):
+        t.page.keyboard.press("Tab")
+        if t.page.evaluate("document.activeElement.closest('.gs-result') !== null"):
+            break
+    assert t.page.evaluate("document.activeElement.matches('.gs-result__title a')")
+    t.page.locator("#gs-search-q").focus()
+    t.page.keyboard.press("Escape")
+    assert field.input_value() == ""
+
+
+def test_no_horizontal_overflow_at_360(tab, search_base):
+    t = tab(PHONE).search_page(search_base, "lam theo bac")
+    t.open_facets()
+    assert t.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+QUERIES = ["Đảng viên", "hoà bình", "HOÀ", "thuý", "Khoẻ", "quý", "đi đầu", "  nhiều   khoảng  ", "Trung Mỹ"]
+
+
+def test_js_query_rules_match_python(tab, search_base):
+    t = tab().search_page(search_base)
+    for text in QUERIES + [unicodedata.normalize("NFD", q) for q in QUERIES]:
+        assert t.page.evaluate("q => window.gsSearch.prepareQuery(q)", text) == " ".join(searchable(text).split())
+        assert t.page.evaluate("q => window.gsSearch.shown(q)", searchable(text)) == shown(searchable(text))
+
+
+@pytest.fixture(scope="module")
+def accents_site(tmp_path_factory) -> Iterator[str]:
+    """A tiny index: the same folded word "dang" spelt five ways, plus search.js."""
+    site = tmp_path_factory.mktemp("accents")
+    words = {"dang": "Dang dở", "dang-sac": "Dáng đẹp", "dang-nang": "Dạng mới", "dang-d": "Đang làm", "dang-dd": "Đảng viên"}
+    records = [Record(url=f"{k}/", content=searchable(v + " và nhiều việc khác"), meta={"title": searchable(v)},
+                      filters={}, sort={}) for k, v in words.items()]
+    write_index(records, site / "pagefind", find_binary(ROOT))
+    (site / "assets").mkdir()
+    shutil.copy2(ROOT / "themes" / "guong-sang" / "assets" / "search.js", site / "assets" / "search.js")
+    (site / "t").mkdir()
+    (site / "t" / "index.html").write_text(
+        '<!doctype html><html lang="vi"><meta charset="utf-8"><link rel="icon" href="data:,">'
+        '<script src="../assets/search.js"></script>', encoding="utf-8")
+    server, base = _serve(site)
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("Đảng", "dang-dd"), ("đang", "dang-d"), ("dạng", "dang-nang"), ("dáng", "dang-sac"), ("dang", "dang")],
+)
+def test_accented_query_ranks_exact_accents_first(tab, accents_site, query, first):
+    t = tab()
+    t.page.goto(accents_site + "/t/")
+    urls = t.page.evaluate(
+        """async q => {
+             const pf = await import('/pagefind/pagefind.js');
+             await pf.init();
+             const r = await pf.search(window.gsSearch.prepareQuery(q));
+             return Promise.all(r.results.map(x => x.data().then(d => d.raw_url || d.url)));
+           }""",
+        query,
+    )
+    assert len(urls) == 5, urls  # every spelling is found (folded) ...
+    assert urls[0].strip("/") == first, urls  # ... and the exact one first
