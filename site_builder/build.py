@@ -11,8 +11,6 @@ import datetime as dt
 import multiprocessing
 import os
 import sys
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -64,37 +62,40 @@ class SiteBuild:
         return PageGenerator(self.catalog, self.settings, self.photos, self._markdown.convert, self.card_urls)
 
     def write(self, site_dir: Path, renderer: "Renderer", parallel: bool = True) -> int:
-        """Render every page into `site_dir`; returns the number of HTML pages written.
+        """Render every page into `site_dir` and write the other outputs; returns the number of HTML pages.
 
-        On multi-core machines large sites are rendered by forked workers, each taking
-        every k-th page (they share the catalog by copy-on-write, nothing is pickled).
+        With `parallel`, the search index (mostly the Pagefind binary's work) is built in a
+        forked process while pages render, and large sites are rendered by forked workers,
+        each taking every k-th page (they share the catalog by copy-on-write, nothing is pickled).
         """
         tasks = list(self.pages().tasks())
         renderer.warm_up(PAGE_TEMPLATES)
+        _make_folders(site_dir, [t.url for t in tasks])
         workers = _worker_count(len(tasks)) if parallel else 1
-        if workers == 1:
-            _render_share(tasks, 0, 1, site_dir, renderer, _Progress(len(tasks)))
-        else:
-            context = multiprocessing.get_context("fork")
-            children = [
-                context.Process(target=_render_share, args=(tasks, k, workers, site_dir, renderer, None))
-                for k in range(1, workers)
-            ]
+        context = multiprocessing.get_context("fork")
+        children = []
+        if parallel:
+            children.append(context.Process(target=build_search_index, args=(self.catalog, site_dir, self.root)))
+        children += [
+            context.Process(target=_render_share, args=(tasks, k, workers, site_dir, renderer, None))
+            for k in range(1, workers)
+        ]
+        for child in children:
+            child.start()
+        try:
+            _render_share(tasks, 0, workers, site_dir, renderer, _Progress(len(tasks), scale=workers))
+        finally:
             for child in children:
-                child.start()
-            try:
-                _render_share(tasks, 0, workers, site_dir, renderer, _Progress(len(tasks), scale=workers))
-            finally:
-                for child in children:
-                    child.join()
-            failed = [c.exitcode for c in children if c.exitcode != 0]
-            if failed:
-                raise RuntimeError(f"{len(failed)} page-rendering worker(s) failed (exit codes {failed})")
+                child.join()
+        failed = [c.exitcode for c in children if c.exitcode != 0]
+        if failed:
+            raise RuntimeError(f"{len(failed)} build worker(s) failed (exit codes {failed}); see the messages above")
+        if not parallel:
+            build_search_index(self.catalog, site_dir, self.root)
         self.photos.publish(site_dir)
         self.cards.publish(site_dir)
         write_sitemap(site_dir, self.settings.site_url, [t.url for t in tasks], self.catalog)
         fonts.publish_fonts(self.root / ".cache" / "fonts", site_dir / "assets" / "fonts")
-        self.search = build_search_index(self.catalog, site_dir, root=self.root)  # site search: pagefind/
         return len(tasks)
 
 
@@ -113,42 +114,30 @@ def _worker_count(pages: int) -> int:
 
 
 def _render_share(tasks, k: int, workers: int, site_dir: Path, renderer: "Renderer", progress) -> None:
-    """Render tasks k, k+workers, k+2*workers, ... (runs in the parent or a forked worker).
-
-    Files are written by a few threads so that slow file-system calls (mkdir, open)
-    overlap with rendering; at most WRITE_QUEUE pages wait in memory.
-    """
-    slots = threading.BoundedSemaphore(WRITE_QUEUE)
-
-    def write(url: str, html: str) -> None:
-        try:
-            _write_page(site_dir, url, html)
-        finally:
-            slots.release()
-
-    with ThreadPoolExecutor(max_workers=WRITER_THREADS) as writers:
-        futures = []
-        for task in tasks[k::workers]:
-            spec = task.build()
-            html = renderer.render(spec)
-            slots.acquire()
-            futures.append(writers.submit(write, spec.url, html))
-            if progress is not None:
-                progress.advance()
-        for future in futures:
-            future.result()  # re-raise the first write error, if any
+    """Render tasks k, k+workers, k+2*workers, ... (runs in the parent or a forked worker)."""
+    for task in tasks[k::workers]:
+        spec = task.build()
+        _write_page(site_dir, spec.url, renderer.render(spec))
+        if progress is not None:
+            progress.advance()
     if progress is not None:
         progress.close()
 
 
-WRITER_THREADS = 4
-WRITE_QUEUE = 64
+def _make_folders(site_dir: Path, urls: list[str]) -> None:
+    """Create every page's folder once, parents first (workers then only write files)."""
+    made = {""}
+    for url in sorted(urls):
+        parts = url.strip("/").split("/") if url else []
+        for depth in range(1, len(parts) + 1):
+            folder = "/".join(parts[:depth])
+            if folder not in made:
+                os.makedirs(os.path.join(site_dir, folder), exist_ok=True)
+                made.add(folder)
 
 
 def _write_page(site_dir: Path, url: str, html: str) -> None:
-    folder = os.path.join(site_dir, url)
-    os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as out:
+    with open(os.path.join(site_dir, url, "index.html"), "w", encoding="utf-8") as out:
         out.write(html)
 
 

@@ -52,7 +52,7 @@ class SiteBuilderConfig(Config):
     organisation = opt.SubConfig(_OrganisationConfig)
     feedback = opt.SubConfig(_FeedbackConfig)
     footer_links = opt.Type(list, default=[])
-    per_page = opt.Type(int, default=12)
+    per_page = opt.Type(int, default=24)
     related_count = opt.Type(int, default=5)
     latest_count = opt.Type(int, default=5)
     featured_count = opt.Type(int, default=4)

@@ -65,7 +65,7 @@ class SiteSettings(_Strict):
     organisation: Organisation
     feedback: Feedback
     footer_links: list[Link] = Field(default_factory=list)
-    per_page: int = Field(default=12, ge=1, le=200)
+    per_page: int = Field(default=24, ge=1, le=200)
     related_count: int = Field(default=5, ge=0, le=50)
     latest_count: int = Field(default=5, ge=0, le=50)
     featured_count: int = Field(default=4, ge=0, le=20)
