@@ -80,9 +80,10 @@ def base_url(site_dir: Path) -> Iterator[str]:
         thread.join(timeout=5)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, never a downloaded browser."""
+    """Debian's Chromium, headless, never a downloaded browser (one Playwright per module:
+    Playwright's sync API cannot start while another instance is running in this thread)."""
     if CHROMIUM is None:
         _missing("chromium is not installed (apt-get install chromium)")
     if not AXE.is_file():
