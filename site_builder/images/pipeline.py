@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import difflib
 import os
+import posixpath
 import re
+import stat
 import sys
 import time
 import unicodedata
@@ -129,6 +131,7 @@ class ImagePipeline:
         self.settings = settings or ImageSettings()
         self.images_root = Path(images_root)
         self.images_real = self.images_root.resolve()
+        self._real_dirs: dict[str, Path] = {}  # folder under images/ -> its resolved path
         root = Path(project_root) if project_root is not None else self.images_root.parent
         cache_dir = self.settings.cache_dir
         self.cache_dir = (cache_dir if cache_dir.is_absolute() else root / cache_dir).resolve()
@@ -180,6 +183,9 @@ class ImagePipeline:
         norm = rel.as_posix()
         if norm in ("", "."):
             return bad("no photo path given")
+        fast = self._plain_file(norm)
+        if fast is not None:
+            return ImageRequest(norm, given, fast, origin, origin_line, field)
         path = self.images_root / norm
         if not os.path.lexists(path):
             nfd = self.images_root / unicodedata.normalize("NFD", norm)
@@ -198,6 +204,25 @@ class ImagePipeline:
         if not real.is_file():
             return bad("is a folder, not a photo" if real.is_dir() else "is not a regular file")
         return ImageRequest(norm, given, real, origin, origin_line, field)
+
+    def _plain_file(self, norm: str) -> Path | None:
+        """The real path of `norm` when it is a regular file (not a link) in a folder inside
+        images/: one lstat per photo, folders resolved once. None: take the careful path."""
+        parent, name = posixpath.split(norm)
+        real_dir = self._real_dirs.get(parent)
+        if real_dir is None:
+            try:
+                real_dir = (self.images_root / parent).resolve(strict=True)
+            except (OSError, RuntimeError):
+                return None
+            if not real_dir.is_relative_to(self.images_real):
+                return None
+            self._real_dirs[parent] = real_dir
+        try:
+            mode = os.lstat(real_dir / name).st_mode
+        except OSError:
+            return None
+        return real_dir / name if stat.S_ISREG(mode) else None
 
     def _not_found_message(self, rel: str) -> str:
         parts = PurePosixPath(rel)
