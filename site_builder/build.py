@@ -24,6 +24,7 @@ from site_builder.markdown_render import MarkdownRenderer
 from site_builder.outputs.sitemap import write_sitemap
 from site_builder.pages.generate import PAGE_TEMPLATES, PageGenerator, PageSpec, now_in_vietnam
 from site_builder.pages.photos import PhotoViews
+from site_builder.progress import ProgressBar
 from site_builder.search import build_search_index
 from site_builder.settings import SiteSettings, image_settings
 
@@ -148,22 +149,16 @@ class _Progress:
     """
 
     def __init__(self, pages: int, scale: int = 1) -> None:
-        self._bar = None
         self._scale = scale
-        if pages >= 1000 and sys.stderr.isatty():
-            from rich.progress import Progress
-
-            self._bar = Progress(transient=True)
-            self._bar.start()
-            self._task = self._bar.add_task("Đang dựng trang", total=pages)
+        self._bar = ProgressBar("Trang", pages) if pages >= 1000 and sys.stderr.isatty() else None
 
     def advance(self) -> None:
         if self._bar is not None:
-            self._bar.advance(self._task, self._scale)
+            self._bar.advance(steps=self._scale)
 
     def close(self) -> None:
         if self._bar is not None:
-            self._bar.stop()
+            self._bar.close()
 
 
 def prepare_build(root: Path, settings: SiteSettings, options: BuildOptions) -> SiteBuild:

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from site_builder.progress import ProgressBar
+
 from .cache import ImageCache
 from .errors import ImageError, ImageErrors
 from .process import Decoded, Job, JobResult, content_digest, decode, run_job
@@ -367,10 +369,10 @@ class ImagePipeline:
         misses = sorted(misses, key=lambda m: _size(m.path), reverse=True)
         workers = min(self.settings.pool_size, len(misses))
         show = progress if progress is not None else len(misses) > PROGRESS_THRESHOLD and sys.stderr.isatty()
-        bar: _Progress | None = None
+        bar: ProgressBar | None = None
         try:
             if workers == 1:
-                bar = _Progress(len(misses)) if show else None
+                bar = ProgressBar("Ảnh", len(misses)) if show else None
                 for item in misses:
                     result = run_job(self._job(item))
                     if bar:
@@ -380,7 +382,7 @@ class ImagePipeline:
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 futures = {pool.submit(run_job, self._job(item)): item for item in misses}
                 # The bar's thread starts only once the workers are forked.
-                bar = _Progress(len(misses)) if show else None
+                bar = ProgressBar("Ảnh", len(misses)) if show else None
                 remaining = set(futures)
                 while remaining:
                     finished, remaining = wait(remaining, return_when=FIRST_COMPLETED)
@@ -467,29 +469,3 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
-
-
-class _Progress:
-    """A rich progress bar on stderr."""
-
-    def __init__(self, total: int) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        self._progress = Progress(
-            TextColumn("Ảnh"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            TextColumn("{task.description}", style="dim"),
-            console=Console(stderr=True),
-            transient=True,
-        )
-        self._progress.start()
-        self._task = self._progress.add_task("", total=total)
-
-    def advance(self, src: str) -> None:
-        self._progress.update(self._task, advance=1, description=src)
-
-    def close(self) -> None:
-        self._progress.stop()

@@ -447,14 +447,19 @@ def run_job(job: Job) -> JobResult:
         result.record = process_bytes(
             data, job.stem, Path(job.out_dir), job.settings, job.fingerprint, result.digest
         )
-    except SourceError as e:
-        result.error = str(e)
-    except FileNotFoundError:
-        result.error = "file not found"
-    except PermissionError:
-        result.error = "cannot read the file (permission denied)"
-    except MemoryError:
-        result.error = "not enough memory to decode this image"
     except Exception as e:  # never let one photo crash the build
-        result.error = f"cannot process image ({type(e).__name__}: {e})"
+        result.error = failure_message(e, "cannot process image")
     return result
+
+
+def failure_message(error: Exception, what: str) -> str:
+    """What to tell the editor when a worker could not handle a photo."""
+    if isinstance(error, SourceError):
+        return str(error)
+    if isinstance(error, FileNotFoundError):
+        return "file not found"
+    if isinstance(error, PermissionError):
+        return "cannot read the file (permission denied)"
+    if isinstance(error, MemoryError):
+        return "not enough memory to decode this image"
+    return f"{what} ({type(error).__name__}: {error})"

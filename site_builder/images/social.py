@@ -44,12 +44,14 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageCms, ImageDraw, ImageFilter, ImageFont, ImageOps
 
+from site_builder.progress import ProgressBar
+
 from .cache import ImageCache
 from .errors import ImageError, ImageErrors
 from .pipeline import ImagePipeline
 from .process import (
-    SourceError,
     content_digest,
+    failure_message,
     decode,
     open_source,
     read_orientation,
@@ -562,16 +564,8 @@ def run_card_job(job: CardJob) -> CardResult:
         tmp.write_bytes(blob)
         os.replace(tmp, out / name)
         result.name = name
-    except SourceError as e:
-        result.error = str(e)
-    except FileNotFoundError:
-        result.error = "file not found"
-    except PermissionError:
-        result.error = "cannot read the file (permission denied)"
-    except MemoryError:
-        result.error = "not enough memory to decode this image"
     except Exception as e:  # never let one card crash the build
-        result.error = f"cannot make the social card ({type(e).__name__}: {e})"
+        result.error = failure_message(e, "cannot make the social card")
     return result
 
 
@@ -729,10 +723,10 @@ class SocialCards:
             return
         workers = min(self.pipeline.settings.pool_size, len(jobs))
         show = progress if progress is not None else len(jobs) > PROGRESS_THRESHOLD and sys.stderr.isatty()
-        bar: _Progress | None = None
+        bar: ProgressBar | None = None
         try:
             if workers == 1 or len(jobs) <= SERIAL_MAX:
-                bar = _Progress(len(jobs)) if show else None
+                bar = ProgressBar("Ảnh chia sẻ", len(jobs)) if show else None
                 for job in jobs:
                     result = run_card_job(job)
                     if bar:
@@ -741,7 +735,7 @@ class SocialCards:
                 return
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 futures = {pool.submit(run_card_job, job): job for job in jobs}
-                bar = _Progress(len(jobs)) if show else None
+                bar = ProgressBar("Ảnh chia sẻ", len(jobs)) if show else None
                 remaining = set(futures)
                 while remaining:
                     finished, remaining = wait(remaining, return_when=FIRST_COMPLETED)
@@ -793,29 +787,3 @@ class SocialCards:
                     f.unlink(missing_ok=True)
                     removed += 1
         return removed
-
-
-class _Progress:
-    """A rich progress bar on stderr."""
-
-    def __init__(self, total: int) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        self._progress = Progress(
-            TextColumn("Ảnh chia sẻ"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            TextColumn("{task.description}", style="dim"),
-            console=Console(stderr=True),
-            transient=True,
-        )
-        self._progress.start()
-        self._task = self._progress.add_task("", total=total)
-
-    def advance(self, slug: str) -> None:
-        self._progress.update(self._task, advance=1, description=slug)
-
-    def close(self) -> None:
-        self._progress.stop()
