@@ -46,6 +46,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     content, issues = validate_content(root)
     for issue in issues:
         print(issue, file=sys.stderr)
+    sys.stderr.flush()
     errors = [i for i in issues if i.is_error]
     print(
         f"{len(content.stories)} bài viết, {len(content.profiles)} hồ sơ; "

@@ -165,8 +165,10 @@ class _Checker:
         try:
             entry.model = model.model_validate(entry.data)
         except ValidationError as exc:
+            already = {tuple(p.loc) for p in entry.doc.problems}  # e.g. an invalid date: said once
             for loc, message in translate_errors(model, exc):
-                self.report(entry, loc, message)
+                if tuple(loc) not in already:
+                    self.report(entry, loc, message)
         self._slug(entry)
         return entry
 
