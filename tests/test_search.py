@@ -15,8 +15,9 @@ from site_builder.content.models import (
     ContentSet, Kind, Person, Place, Profile, Story, Term, Vocabulary,
 )
 from site_builder.search import (
-    FILTERS, META_WEIGHTS, build_search_index, plan_shards, profile_record, records, story_record,
+    FILTERS, META_WEIGHTS, POLL, build_search_index, plan_shards, profile_record, records, shard_sizes, story_record,
 )
+from site_builder.search.bundle_meta import MetaFormatError, index_chunks, read_meta
 from site_builder.search.pagefind_runner import FastPagefindService, Record, find_binary, write_index
 from site_builder.search.text import MARK, index_key, markdown_text, searchable, shown
 from site_builder.vietnamese import fold, normalize_tone_placement
@@ -185,28 +186,44 @@ def test_records_cover_every_published_story_and_profile(catalog):
 
 
 def test_plan_shards_one_bundle_for_small_sites(catalog):
-    shards = plan_shards(catalog, shard_size=10)
+    shards = plan_shards(catalog, shard_size=10, first_size=10)
     assert [(s.key, len(s.stories), s.profiles) for s in shards] == [("", 2, True)]
+    assert [(s.key, len(s.stories)) for s in plan_shards(catalog)] == [("", 2)]  # defaults: 1,000 stories first
 
 
-def test_plan_shards_groups_years_and_cuts_large_ones():
+def test_shard_sizes_double_from_the_first_up_to_the_cap():
+    assert shard_sizes(100_000) == [1000, 2000, 4000] + [5000] * 19
+    assert shard_sizes(10_000, first_size=1000, shard_size=5000) == [1000, 2000, 4000, 5000]
+    assert shard_sizes(3, first_size=1000) == [1000]
+    assert shard_sizes(0) == [0]
+    assert sum(shard_sizes(12_345)) >= 12_345
+
+
+def _dated_catalog(days: dict[dt.date, int]):
     content = small_content()
     base = content.stories[1]
-    sizes = {2025: 4, 2024: 3, 2023: 2, 2022: 13}
     content.stories = [
-        Story(path=Path(f"/s/{y}-{i}.md"), slug=f"s-{y}-{i}", title=f"Bài {i}", date=dt.datetime(y, 1 + i % 12, 1 + i),
-              summary="s", kind=Kind.MODEL, body="", body_line=1, place=base.place)
-        for y, n in sizes.items() for i in range(n)
+        Story(path=Path(f"/s/{d}-{i}.md"), slug=f"s-{d}-{i}", title=f"Bài {i}",
+              date=dt.datetime(d.year, d.month, d.day, 8, i), summary="s", kind=Kind.MODEL, body="", body_line=1,
+              place=base.place)
+        for d, n in days.items() for i in range(n)
     ]
-    catalog = build_catalog(content, NOW)
-    shards = plan_shards(catalog, shard_size=6)
-    assert [s.key for s in shards] == ["", "1", "2", "3", "4"]
-    years = [sorted({s.published_at.year for s in shard.stories}) for shard in shards]
-    assert years == [[2025], [2023, 2024], [2022], [2022], [2022]]
-    assert [len(s.stories) for s in shards] == [4, 5, 5, 5, 3]
-    assert [s.profiles for s in shards] == [True] + [False] * 4
+    return build_catalog(content, NOW)
+
+
+def test_plan_shards_newest_first_growing_and_never_cutting_a_day():
+    days = {dt.date(2026, 3, 1): 2, dt.date(2026, 2, 1): 2, dt.date(2026, 1, 1): 3, dt.date(2025, 12, 1): 1,
+            dt.date(2025, 11, 1): 4, dt.date(2025, 10, 1): 1, dt.date(2025, 9, 1): 5}
+    catalog = _dated_catalog(days)
+    shards = plan_shards(catalog, shard_size=4, first_size=3)
+    # targets 3, 4, 4, 4...; a bundle takes the rest of the day of its last story
+    assert [len(s.stories) for s in shards] == [4, 4, 4, 6]
+    assert [s.key for s in shards] == ["", "1", "2", "3"]
+    assert [s.profiles for s in shards] == [True, False, False, False]
     flat = [s.slug for shard in shards for s in shard.stories]
     assert flat == [s.slug for s in catalog.stories]  # newest first, each story once
+    for newer, older in zip(shards, shards[1:]):
+        assert newer.stories[-1].published_at.date() > older.stories[0].published_at.date()
 
 
 # --- Pagefind bundles -----------------------------------------------------------------------
@@ -216,14 +233,55 @@ def test_build_search_index_writes_one_bundle(catalog, tmp_path):
     report = build_search_index(catalog, tmp_path, root=ROOT)
     bundle = tmp_path / "pagefind"
     manifest = json.loads((bundle / "gs-search.json").read_text(encoding="utf-8"))
-    assert manifest["bundles"] == [{"path": "", "stories": 2, "profiles": 1, "from": "2025-06-01", "to": "2026-03-14"}]
+    [primary] = manifest["bundles"]
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    tag = entry["languages"]["vi"]["hash"]
+    assert {k: primary[k] for k in ("path", "stories", "profiles", "from", "to", "tag", "meta", "wasm")} == {
+        "path": "", "stories": 2, "profiles": 1, "from": "2025-06-01", "to": "2026-03-14",
+        "tag": tag, "meta": f"pagefind.{tag}.pf_meta", "wasm": "wasm.unknown.pagefind",
+    }
+    assert (bundle / primary["meta"]).is_file() and (bundle / primary["wasm"]).is_file()
+    assert primary["chunks"] and all((bundle / "index" / f"{h}.pf_index").is_file() for _, _, h in primary["chunks"])
     assert manifest["version"] == report.version
     assert report.records == 3 and report.bundles == 1
     assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
     assert not (bundle / "pagefind-ui.js").exists() and not (bundle / "pagefind-component-ui.js").exists()
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert not (bundle / "pagefind-worker.js").exists()  # search.js runs Pagefind without its worker
     assert entry["languages"]["vi"]["page_count"] == 3
     assert not list(tmp_path.rglob("search_index.json"))
+
+
+def test_pagefind_js_polls_for_its_webassembly_briefly(catalog, tmp_path):
+    """The pinned Pagefind polls every 50 ms until its WebAssembly is ready; the build shortens it."""
+    build_search_index(catalog, tmp_path, root=ROOT)
+    script = (tmp_path / "pagefind" / "pagefind.js").read_text(encoding="utf-8")
+    assert POLL[0] not in script and script.count(POLL[1]) == 2
+
+
+def test_index_chunks_of_the_manifest_are_the_metadata_chunks(catalog, tmp_path):
+    build_search_index(catalog, tmp_path, root=ROOT)
+    bundle = tmp_path / "pagefind"
+    primary = json.loads((bundle / "gs-search.json").read_text(encoding="utf-8"))["bundles"][0]
+    meta = read_meta(bundle / primary["meta"])
+    assert meta[0] == "1.6.0"
+    assert len(meta[1]) == 3  # pages
+    assert primary["chunks"] == index_chunks(bundle / primary["meta"])
+    chunks = primary["chunks"]
+    assert all(c[0] <= c[1] for c in chunks) and all(a[1] < b[0] for a, b in zip(chunks, chunks[1:]))
+    with pytest.raises(MetaFormatError):
+        read_meta(bundle / "pagefind-entry.json")
+
+
+def test_smaller_index_chunks_through_the_environment(tmp_path):
+    """Pagefind 1.6.0 reads its chunk target from PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE."""
+    items = [Record(url=f"r/{i}/", content=" ".join(f"tu{i}x{j} chung" for j in range(40)), meta={"title": f"Bài {i}"},
+                    filters={}, sort={}) for i in range(200)]
+    exe = find_binary(ROOT)
+    write_index(items, tmp_path / "default", exe)
+    write_index(items, tmp_path / "small", exe, chunk_size=500)
+    default = len(list((tmp_path / "default" / "index").iterdir()))
+    small = len(list((tmp_path / "small" / "index").iterdir()))
+    assert small > 2 * default, (small, default)
 
 
 def test_build_search_index_writes_older_bundles_below_the_primary(tmp_path):
@@ -234,12 +292,14 @@ def test_build_search_index_writes_older_bundles_below_the_primary(tmp_path):
         for i in range(6)
     ]
     catalog = build_catalog(content, NOW)
-    report = build_search_index(catalog, tmp_path, root=ROOT, shard_size=3)
+    report = build_search_index(catalog, tmp_path, root=ROOT, shard_size=3, first_size=3)
     manifest = json.loads((tmp_path / "pagefind" / "gs-search.json").read_text(encoding="utf-8"))
     assert [b["path"] for b in manifest["bundles"]] == ["", "1/"]
     assert [(b["stories"], b["profiles"]) for b in manifest["bundles"]] == [(3, 1), (3, 0)]
     older = tmp_path / "pagefind" / "1"
     assert (older / "pagefind-entry.json").is_file() and not (older / "pagefind.js").exists()
+    assert (older / manifest["bundles"][1]["meta"]).is_file()
+    assert "chunks" not in manifest["bundles"][1]  # only the primary bundle's are preloaded
     assert report.records == 7 and report.bundles == 2
 
 

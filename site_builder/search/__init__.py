@@ -2,23 +2,28 @@
 
 `build_search_index(catalog, site_dir, root=...)` writes
 
-- `pagefind/`: the primary bundle: the newest stories and every profile,
-- `pagefind/<n>/`: older stories, whole years grouped up to `shard_size` stories per
-  bundle (a larger year is cut into consecutive parts),
-- `pagefind/gs-search.json`: the manifest assets/search.js reads: bundles newest
-  first, with their date range and record count.
+- `pagefind/`: the primary bundle: the newest `FIRST_SIZE` stories and every profile,
+- `pagefind/<n>/`: older stories, each bundle twice the size of the one before it up to
+  `SHARD_SIZE` stories (never cutting a day),
+- `pagefind/gs-search.json`: the manifest assets/search.js reads: bundles newest first, with
+  their date range, record count and the files Pagefind reads first (entry cache tag, metadata,
+  WebAssembly), and the primary bundle's index chunk list (`bundle_meta`).
 
 The browser searches the primary bundle first and merges older bundles
 (`pagefind.mergeIndex`) only while a query has fewer than a page of results or when
 the reader asks for older stories, so what a first query downloads does not grow
-with the size of the archive. A site with at most `shard_size` stories has one bundle.
+with the size of the archive. A site with at most `FIRST_SIZE` stories has one bundle.
 
-Why Pagefind 1.6.0 and bundles (bench/search.py, 100,000 synthetic stories, 2 cores): one
-1.6.0 bundle needs 12 GB of memory to build and a first query downloads 1.0-4.4 MB (search
-0.4-3.1 s); bundles of 5,000 stories keep the binary under 0.7 GB and first queries at
-199-294 KB (cold search 0.24-0.46 s, warm 3-113 ms). With the same bundles 1.5.2 downloads
-365-1,309 KB per first query (its index chunks are 4-5x larger), searches about twice as
-slowly, and names its filter files differently on every build.
+What a first search costs (bench/search.py, 100,000 synthetic stories, 2 cores): with 5,000-story
+bundles, Pagefind's worker and its default 20,000-location index chunks, a first query downloaded
+199-294 KB and took 0.24-0.46 s, mostly in a chain of eight round trips (search.js, pagefind.js,
+the worker, the entry, the metadata and WebAssembly, the chunks, the fragments) and in searching
+5,000 stories. Now: a 1,000-story primary bundle, chunks of `CHUNK_SIZE` locations (a word's chunk
+is a quarter of the size), Pagefind on the page (no worker) and the files of a search fetched
+together (the search page preloads Pagefind, the manifest and the WebAssembly; search.js preloads
+the entry, the metadata and the query's index chunks from the manifest), so a first search is
+HTML, preloads, index files, fragments. One 1.6.0 bundle of 100,000 stories needs 12 GB to build;
+5,000-story bundles keep the binary under 1 GB. 1.5.2's index chunks are 4-5x larger.
 
 No MkDocs here: `bench/search.py` calls this with a catalog and no page build.
 """
@@ -32,14 +37,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.catalog import Catalog
+from site_builder.search.bundle_meta import MetaFormatError, index_chunks
 from site_builder.search.pagefind_runner import Record, binary_version, find_binary, write_index
 from site_builder.search.records import FILTERS, META_WEIGHTS, profile_record, records, story_record
 from site_builder.search.text import markdown_text, searchable, shown
 
 __all__ = [
     "BUNDLE_DIR",
+    "CHUNK_SIZE",
     "FILTERS",
     "META_WEIGHTS",
+    "POLL",
+    "FIRST_SIZE",
     "SHARD_SIZE",
     "SearchReport",
     "Shard",
@@ -50,13 +59,18 @@ __all__ = [
     "profile_record",
     "records",
     "searchable",
+    "shard_sizes",
     "shown",
     "story_record",
 ]
 
 BUNDLE_DIR = "pagefind"
 MANIFEST = "gs-search.json"
-SHARD_SIZE = 5000
+SHARD_SIZE = 5000  # stories in an older bundle at most
+FIRST_SIZE = 1000  # stories in the primary bundle (before the rest of its last day)
+# Index chunk target (word locations per chunk; Pagefind 1.6.0 reads PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE,
+# default 20,000): a query fetches one chunk per word, so smaller chunks cost it fewer bytes.
+CHUNK_SIZE = 5000
 # Pagefind writes its own UIs next to pagefind.js; the site uses assets/search.js instead.
 UNUSED_FILES = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -77,27 +91,35 @@ class Shard:
         return f"{BUNDLE_DIR}/{self.key}/" if self.key else f"{BUNDLE_DIR}/"
 
 
-def plan_shards(catalog: Catalog, shard_size: int = SHARD_SIZE) -> list[Shard]:
-    """Bundles newest first: the primary one (newest stories, all profiles), then older ones.
+def shard_sizes(total: int, first_size: int = FIRST_SIZE, shard_size: int = SHARD_SIZE) -> list[int]:
+    """Target sizes of the bundles, newest first: `first_size`, then doubling up to `shard_size`."""
+    sizes, size = [], max(1, min(first_size, shard_size))
+    while sum(sizes) < total:
+        sizes.append(size)
+        size = min(size * 2, shard_size)
+    return sizes or [0]
 
-    Whole years are grouped while a bundle stays within `shard_size` stories; a larger year
-    is cut into equal consecutive parts. Keys are "1", "2", ... (the manifest has the dates).
+
+def plan_shards(catalog: Catalog, shard_size: int = SHARD_SIZE, first_size: int = FIRST_SIZE) -> list[Shard]:
+    """Bundles newest first: the primary one (the newest `first_size` stories and all profiles), then
+    older ones twice as large each time up to `shard_size` (`shard_sizes`).
+
+    A bundle never cuts a day: it takes the rest of the day of its last story, so "stories from
+    <date> on" (the manifest's `from`) is exact. Keys are "", "1", "2", ... (the manifest has the dates).
     """
     stories = catalog.stories  # newest first
-    by_year: dict[int, list] = {}
-    for story in stories:
-        by_year.setdefault(story.published_at.year, []).append(story)
-    groups: list[list] = [[]]
-    for items in by_year.values():  # newest year first
-        if len(items) > shard_size:
-            parts = -(-len(items) // shard_size)
-            size = -(-len(items) // parts)
-            groups.extend(items[i * size:(i + 1) * size] for i in range(parts))
-        elif len(groups[-1]) + len(items) <= shard_size:
-            groups[-1].extend(items)
-        else:
-            groups.append(list(items))
-    groups = [g for g in groups if g] or [[]]
+    groups: list[list] = []
+    i = 0
+    for size in shard_sizes(len(stories), first_size, shard_size):
+        if i >= len(stories):
+            break
+        end = min(i + size, len(stories))
+        last_day = stories[end - 1].published_at.date()
+        while end < len(stories) and stories[end].published_at.date() == last_day:
+            end += 1
+        groups.append(list(stories[i:end]))
+        i = end
+    groups = groups or [[]]
     shards = [Shard(str(i) if i else "", group) for i, group in enumerate(groups)]
     shards[0].profiles = True
     return shards
@@ -125,18 +147,20 @@ def _shard_records(shard: Shard, catalog: Catalog):
 
 
 def build_search_index(catalog: Catalog, site_dir: Path, root: Path | None = None, binary: str | None = None,
-                       shard_size: int = SHARD_SIZE) -> SearchReport:
+                       shard_size: int = SHARD_SIZE, first_size: int = FIRST_SIZE,
+                       chunk_size: int | None = CHUNK_SIZE) -> SearchReport:
     """Write the Pagefind bundles and the manifest into `site_dir`/pagefind/."""
     started = time.monotonic()
     exe = find_binary(root, binary)
     out = Path(site_dir) / BUNDLE_DIR
     if out.exists():
         shutil.rmtree(out)
-    shards = plan_shards(catalog, shard_size)
+    shards = plan_shards(catalog, shard_size, first_size)
     manifest = {"version": binary_version(exe), "bundles": []}
     total = peak = 0
     for shard in shards:
-        result = write_index(_shard_records(shard, catalog), Path(site_dir) / shard.path, exe)
+        bundle = Path(site_dir) / shard.path
+        result = write_index(_shard_records(shard, catalog), bundle, exe, chunk_size=chunk_size)
         total += result["records"]
         peak = max(peak, result["peak_rss_kb"])
         dates = [s.published_at for s in shard.stories]
@@ -146,16 +170,47 @@ def build_search_index(catalog: Catalog, site_dir: Path, root: Path | None = Non
             "profiles": len(catalog.profiles) if shard.profiles else 0,
             "from": min(dates).strftime("%Y-%m-%d") if dates else "",
             "to": max(dates).strftime("%Y-%m-%d") if dates else "",
+            **_entry_files(bundle),
         })
-        _prune(Path(site_dir) / shard.path, primary=not shard.key)
+        if not shard.key:
+            _add_chunks(manifest["bundles"][-1], bundle)
+        _prune(bundle, primary=not shard.key)
     (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     return SearchReport(manifest["version"], str(exe), total, len(shards), round(time.monotonic() - started, 2),
                         peak, size)
 
 
+def _entry_files(bundle: Path) -> dict:
+    """What search.js preloads for a bundle before Pagefind asks for it: the metadata file and the
+    WebAssembly file its entry names, and `tag`, the entry's cache tag (Pagefind's `metaCacheTag`:
+    it asks for pagefind-entry.json?ts=<tag>, so the entry can be preloaded and cached per build)."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    lang = entry["languages"].get("vi") or max(entry["languages"].values(), key=lambda v: v["page_count"])
+    return {"tag": lang["hash"], "meta": f"pagefind.{lang['hash']}.pf_meta",
+            "wasm": f"wasm.{lang['wasm'] or 'unknown'}.pagefind"}
+
+
+def _add_chunks(entry: dict, bundle: Path) -> None:
+    """The primary bundle's index chunks, for search.js to fetch a query's chunks early."""
+    try:
+        entry["chunks"] = index_chunks(bundle / entry["meta"])
+    except (OSError, MetaFormatError) as exc:  # a Pagefind whose metadata differs: search works without them
+        print(f"search: no index chunk list in {MANIFEST} ({exc})")
+
+
+# Pagefind's search waits for its WebAssembly to be ready by polling every 50 ms, which costs
+# a first search 25 ms on average; every 4 ms costs nothing measurable.
+POLL = ("asyncSleep(50)", "asyncSleep(4)")
+
+
 def _prune(bundle: Path, primary: bool) -> None:
-    """Drop Pagefind's own UIs; merged bundles need no JavaScript of their own either."""
-    names = UNUSED_FILES if primary else UNUSED_FILES + ("pagefind.js", "pagefind-worker.js")
+    """Drop Pagefind's own UIs and its worker (search.js runs Pagefind on the page); merged bundles
+    need no JavaScript of their own either. Shorten the primary pagefind.js's polling (`POLL`)."""
+    names = UNUSED_FILES + ("pagefind-worker.js",) if primary else UNUSED_FILES + ("pagefind.js", "pagefind-worker.js")
     for name in names:
         (bundle / name).unlink(missing_ok=True)
+    script = bundle / "pagefind.js"
+    if primary and script.is_file():
+        text = script.read_text(encoding="utf-8")
+        script.write_text(text.replace(*POLL), encoding="utf-8")

@@ -70,10 +70,20 @@ class Record:
 class FastPagefindService(PagefindService):
     """`PagefindService` without the per-answer sleep, on a given binary."""
 
-    def __init__(self, binary: Path) -> None:
+    def __init__(self, binary: Path, env: dict[str, str] | None = None) -> None:
         super().__init__()
         self._bin = binary
+        self._env = env
         self.peak_rss_kb = 0
+
+    async def launch(self) -> "FastPagefindService":
+        """As `PagefindService.launch`, with this service's environment for the binary."""
+        self._backend = await asyncio.create_subprocess_exec(
+            self._bin, "--service", cwd=os.getcwd(), env=self._env, limit=2**21,
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        )
+        self._poll_task = self._loop.create_task(self._wait_for_responses())
+        return self
 
     async def _wait_for_responses(self) -> None:
         assert self._backend.stdout is not None
@@ -113,8 +123,9 @@ class FastPagefindService(PagefindService):
         return self.peak_rss_kb
 
 
-async def _write_index(binary: Path, records: Iterable[Record], output: Path, config: IndexConfig) -> dict:
-    service = FastPagefindService(binary)
+async def _write_index(binary: Path, records: Iterable[Record], output: Path, config: IndexConfig,
+                       env: dict[str, str] | None) -> dict:
+    service = FastPagefindService(binary, env)
     await service.launch()
     try:
         index: PagefindIndex = await service.create_index(config)
@@ -140,10 +151,19 @@ async def _write_index(binary: Path, records: Iterable[Record], output: Path, co
         await service.close()
 
 
-def write_index(records: Iterable[Record], output: Path, binary: Path, config: IndexConfig | None = None) -> dict:
-    """Index `records` into the bundle folder `output`; returns {records, peak_rss_kb}."""
+CHUNK_SIZE_VARIABLE = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
+
+
+def write_index(records: Iterable[Record], output: Path, binary: Path, config: IndexConfig | None = None,
+                chunk_size: int | None = None) -> dict:
+    """Index `records` into the bundle folder `output`; returns {records, peak_rss_kb}.
+
+    `chunk_size`: the index chunk target in word locations (Pagefind's default is 20,000)."""
     output = Path(output).resolve()
-    job = _write_index(binary, records, output, config or IndexConfig())
+    env = None
+    if chunk_size:
+        env = {**os.environ, CHUNK_SIZE_VARIABLE: str(chunk_size)}
+    job = _write_index(binary, records, output, config or IndexConfig(), env)
     try:
         asyncio.get_running_loop()
     except RuntimeError:
