@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import threading
@@ -332,3 +333,188 @@ def test_accented_query_ranks_exact_accents_first(tab, accents_site, query, firs
     )
     assert len(urls) == 5, urls  # every spelling is found (folded) ...
     assert urls[0].strip("/") == first, urls  # ... and the exact one first
+
+
+# --- what a first search downloads ------------------------------------------------------------
+
+
+def _pagefind_requests(t: Tab) -> list[str]:
+    return [urlsplit(u).path + ("?" + urlsplit(u).query if urlsplit(u).query else "") for u in t.requests
+            if "/pagefind/" in u]
+
+
+@pytest.fixture
+def recording_tab(tab):
+    def opener(viewport: dict[str, int] = PHONE) -> Tab:
+        t = tab(viewport)
+        t.requests = []
+        t.page.on("request", lambda r: t.requests.append(r.url))
+        return t
+
+    return opener
+
+
+def test_first_search_fetches_each_file_once_and_no_filters(recording_tab, search_base, built_site):
+    """Preloads are matched by Pagefind's own requests (a mismatch would fetch a file twice), the
+    query's index chunks come from the manifest, no worker, at most ten fragments, filters only
+    when the filter panel opens."""
+    t = recording_tab(DESKTOP).search_page(search_base, "lam theo bac")
+    t.page.wait_for_timeout(200)
+    paths = _pagefind_requests(t)
+    assert len(paths) == len(set(paths)), sorted(paths)
+    manifest = json.loads((built_site.dir / "pagefind" / "gs-search.json").read_text(encoding="utf-8"))
+    primary = manifest["bundles"][0]
+    expected_chunks = t.page.evaluate("([q, c]) => window.gsSearch.queryChunks(window.gsSearch.prepareQuery(q), c)",
+                                      ["lam theo bac", primary["chunks"]])
+    assert expected_chunks
+    assert sorted(p for p in paths if p.endswith(".pf_index")) == sorted(f"/pagefind/index/{h}.pf_index"
+                                                                        for h in expected_chunks)
+    assert f"/pagefind/pagefind-entry.json?ts={primary['tag']}" in paths
+    assert {"/pagefind/pagefind.js", "/pagefind/gs-search.json", f"/pagefind/{primary['meta']}",
+            f"/pagefind/{primary['wasm']}"} <= set(paths)
+    assert not any("worker" in p for p in paths)
+    assert 1 <= sum(p.endswith(".pf_fragment") for p in paths) <= 10
+    assert not any(p.endswith(".pf_filter") for p in paths)
+    t.open_facets()
+    assert any(p.endswith(".pf_filter") for p in _pagefind_requests(t))
+
+
+def test_pagefind_starts_when_the_search_page_opens(recording_tab, search_base):
+    t = recording_tab().search_page(search_base)
+    t.page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.includes('.pf_meta'))")
+    assert not any(p.endswith((".pf_index", ".pf_fragment")) for p in _pagefind_requests(t))
+    t.page.locator("#gs-search-q").fill("phu nu")
+    t.page.keyboard.press("Enter")
+    t.wait_done()
+    assert t.results()
+
+
+def test_index_chunks_are_picked_as_pagefind_picks_them(tab, search_base, built_site):
+    """search.js's copy of Pagefind's choice of index chunks (queryChunks) against Pagefind itself:
+    each word searched alone in a fresh Pagefind instance, its index requests recorded."""
+    chunks = json.loads((built_site.dir / "pagefind" / "gs-search.json").read_text(encoding="utf-8"))["bundles"][0]["chunks"]
+    words = {"dang", "vien", "lam", "theo", "bac", "phu", "nu", "trung", "my", "zzzz", "a", "xyzzyqwv"}
+    for first, last, _ in chunks:
+        words |= {first, last, first[:1], last + "a", last + "z", first + "zz", first[:-1] or first}
+    t = tab().search_page(search_base)
+    actual = t.page.evaluate(
+        """async words => {
+             const log = [];
+             const fetch0 = window.fetch;
+             window.fetch = (u, o) => { log.push(String(u)); return fetch0(u, o); };
+             const pf = await import('/pagefind/pagefind.js');
+             const out = {};
+             for (const w of words) {
+               const one = pf.createInstance({ basePath: '/pagefind/', noWorker: true });
+               await one.init();
+               log.length = 0;
+               await one.search(w);
+               out[w] = log.filter(u => u.includes('/index/')).map(u => u.split('/index/')[1].replace('.pf_index', '')).sort();
+               await one.destroy();
+             }
+             window.fetch = fetch0;
+             return out;
+           }""",
+        sorted(words),
+    )
+    mirrored = t.page.evaluate("([ws, c]) => Object.fromEntries(ws.map(w => [w, window.gsSearch.queryChunks(w, c).sort()]))",
+                               [sorted(words), chunks])
+    assert mirrored == actual
+
+
+# --- older bundles ------------------------------------------------------------------------------
+
+
+def _bundled_catalog():
+    import datetime as dt
+
+    from site_builder.catalog import build_catalog
+    from site_builder.content.models import ContentSet, Kind, Person, Profile, Story, Term, Vocabulary
+
+    fields = Vocabulary("fields", (Term("moi-truong", "Môi trường"),))
+    orgs = Vocabulary("organisations", (Term("doan-xa", "Đoàn xã"),))
+    filler = " ".join(["Bà con trong thôn cùng nhau giữ gìn đường làng sạch đẹp."] * 30)
+    stories = []
+    for i in range(25):  # i = 0 is the newest
+        title = f"Gương sáng số {i}"
+        body = filler
+        if i == 24:
+            body += " Chuyện kể về cây Phượng Vĩ ở đầu làng."
+        people = (Person("Lê Thị Sen Vàng"),) if i == 15 else ()
+        if i == 2:
+            body += " Có nhắc tới sen vàng một lần."
+        stories.append(Story(path=Path(f"/s/{i}.md"), slug=f"bai-{i:02d}", title=title,
+                             date=dt.datetime(2026, 1, 1) - dt.timedelta(days=i), summary="Tóm tắt.",
+                             kind=Kind.MODEL, body=body, body_line=1, fields=("moi-truong",), people=people))
+    profiles = [Profile(path=Path("/p/a.md"), slug="ho-so-a", name="Trần Văn An", kind=Kind.PERSON, summary="Hồ sơ.",
+                        body="Tiểu sử.", body_line=1)]
+    content = ContentSet(stories=stories, profiles=profiles, vocabularies={"fields": fields, "organisations": orgs})
+    return build_catalog(content, dt.datetime(2026, 6, 1))
+
+
+@pytest.fixture(scope="module")
+def bundles_site(tmp_path_factory) -> Iterator[tuple[str, dict]]:
+    """25 stories in three bundles (10 newest, 10, 5) and the real search page."""
+    import jinja2
+
+    from site_builder.search import build_search_index
+
+    site = tmp_path_factory.mktemp("bundles")
+    build_search_index(_bundled_catalog(), site, root=ROOT, first_size=10, shard_size=10)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "themes" / "guong-sang"), autoescape=True)
+    env.filters["rel"] = lambda url: "../" + url
+    gs = {"heading": "Tìm kiếm", "description": "", "breadcrumbs": [{"title": "Tìm kiếm", "url": "tim-kiem/"}]}
+    (site / "tim-kiem").mkdir()
+    (site / "tim-kiem" / "index.html").write_text(
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
+        f'<title>Tìm kiếm</title></head><body>{env.get_template("gs/search.html").render(gs=gs)}</body></html>',
+        encoding="utf-8")
+    (site / "assets").mkdir()
+    for name in ("search.js", "search.css"):
+        shutil.copy2(ROOT / "themes" / "guong-sang" / "assets" / name, site / "assets" / name)
+    manifest = json.loads((site / "pagefind" / "gs-search.json").read_text(encoding="utf-8"))
+    assert [b["stories"] for b in manifest["bundles"]] == [10, 10, 5]
+    server, base = _serve(site)
+    yield base, manifest
+    server.shutdown()
+    server.server_close()
+
+
+def test_older_stories_on_request(recording_tab, bundles_site):
+    base, manifest = bundles_site
+    t = recording_tab(DESKTOP).search_page(base, "guong sang")
+    assert t.total() == 10 and t.page.evaluate("window.gsSearch.bundles()") == 1  # a full page: no merge
+    assert "trong các bài từ 23/12/2025 trở về sau" in t.status()
+    older = t.page.locator("[data-gs-older]")
+    assert older.is_visible() and "23/12/2025" in older.inner_text()
+    for total, bundles in ((20, 2), (25, 3)):
+        older.click()
+        t.page.wait_for_function("n => window.gsSearch.bundles() === n && "
+                                 "document.querySelector('[data-gs-search]').dataset.gsState === 'done'", arg=bundles)
+        t.page.wait_for_function("n => document.querySelector('[data-gs-status]').textContent.includes(n + ' kết quả')",
+                                 arg=total)
+        assert t.total() == total
+    assert older.is_hidden() and "trở về sau" not in t.status()
+    paths = _pagefind_requests(t)
+    assert len(paths) == len(set(paths)), sorted(paths)
+    tags = {b["tag"] for b in manifest["bundles"]}
+    assert all(p.rsplit("?ts=", 1)[-1] in tags for p in paths if "pagefind-entry.json" in p)
+    for b in manifest["bundles"][1:]:  # merged bundles: entry with its cache tag, metadata preloaded
+        assert f"/pagefind/{b['path']}pagefind-entry.json?ts={b['tag']}" in paths
+        assert f"/pagefind/{b['path']}{b['meta']}" in paths
+
+
+def test_a_rare_word_merges_older_bundles_until_found(tab, bundles_site):
+    base, _ = bundles_site
+    t = tab().search_page(base, "phuong vi")
+    assert t.results() == ["bai-viet/bai-24/"]
+    assert t.page.evaluate("window.gsSearch.bundles()") == 3
+    assert t.status().startswith("Tìm thấy 1 kết quả cho “phuong vi”")
+
+
+def test_merged_bundles_rank_with_the_same_weights(tab, bundles_site):
+    """A match in the people of a story of an older bundle (weight 6 in search.js, 1 by default)
+    outranks a match in the body of a story of the newest one."""
+    base, _ = bundles_site
+    t = tab().search_page(base, "sen vang")
+    assert t.results()[:2] == ["bai-viet/bai-15/", "bai-viet/bai-02/"]

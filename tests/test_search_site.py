@@ -20,8 +20,24 @@ def test_pagefind_bundle_covers_every_story_and_profile(built_site, demo_catalog
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == ["vi"]
     assert entry["languages"]["vi"]["page_count"] == len(demo_catalog.stories) + len(demo_catalog.profiles)
-    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-worker.js").is_file()
+    assert (bundle / "pagefind.js").is_file()
     assert not (bundle / "pagefind-ui.js").exists()  # Pagefind's own UIs are not shipped
+    assert not (bundle / "pagefind-worker.js").exists()  # nor its worker: search.js runs it on the page
+
+
+def test_search_page_preloads_files_that_exist(built_site):
+    """/tim-kiem/ asks for Pagefind's script, the manifest and the WebAssembly while it is parsed:
+    the names in the template are those the build writes (a 404 would also fail the browser tests)."""
+    soup = built_site.page("tim-kiem/")
+    links = [link for link in soup.select("link[rel=preload], link[rel=modulepreload]") if "pagefind/" in link["href"]]
+    paths = {site_path("tim-kiem/", link["href"]) for link in links}
+    assert paths == {"pagefind/pagefind.js", "pagefind/gs-search.json", "pagefind/wasm.unknown.pagefind"}
+    for link in links:
+        assert built_site.exists(site_path("tim-kiem/", link["href"])), link
+        if link["rel"] == ["preload"]:
+            assert link["as"] == "fetch" and link.has_attr("crossorigin")  # as Pagefind's fetch() asks
+    manifest = json.loads((built_site.dir / "pagefind" / "gs-search.json").read_text(encoding="utf-8"))
+    assert manifest["bundles"][0]["wasm"] == "wasm.unknown.pagefind"
 
 
 def test_search_page(page):

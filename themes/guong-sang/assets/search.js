@@ -8,7 +8,13 @@
 
    The index may be split in bundles (newest first, see pagefind/gs-search.json): a query searches
    the newest bundle and merges older ones only while it has fewer than a page of results, or when
-   the reader asks for older stories, so the first query stays small on very large sites. */
+   the reader asks for older stories, so the first query stays small on very large sites.
+
+   Speed: the page preloads pagefind.js, the manifest and the WebAssembly (gs/search.html); this file
+   starts Pagefind as soon as it runs (on the page's thread, without Pagefind's worker) and, from the
+   manifest, preloads the primary bundle's entry and metadata and the index chunks of the query in
+   the address, so a search from /tim-kiem/?q=... waits for two rounds of downloads before the
+   fragments of its first ten results. Filters are loaded only when the filter panel is opened. */
 (function () {
   "use strict";
 
@@ -46,9 +52,12 @@
     return String(text || "").replace(/([dD])\u0345/g, function (m, d) { return d === "d" ? "đ" : "Đ"; });
   }
 
+  /* performance.mark("gs:...") for bench/search.py's breakdown of a search. */
+  function mark(name) { if (performance.mark) { performance.mark("gs:" + name); } }
+
   function count(n) { return Number(n).toLocaleString("vi-VN"); }
 
-  window.gsSearch = { prepareQuery: prepareQuery, shown: shown };
+  window.gsSearch = { prepareQuery: prepareQuery, shown: shown, pagefindWords: pagefindWords, queryChunks: queryChunks };
 
   var box = document.querySelector("[data-gs-search]");
   if (!box) { return; }
@@ -109,15 +118,102 @@
     return Object.keys(state.filters).reduce(function (n, k) { return n + state.filters[k].length; }, 0);
   }
 
+  var preloaded = {};
+
+  /* Let the browser fetch a file Pagefind will ask for soon (a preload is matched by Pagefind's own
+     fetch), so Pagefind does not wait for the file that names it first. */
+  function preload(url) {
+    if (preloaded[url]) { return; }
+    preloaded[url] = true;
+    var link = document.createElement("link");
+    link.rel = "preload";
+    link.as = "fetch";
+    link.crossOrigin = "anonymous";
+    link.href = url;
+    document.head.appendChild(link);
+  }
+
+  /* The files Pagefind reads before it can search a bundle: its entry (asked for with the manifest's
+     cache tag), its metadata and, for the primary bundle, the WebAssembly. */
+  function preloadBundle(b, primary) {
+    if (!b || !b.tag) { return; }
+    var base = new URL(b.path, bundle);
+    preload(new URL("pagefind-entry.json?ts=" + b.tag, base).href);
+    preload(new URL(b.meta, base).href);
+    if (primary) { preload(new URL(b.wasm, base).href); }
+  }
+
+  /* The words Pagefind looks up for a query (its search(): graphemes without punctuation, lower
+     case, split at spaces, marks removed), and the index chunks it fetches for them (Pagefind 1.6.0,
+     per word: the first chunk whose [from, to] range holds the word; failing that, every chunk whose
+     range holds it when the word and each bound are cut to the shorter of the two). */
+  var PUNCTUATION = /^\p{Pd}|\p{Pe}|\p{Pf}|\p{Pi}|\p{Po}|\p{Ps}$/u;  // Pagefind's test, as it is
+  function pagefindWords(query) {
+    // By code point rather than by grapheme: the same words for any query but one with
+    // punctuation carrying combining marks, and no Intl.Segmenter to set up first.
+    var text = Array.from(query).filter(function (g) { return !PUNCTUATION.test(g); })
+      .map(function (g) { return g.toLocaleLowerCase(); }).join("");
+    return text.replace(/\s{2,}/g, " ").trim().split(" ").map(function (w) {
+      return w.normalize("NFD").replace(/(?![\u3099\u309A])\p{M}/gu, "");
+    }).filter(Boolean);
+  }
+
+  function queryChunks(query, chunks) {
+    var out = [];
+    function add(hash) { if (out.indexOf(hash) < 0) { out.push(hash); } }
+    pagefindWords(query).forEach(function (word) {
+      if (!/^[\x20-\x7e]+$/.test(word)) { return; }  // Pagefind cuts bytes, JavaScript code units: ASCII only
+      var exact = chunks.filter(function (c) { return c[0] <= word && word <= c[1]; })[0];
+      if (exact) { add(exact[2]); return; }
+      chunks.forEach(function (c) {
+        var a = Math.min(word.length, c[0].length);
+        var b = Math.min(word.length, c[1].length);
+        if (word.slice(0, a) >= c[0].slice(0, a) && word.slice(0, b) <= c[1].slice(0, b)) { add(c[2]); }
+      });
+    });
+    return out;
+  }
+
+  /* Pagefind cuts every query into graphemes with Intl.Segmenter, whose first use loads the
+     browser's segmentation data (some 20 ms): do it while the index files are on their way. */
+  function warmUp() {
+    try {
+      if (typeof Intl !== "undefined" && Intl.Segmenter) {
+        Array.from(new Intl.Segmenter("vi", { granularity: "grapheme" }).segment("Gương Sáng"));
+      }
+    } catch (e) { /* Pagefind falls back to code points too */ }
+  }
+
+  function bundleOptions(b) {
+    var options = { excerptLength: 26, ranking: { metaWeights: META_WEIGHTS } };
+    if (b && b.tag) { options.metaCacheTag = b.tag; }
+    return options;
+  }
+
+  /* Pagefind on the page's own thread: its worker would cost a script and a thread start before
+     the first search, and the preloads above only serve fetches made by the page. */
   function load() {
     if (!pagefind) {
-      pagefind = Promise.all([
-        import(new URL("pagefind.js", bundle).href),
-        fetch(new URL("gs-search.json", bundle)).then(function (r) { return r.ok ? r.json() : { bundles: [{ path: "" }] }; })
-      ]).then(function (parts) {
+      var ready = fetch(new URL("gs-search.json", bundle)).then(function (r) {
+        return r.ok ? r.json() : { bundles: [{ path: "" }] };
+      }).then(function (m) {
+        manifest = m;
+        var first = m.bundles[0];
+        preloadBundle(first, true);
+        var query = prepareQuery(state.q);
+        if (query && first && first.chunks) {  // a search from the address: its index chunks too
+          queryChunks(query, first.chunks).forEach(function (hash) {
+            preload(new URL("index/" + hash + ".pf_index", new URL(first.path, bundle)).href);
+          });
+        }
+        warmUp();
+        return m;
+      });
+      pagefind = Promise.all([import(new URL("pagefind.js", bundle).href), ready]).then(function (parts) {
         var pf = parts[0];
-        manifest = parts[1];
-        return pf.options({ excerptLength: 26, ranking: { metaWeights: META_WEIGHTS } })
+        var options = bundleOptions(manifest.bundles[0]);
+        options.noWorker = true;
+        return pf.options(options)
           .then(function () { return pf.init(); })
           .then(function () { return pf; });
       });
@@ -128,7 +224,8 @@
   function mergeNext(pf) {
     var next = manifest.bundles[merged];
     merged += 1;
-    return pf.mergeIndex(new URL(next.path, bundle).pathname);
+    preloadBundle(next, false);
+    return pf.mergeIndex(new URL(next.path, bundle).pathname, bundleOptions(next));
   }
 
   function morebundles() { return manifest && merged < manifest.bundles.length; }
@@ -164,11 +261,14 @@
     box.setAttribute("data-gs-state", "busy");
     list.setAttribute("aria-busy", "true");
     var started = performance.now();
+    mark("start");
     var options = { filters: activeFilters() };
     if (state.sort) { options.sort = SORTS[state.sort]; }
     return load().then(function (pf) {
+      mark("loaded");
       function attempt() {
         return pf.search(query || null, options).then(function (res) {
+          mark("searched");
           if (token !== seq || !res) { return null; }
           if (res.results.length < PAGE && morebundles()) {
             return mergeNext(pf).then(attempt);
@@ -187,6 +287,7 @@
       window.gsSearchTimings = { search: performance.now() - started };
       return showMore(false).then(function () {
         if (token !== seq) { return; }
+        mark("shown");
         window.gsSearchTimings.total = performance.now() - started;
         summarise();
         renderFacets();
@@ -238,6 +339,7 @@
     var slice = res.results.slice(shownCount, shownCount + PAGE);
     return Promise.all(slice.map(function (r) { return r.data(); })).then(function (items) {
       if (res !== current) { return; }
+      mark("fragments");
       var first = null;
       items.forEach(function (d) {
         var li = result(d);
@@ -354,6 +456,8 @@
       search();
     }
   });
+  // Start Pagefind while the reader is still typing.
+  input.addEventListener("focus", function () { load(); });
   facetPanel.addEventListener("toggle", function () { if (facetPanel.open) { openFacets(); } });
   facets.addEventListener("change", function (event) {
     var el = event.target;
@@ -382,6 +486,7 @@
   sortSelect.value = state.sort;
   var header = document.querySelector(".gs-search-box input[name=q]");
   if (header && state.q) { header.value = state.q; }
+  load();  // the reader came to search: Pagefind starts now, whether or not the address has a query
   if (filterCount()) { facetPanel.open = true; }  // its toggle event loads the facets and searches
   else { search(); }
 })();
