@@ -1,4 +1,4 @@
-"""Site search at scale: `python bench/search.py [N ...] [--binary PATH]`.
+"""Site search at scale: `python bench/search.py [N ...] [--rounds R] [--keep DIR [--measure-only]]`.
 
 For each N (default 10,000 and 100,000) it generates N synthetic text stories (bench/synthetic.py's
 words, ~560 words each, N/100 profiles), builds the catalog and then only the search index
@@ -6,13 +6,22 @@ words, ~560 words each, N/100 profiles), builds the catalog and then only the se
 build), and prints the index build time, the peak memory of the Pagefind binary (VmHWM over all
 bundles) and of this process, and the size on disk.
 
-Then it serves the index with the real /tim-kiem/ page (gs/search.html and assets/search.js, text
-gzipped like a production server) on 127.0.0.1 and, in Debian's Chromium, opens for each of ten
-fixed queries a fresh browser on /tim-kiem/?q=...: it prints the bytes transferred until the first
-page of results is shown (all requests, and those under pagefind/), the search time (query to
-results, downloads included), the time including the first ten results' fragments, and a warm
-search time (the same query again in that page). `--binary` picks the Pagefind binary (default:
-the one the build uses, see site_builder.search.pagefind_runner).
+Then it serves the site with the real /tim-kiem/ page (gs/search.html and assets/search.js) from a
+process of its own on 127.0.0.1 (HTTP/1.1 keep-alive, HTML, CSS, JS and JSON gzipped as a production
+server would; Pagefind's files are gzip already) and, in Debian's Chromium, opens each of ten fixed
+queries as /tim-kiem/?q=... in a fresh browser context, `--rounds` times (default 3). Per query
+(medians over the rounds) it prints:
+
+- first KB: bytes transferred until the first page of results is shown (all requests, gzip),
+- search ms: search.js start -> result list; shown ms ("cold search"): search.js start -> the first
+  ten results (fragments) shown; from nav: navigation start -> shown (HTML and search.js too),
+- warm ms: the same query again in that page,
+- a breakdown: when the last request of each kind finished (pagefind.js, entry, WebAssembly,
+  metadata, index chunks, fragments...) and search.js's marks (Pagefind ready, hits, fragments,
+  shown), in ms after the search started,
+
+then the median and the maximum over the queries (and the slowest single run). `--keep DIR` keeps
+the generated sites; `--measure-only` measures kept sites again (after a change of search.js).
 """
 
 from __future__ import annotations
@@ -30,7 +39,6 @@ import shutil
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -43,7 +51,7 @@ import synthetic  # noqa: E402
 from site_builder.catalog import build_catalog  # noqa: E402
 from site_builder.content import validate_content  # noqa: E402
 from site_builder.content.models import Kind, Person, Place, Profile, Story  # noqa: E402
-from site_builder.search import SHARD_SIZE, build_search_index, find_binary  # noqa: E402
+from site_builder.search import FIRST_SIZE, SHARD_SIZE, build_search_index, find_binary  # noqa: E402
 
 QUERIES = (
     "lam theo bac", "dang vien", "Đảng viên", "phu nu", "Trung My",
@@ -99,6 +107,8 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
     """Static files; HTML, CSS, JS and JSON gzipped as a production server would (Pagefind's own
     index files are gzip already)."""
 
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms wait on keep-alive
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         pass
 
@@ -116,6 +126,31 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
             self.end_headers()
             return io.BytesIO(data)
         return super().send_head()
+
+
+def _serve(site: str, port, keep_alive: bool) -> None:
+    handler = functools.partial(_GzipHandler, directory=site)
+    if keep_alive:
+        _GzipHandler.protocol_version = "HTTP/1.1"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    port.value = server.server_address[1]
+    server.serve_forever()
+
+
+def start_server(site: Path, keep_alive: bool = True):
+    """The static server in a process of its own (not behind this process's lock, which Playwright's
+    event handling holds), HTTP/1.1 with keep-alive like a production server."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    port = context.Value("i", 0)
+    process = context.Process(target=_serve, args=(str(site), port, keep_alive), daemon=True)
+    process.start()
+    deadline = time.monotonic() + 10
+    while not port.value and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return process, f"http://127.0.0.1:{port.value}"
 
 
 def write_search_page(site: Path) -> None:
@@ -139,63 +174,132 @@ def write_search_page(site: Path) -> None:
         shutil.copy2(ROOT / "themes" / "guong-sang" / "assets" / name, site / "assets" / name)
 
 
-def measure_queries(site: Path, queries=QUERIES) -> list[dict]:
+# Request kinds for the breakdown of a cold search (by the end of a URL).
+KINDS = (
+    ("gs-search.json", "manifest"), ("pagefind.js", "pagefind.js"), ("pagefind-worker.js", "worker.js"),
+    ("pagefind-entry.json", "entry"), (".pagefind", "wasm"), (".pf_meta", "meta"), (".pf_index", "index"),
+    (".pf_filter", "filter"), (".pf_fragment", "fragment"),
+)
+PHASES = ("loaded", "searched", "fragments", "shown")
+
+
+def request_kind(url: str) -> str:
+    path = url.split("?", 1)[0]
+    return next((kind for end, kind in KINDS if path.endswith(end)), "page")
+
+
+def measure_queries(site: Path, queries=QUERIES, rounds: int = 1) -> list[dict]:
+    """One fresh browser context per query on /tim-kiem/?q=...: bytes, times and a breakdown;
+    the whole list `rounds` times (round-robin, so a busy moment does not hit one query only)."""
     from urllib.parse import quote
 
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(_GzipHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+    server, base = start_server(site)
     rows = []
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
                                                  args=CHROMIUM_FLAGS, headless=True)
-            for query in queries:
+            for query in [q for _ in range(rounds) for q in queries]:
                 context = browser.new_context(viewport={"width": 360, "height": 740})
                 page = context.new_page()
-                sizes: list[tuple[str, int]] = []
-
-                def finished(request, sizes=sizes):
-                    s = request.sizes()
-                    sizes.append((request.url, s["responseBodySize"] + s["responseHeadersSize"]))
-
-                page.on("requestfinished", finished)
+                finished: list = []  # sizes and timings are asked for after the search: no traffic during it
+                context.on("requestfinished", lambda r, finished=finished: finished.append(r))
                 errors: list[str] = []
-                page.on("console", lambda m, errors=errors: m.type == "error" and errors.append(m.text))
+                page.on("console", lambda m, errors=errors: m.type in ("error", "warning") and errors.append(m.text))
                 page.goto(f"{base}/tim-kiem/?q={quote(query)}")
                 page.wait_for_selector("[data-gs-search][data-gs-state=done]", timeout=120_000)
                 timings = page.evaluate("window.gsSearchTimings")
+                marks = page.evaluate("""() => {
+                    const out = {origin: performance.timeOrigin};
+                    for (const m of performance.getEntriesByType('mark')) {
+                        if (m.name.startsWith('gs:') && !(m.name.slice(3) in out)) out[m.name.slice(3)] = m.startTime;
+                    }
+                    return out;
+                }""")
                 results = page.locator("[data-gs-status]").inner_text()
                 top = page.locator(".gs-result__title").first.inner_text() if page.locator(".gs-result").count() else ""
                 page.wait_for_timeout(50)
-                pagefind_bytes = sum(n for url, n in sizes if "/pagefind/" in url)
-                total = sum(n for url, n in sizes)
+                first = [request_row(r) for r in list(finished)]
                 warm = page.evaluate("q => window.gsSearch.search(q + ' ').then(() => window.gsSearchTimings.search)", query)
                 merged = page.evaluate("window.gsSearch.bundles()")
                 rows.append({
-                    "query": query, "total_bytes": total, "pagefind_bytes": pagefind_bytes,
-                    "search_ms": timings["search"], "with_results_ms": timings["total"], "warm_ms": warm,
+                    "query": query, "total_bytes": sum(r["bytes"] for r in first),
+                    "pagefind_bytes": sum(r["bytes"] for r in first if "/pagefind/" in r["url"]),
+                    "search_ms": timings["search"], "with_results_ms": timings["total"],
+                    "page_ms": marks.get("shown"), "warm_ms": warm,
                     "bundles": merged, "status": results, "top": top, "errors": errors,
+                    "breakdown": breakdown(first, marks) if "start" in marks else {},
                 })
                 context.close()
             browser.close()
     finally:
-        server.shutdown()
-        server.server_close()
+        server.terminate()
+        server.join()
     return rows
 
 
-def run(n: int, binary: str | None, shard_size: int, keep: Path | None) -> None:
+def request_row(request) -> dict:
+    s, t = request.sizes(), request.timing
+    return {"url": request.url, "kind": request_kind(request.url), "bytes": s["responseBodySize"] + s["responseHeadersSize"],
+            "start": t["startTime"], "end": t["startTime"] + max(t["responseEnd"], 0)}
+
+
+def breakdown(requests: list[dict], marks: dict) -> dict:
+    """Milliseconds after the search started (search.js's gs:start mark) at which each kind of request
+    finished (the last of its kind), with their count and bytes; and search.js's own marks."""
+    start = marks["origin"] + marks["start"]
+    out: dict[str, dict] = {}
+    for r in requests:
+        k = out.setdefault(r["kind"], {"n": 0, "bytes": 0, "first": r["start"] - start, "end": r["end"] - start})
+        k["n"] += 1
+        k["bytes"] += r["bytes"]
+        k["first"] = min(k["first"], r["start"] - start)
+        k["end"] = max(k["end"], r["end"] - start)
+    out["marks"] = {name: marks[name] - marks["start"] for name in PHASES if name in marks}
+    out["marks"]["page"] = marks["start"]
+    return out
+
+
+def _ms(value) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def print_breakdown(rows: list[dict]) -> None:
+    if not all(r["breakdown"] for r in rows):
+        return  # a search.js without the gs:... marks
+    kinds = [k for _, k in KINDS if any(k in r["breakdown"] for r in rows)]
+    print("breakdown (ms after the search started: when the last request of a kind finished, [count]; "
+          "'page' = navigation to search start)")
+    print(f"{'query':<16}{'page':>6}" + "".join(f"{k:>14}" for k in kinds) + "".join(f"{m:>10}" for m in PHASES))
+    for r in rows:
+        b = r["breakdown"]
+        cells = []
+        for k in kinds:
+            cells.append(f"{b[k]['end']:>9.0f} [{b[k]['n']:>2}]" if k in b else f"{'-':>14}")
+        phases = "".join(f"{b['marks'][m]:>10.0f}" if m in b["marks"] else f"{'-':>10}" for m in PHASES)
+        print(f"{r['query']:<16}{b['marks']['page']:>6.0f}" + "".join(cells) + phases)
+    print("KB per kind (median over queries): " + ", ".join(
+        f"{k} {statistics.median([r['breakdown'][k]['bytes'] / 1024 if k in r['breakdown'] else 0 for r in rows]):.0f}"
+        for k in kinds))
+
+
+def run(n: int, binary: str | None, shard_size: int, keep: Path | None, measure_only: bool = False,
+        rounds: int = 3, first_size: int = FIRST_SIZE) -> None:
+    if measure_only:  # the index kept by an earlier run with --keep; only search.js and the page are new
+        site = keep / f"search-{n}"
+        print(f"\n== {n:,} stories: measuring the index kept in {site}")
+        write_search_page(site)
+        report_queries(measure_queries(site, rounds=rounds))
+        return
     started = time.monotonic()
     content = synthetic_content(n)
     catalog = build_catalog(content, NOW)
     generated = time.monotonic() - started
     site = keep / f"search-{n}" if keep else Path(tempfile.mkdtemp(prefix=f"gs-search-{n}-"))
     site.mkdir(parents=True, exist_ok=True)
-    report = build_search_index(catalog, site, root=ROOT, binary=binary, shard_size=shard_size)
+    report = build_search_index(catalog, site, root=ROOT, binary=binary, shard_size=shard_size, first_size=first_size)
     python_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\n== {n:,} stories, {len(catalog.profiles):,} profiles (generated in {generated:.1f} s)")
     print(f"Pagefind {report.version} ({report.binary})")
@@ -203,19 +307,59 @@ def run(n: int, binary: str | None, shard_size: int, keep: Path | None) -> None:
           f"{report.bytes_on_disk / 1e6:.0f} MB on disk")
     print(f"peak memory: Pagefind binary {report.peak_rss_kb / 1024:.0f} MB, this process {python_peak_mb:.0f} MB")
     write_search_page(site)
-    rows = measure_queries(site)
-    print(f"{'query':<18}{'first query KB':>15}{'pagefind/ KB':>13}{'search ms':>10}{'+results ms':>12}"
-          f"{'warm ms':>9}{'bundles':>8}  results")
-    for r in rows:
-        print(f"{r['query']:<18}{r['total_bytes'] / 1024:>15.0f}{r['pagefind_bytes'] / 1024:>13.0f}"
-              f"{r['search_ms']:>10.0f}{r['with_results_ms']:>12.0f}{r['warm_ms']:>9.0f}{r['bundles']:>8}  "
-              f"{r['status']}{'  ERRORS: ' + '; '.join(r['errors']) if r['errors'] else ''}")
-    kb = [r["total_bytes"] / 1024 for r in rows]
-    ms = [r["search_ms"] for r in rows]
-    print(f"first query: median {statistics.median(kb):.0f} KB, max {max(kb):.0f} KB; "
-          f"search median {statistics.median(ms):.0f} ms, max {max(ms):.0f} ms")
+    report_queries(measure_queries(site, rounds=rounds))
     if not keep:
         shutil.rmtree(site, ignore_errors=True)
+
+
+NUMBERS = ("total_bytes", "pagefind_bytes", "search_ms", "with_results_ms", "page_ms", "warm_ms")
+
+
+def per_query(runs: list[dict]) -> list[dict]:
+    """Runs of the same query folded into one row: medians, and the breakdown of the median run."""
+    rows = []
+    for query in dict.fromkeys(r["query"] for r in runs):
+        mine = sorted((r for r in runs if r["query"] == query), key=lambda r: r["with_results_ms"])
+        row = dict(mine[(len(mine) - 1) // 2])
+        row.update({k: statistics.median(r[k] for r in mine) if all(r[k] is not None for r in mine) else None
+                    for k in NUMBERS})
+        row["runs"] = len(mine)
+        row["errors"] = [e for r in mine for e in r["errors"]]
+        rows.append(row)
+    return rows
+
+
+def report_queries(runs: list[dict]) -> dict:
+    """Print the per-query table, the breakdown and the summary; returns the summary."""
+    rows = per_query(runs)
+    rounds = rows[0]["runs"] if rows else 0
+    if rounds > 1:
+        print(f"(each figure is the median of {rounds} cold runs of the query, each in a fresh browser context)")
+    print(f"{'query':<16}{'first KB':>9}{'pagefind/':>10}{'search ms':>10}{'shown ms':>9}{'from nav':>9}"
+          f"{'warm ms':>8}{'bundles':>8}  results")
+    for r in rows:
+        print(f"{r['query']:<16}{r['total_bytes'] / 1024:>9.0f}{r['pagefind_bytes'] / 1024:>10.0f}"
+              f"{r['search_ms']:>10.0f}{r['with_results_ms']:>9.0f}{_ms(r['page_ms']):>9}{r['warm_ms']:>8.0f}"
+              f"{r['bundles']:>8}  {r['status']}{'  ERRORS: ' + '; '.join(r['errors']) if r['errors'] else ''}")
+    print_breakdown(rows)
+    summary = {}
+
+    def stat(key: str, label: str, note: str = "", scale: float = 1) -> None:
+        if any(r[key] is None for r in runs):
+            return
+        values = [r[key] / scale for r in rows]
+        worst = max(r[key] / scale for r in runs)
+        summary[key] = {"median": statistics.median(values), "max": max(values), "worst_run": worst}
+        extra = f", slowest single run {worst:.0f}" if rounds > 1 else ""
+        print(f"{label:<26}median {statistics.median(values):>5.0f}, max {max(values):>5.0f}{extra}{note}")
+
+    print("summary over the queries (median and max of the per-query figures):")
+    stat("total_bytes", "first query KB", "  (all requests, as transferred: gzip)", 1024)
+    stat("with_results_ms", "cold search ms", "  (search.js start -> first page of results shown)")
+    stat("search_ms", "  of which to hits ms", "  (search.js start -> result list, before fragments)")
+    stat("page_ms", "from navigation ms", "  (navigation start -> results shown: HTML and search.js too)")
+    stat("warm_ms", "warm search ms", "  (the same query again in that page)")
+    return summary
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -223,12 +367,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
     parser.add_argument("--binary", help="Pagefind binary (default: as the build finds it)")
     parser.add_argument("--shard-size", type=int, default=SHARD_SIZE, help=f"stories per bundle (default {SHARD_SIZE})")
+    parser.add_argument("--first-size", type=int, default=FIRST_SIZE,
+                        help=f"stories in the primary bundle (default {FIRST_SIZE})")
     parser.add_argument("--keep", type=Path, help="keep the generated sites in this folder")
+    parser.add_argument("--rounds", type=int, default=3, help="cold runs of each query (default 3; medians)")
+    parser.add_argument("--measure-only", action="store_true",
+                        help="measure the sites kept in --keep by an earlier run, without building them")
     args = parser.parse_args(argv)
+    if args.measure_only and not args.keep:
+        parser.error("--measure-only needs --keep")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     print(f"default binary: {find_binary(ROOT)}")
     for n in args.sizes:
-        run(n, args.binary, args.shard_size, args.keep)
+        run(n, args.binary, args.shard_size, args.keep, args.measure_only, args.rounds, args.first_size)
     return 0
 
 

@@ -48,6 +48,7 @@ __all__ = [
     "FILTERS",
     "META_WEIGHTS",
     "POLL",
+    "Record",
     "FIRST_SIZE",
     "SHARD_SIZE",
     "SearchReport",
