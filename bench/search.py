@@ -180,7 +180,7 @@ KINDS = (
     ("pagefind-entry.json", "entry"), (".pagefind", "wasm"), (".pf_meta", "meta"), (".pf_index", "index"),
     (".pf_filter", "filter"), (".pf_fragment", "fragment"),
 )
-PHASES = ("loaded", "searched", "fragments", "shown")
+PHASES = ("loaded", "searched", "fragments", "shown", "painted")
 
 
 def request_kind(url: str) -> str:
@@ -211,6 +211,7 @@ def measure_queries(site: Path, queries=QUERIES, rounds: int = 1) -> list[dict]:
                 page.goto(f"{base}/tim-kiem/?q={quote(query)}")
                 page.wait_for_selector("[data-gs-search][data-gs-state=done]", timeout=120_000)
                 timings = page.evaluate("window.gsSearchTimings")
+                page.wait_for_timeout(50)  # the next frame (the gs:painted mark)
                 marks = page.evaluate("""() => {
                     const out = {origin: performance.timeOrigin};
                     for (const m of performance.getEntriesByType('mark')) {
@@ -220,7 +221,6 @@ def measure_queries(site: Path, queries=QUERIES, rounds: int = 1) -> list[dict]:
                 }""")
                 results = page.locator("[data-gs-status]").inner_text()
                 top = page.locator(".gs-result__title").first.inner_text() if page.locator(".gs-result").count() else ""
-                page.wait_for_timeout(50)
                 first = [request_row(r) for r in list(finished)]
                 warm = page.evaluate("q => window.gsSearch.search(q + ' ').then(() => window.gsSearchTimings.search)", query)
                 merged = page.evaluate("window.gsSearch.bundles()")
@@ -229,6 +229,7 @@ def measure_queries(site: Path, queries=QUERIES, rounds: int = 1) -> list[dict]:
                     "pagefind_bytes": sum(r["bytes"] for r in first if "/pagefind/" in r["url"]),
                     "search_ms": timings["search"], "with_results_ms": timings["total"],
                     "page_ms": marks.get("shown"), "warm_ms": warm,
+                    "painted_ms": marks["painted"] - marks["start"] if "painted" in marks and "start" in marks else None,
                     "bundles": merged, "status": results, "top": top, "errors": errors,
                     "breakdown": breakdown(first, marks) if "start" in marks else {},
                 })
@@ -312,7 +313,7 @@ def run(n: int, binary: str | None, shard_size: int, keep: Path | None, measure_
         shutil.rmtree(site, ignore_errors=True)
 
 
-NUMBERS = ("total_bytes", "pagefind_bytes", "search_ms", "with_results_ms", "page_ms", "warm_ms")
+NUMBERS = ("total_bytes", "pagefind_bytes", "search_ms", "with_results_ms", "page_ms", "warm_ms", "painted_ms")
 
 
 def per_query(runs: list[dict]) -> list[dict]:
@@ -357,6 +358,7 @@ def report_queries(runs: list[dict]) -> dict:
     stat("total_bytes", "first query KB", "  (all requests, as transferred: gzip)", 1024)
     stat("with_results_ms", "cold search ms", "  (search.js start -> first page of results shown)")
     stat("search_ms", "  of which to hits ms", "  (search.js start -> result list, before fragments)")
+    stat("painted_ms", "  to the next frame ms", "  (search.js start -> the frame after the results are in the page)")
     stat("page_ms", "from navigation ms", "  (navigation start -> results shown: HTML and search.js too)")
     stat("warm_ms", "warm search ms", "  (the same query again in that page)")
     return summary

@@ -190,10 +190,41 @@
     return options;
   }
 
+  /* Pagefind's files are gzip, and Pagefind inflates them in JavaScript (its WebAssembly alone takes
+     some 30 ms of a first search). The browser inflates natively with DecompressionStream; Pagefind
+     skips its own inflating when a file already starts with its signature. Only fetches of gzip
+     bundle files under pagefind/ are touched; anything else, or a file the server already sent
+     decompressed, passes through. */
+  var PAGEFIND_FILE = /\.(pagefind|pf_meta|pf_index|pf_filter)$/;
+  function inflateNatively() {
+    if (typeof DecompressionStream === "undefined" || typeof Response === "undefined" || !window.fetch ||
+        window.fetch.gsInflate) { return; }
+    var fetch0 = window.fetch;
+    var wrapped = function (input) {
+      var reply = fetch0.apply(this, arguments);
+      var url = typeof input === "string" ? input : (input && input.url) || "";
+      var path;
+      try { path = new URL(url, location.href).pathname; } catch (e) { return reply; }
+      if (path.indexOf(bundle.pathname) !== 0 || !PAGEFIND_FILE.test(path)) { return reply; }
+      return reply.then(function (response) {
+        if (!response.ok) { return response; }
+        return response.arrayBuffer().then(function (buffer) {
+          var head = new Uint8Array(buffer, 0, Math.min(2, buffer.byteLength));
+          var body = head[0] === 0x1f && head[1] === 0x8b
+            ? new Response(buffer).body.pipeThrough(new DecompressionStream("gzip")) : buffer;
+          return new Response(body, { status: response.status, statusText: response.statusText });
+        });
+      });
+    };
+    wrapped.gsInflate = true;
+    window.fetch = wrapped;
+  }
+
   /* Pagefind on the page's own thread: its worker would cost a script and a thread start before
      the first search, and the preloads above only serve fetches made by the page. */
   function load() {
     if (!pagefind) {
+      inflateNatively();
       var ready = fetch(new URL("gs-search.json", bundle)).then(function (r) {
         return r.ok ? r.json() : { bundles: [{ path: "" }] };
       }).then(function (m) {
@@ -206,16 +237,17 @@
             preload(new URL("index/" + hash + ".pf_index", new URL(first.path, bundle)).href);
           });
         }
-        warmUp();
         return m;
       });
       pagefind = Promise.all([import(new URL("pagefind.js", bundle).href), ready]).then(function (parts) {
         var pf = parts[0];
         var options = bundleOptions(manifest.bundles[0]);
         options.noWorker = true;
-        return pf.options(options)
-          .then(function () { return pf.init(); })
-          .then(function () { return pf; });
+        return pf.options(options).then(function () {
+          var started = pf.init();  // Pagefind has asked for its entry when this returns
+          warmUp();
+          return started;
+        }).then(function () { return pf; });
       });
     }
     return pagefind;
@@ -288,6 +320,7 @@
       return showMore(false).then(function () {
         if (token !== seq) { return; }
         mark("shown");
+        requestAnimationFrame(function () { setTimeout(function () { mark("painted"); }); });  // the next frame
         window.gsSearchTimings.total = performance.now() - started;
         summarise();
         renderFacets();
