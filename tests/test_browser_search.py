@@ -518,3 +518,24 @@ def test_merged_bundles_rank_with_the_same_weights(tab, bundles_site):
     base, _ = bundles_site
     t = tab().search_page(base, "sen vang")
     assert t.results()[:2] == ["bai-viet/bai-15/", "bai-viet/bai-02/"]
+
+
+def test_pagefind_files_are_inflated_by_the_browser(tab, search_base, built_site):
+    """search.js hands Pagefind its gzip files inflated (DecompressionStream), so Pagefind skips its own
+    JavaScript inflate: what Pagefind's fetch reads starts with its signature; other fetches pass as sent."""
+    primary = json.loads((built_site.dir / "pagefind" / "gs-search.json").read_text(encoding="utf-8"))["bundles"][0]
+    t = tab().search_page(search_base, "phu nu")
+    heads = t.page.evaluate(
+        """async files => {
+             const out = {};
+             for (const f of files) {
+               const bytes = new Uint8Array(await (await fetch(f)).arrayBuffer());
+               out[f] = String.fromCharCode(...bytes.slice(0, 12));
+             }
+             return out;
+           }""",
+        [f"/pagefind/{primary['meta']}", f"/pagefind/{primary['wasm']}", "/pagefind/gs-search.json"],
+    )
+    assert heads[f"/pagefind/{primary['meta']}"] == "pagefind_dcd"
+    assert heads[f"/pagefind/{primary['wasm']}"] == "pagefind_dcd"
+    assert heads["/pagefind/gs-search.json"].startswith('{"version"')
