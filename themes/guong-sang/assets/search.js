@@ -225,13 +225,13 @@
   function load() {
     if (!pagefind) {
       inflateNatively();
+      var query = prepareQuery(state.q);  // the address's query, when Pagefind starts with the page
       var ready = fetch(new URL("gs-search.json", bundle)).then(function (r) {
         return r.ok ? r.json() : { bundles: [{ path: "" }] };
       }).then(function (m) {
         manifest = m;
         var first = m.bundles[0];
         preloadBundle(first, true);
-        var query = prepareQuery(state.q);
         if (query && first && first.chunks) {  // a search from the address: its index chunks too
           queryChunks(query, first.chunks).forEach(function (hash) {
             preload(new URL("index/" + hash + ".pf_index", new URL(first.path, bundle)).href);
@@ -249,6 +249,7 @@
           return started;
         }).then(function () { return pf; });
       });
+      pagefind.catch(function () { pagefind = null; });  // the next search tries again
     }
     return pagefind;
   }
@@ -489,8 +490,8 @@
       search();
     }
   });
-  // Start Pagefind while the reader is still typing.
-  input.addEventListener("focus", function () { load(); });
+  // Pagefind starts with the page; should that have failed, it tries again when the box gets focus.
+  input.addEventListener("focus", function () { load().catch(function () {}); });
   facetPanel.addEventListener("toggle", function () { if (facetPanel.open) { openFacets(); } });
   facets.addEventListener("change", function (event) {
     var el = event.target;
@@ -519,7 +520,7 @@
   sortSelect.value = state.sort;
   var header = document.querySelector(".gs-search-box input[name=q]");
   if (header && state.q) { header.value = state.q; }
-  load();  // the reader came to search: Pagefind starts now, whether or not the address has a query
+  load().catch(function () {});  // the reader came to search: Pagefind starts now, query or not
   if (filterCount()) { facetPanel.open = true; }  // its toggle event loads the facets and searches
   else { search(); }
 })();
