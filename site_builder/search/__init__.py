@@ -14,16 +14,18 @@ The browser searches the primary bundle first and merges older bundles
 the reader asks for older stories, so what a first query downloads does not grow
 with the size of the archive. A site with at most `FIRST_SIZE` stories has one bundle.
 
-What a first search costs (bench/search.py, 100,000 synthetic stories, 2 cores): with 5,000-story
-bundles, Pagefind's worker and its default 20,000-location index chunks, a first query downloaded
-199-294 KB and took 0.24-0.46 s, mostly in a chain of eight round trips (search.js, pagefind.js,
-the worker, the entry, the metadata and WebAssembly, the chunks, the fragments) and in searching
-5,000 stories. Now: a 1,000-story primary bundle, chunks of `CHUNK_SIZE` locations (a word's chunk
-is a quarter of the size), Pagefind on the page (no worker) and the files of a search fetched
-together (the search page preloads Pagefind, the manifest and the WebAssembly; search.js preloads
-the entry, the metadata and the query's index chunks from the manifest), so a first search is
-HTML, preloads, index files, fragments. One 1.6.0 bundle of 100,000 stories needs 12 GB to build;
-5,000-story bundles keep the binary under 1 GB. 1.5.2's index chunks are 4-5x larger.
+What a first search costs (bench/search.py, 100,000 synthetic stories, 2 shared cores, medians/maxima
+over ten queries): with 5,000-story bundles, Pagefind's worker and its default 20,000-location index
+chunks, 223/294 KB and 362/433 ms from search.js to the first ten results shown, mostly a chain of
+eight downloads (search.js, pagefind.js, the worker, the entry, the metadata and WebAssembly, the
+chunks, the fragments) and searching 5,000 stories in JavaScript-inflated files. Now 144/167 KB and
+194/259 ms (warm 20/39 ms): a 1,000-story primary bundle, chunks of `CHUNK_SIZE` locations (a word's
+chunk is a quarter of the size), Pagefind on the page's thread, and the files of a search fetched
+together (the search page preloads Pagefind, the manifest and the WebAssembly; search.js preloads the
+entry, the metadata and the query's index chunks named in the manifest and has the browser inflate
+them), so a search from the address waits for the page, the index files and the fragments. One 1.6.0
+bundle of 100,000 stories needs 12 GB to build; bundles of at most 5,000 stories keep the binary
+under 1 GB (0.8 GB, 144 s in all). 1.5.2's index chunks are 4-5x larger.
 
 No MkDocs here: `bench/search.py` calls this with a catalog and no page build.
 """
