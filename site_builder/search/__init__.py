@@ -32,7 +32,10 @@ No MkDocs here: `bench/search.py` calls this with a catalog and no page build.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -141,6 +144,49 @@ class SearchReport:
     bytes_on_disk: int
 
 
+class BundleCache:
+    """Pagefind bundles by the hash of their records: an unchanged year is never re-indexed.
+
+    Stored as Pagefind wrote it (before pruning) in `.cache/search/<hash>/`; restored
+    into the site by hard links (copies across file systems).
+    """
+
+    def __init__(self, folder: Path | None, salt: str) -> None:
+        self.folder = folder
+        self.salt = salt
+
+    def key(self, shard_records: list[Record]) -> str:
+        digest = hashlib.sha256(self.salt.encode())
+        for record in shard_records:
+            digest.update(json.dumps(dataclasses.astuple(record), ensure_ascii=False, sort_keys=True).encode())
+        return digest.hexdigest()[:24]
+
+    def restore(self, key: str, bundle: Path) -> bool:
+        if self.folder is None or not (self.folder / key / ".complete").exists():
+            return False
+        shutil.copytree(self.folder / key, bundle, copy_function=_link_or_copy, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".complete"))
+        return True
+
+    def store(self, key: str, bundle: Path) -> None:
+        if self.folder is None:
+            return
+        target = self.folder / key
+        tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.copytree(bundle, tmp, copy_function=_link_or_copy)
+        (tmp / ".complete").touch()
+        shutil.rmtree(target, ignore_errors=True)
+        tmp.rename(target)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def _shard_records(shard: Shard, catalog: Catalog):
     for story in shard.stories:
         yield story_record(story, catalog)
@@ -161,9 +207,16 @@ def build_search_index(catalog: Catalog, site_dir: Path, root: Path | None = Non
     shards = plan_shards(catalog, shard_size, first_size)
     manifest = {"version": binary_version(exe), "bundles": []}
     total = peak = 0
+    cache = BundleCache(root / ".cache" / "search" if root else None, f"{manifest['version']}|{chunk_size}")
     for shard in shards:
         bundle = Path(site_dir) / shard.path
-        result = write_index(_shard_records(shard, catalog), bundle, exe, chunk_size=chunk_size)
+        shard_records = list(_shard_records(shard, catalog))
+        key = cache.key(shard_records)
+        if cache.restore(key, bundle):
+            result = {"records": len(shard_records), "peak_rss_kb": 0}
+        else:
+            result = write_index(shard_records, bundle, exe, chunk_size=chunk_size)
+            cache.store(key, bundle)
         total += result["records"]
         peak = max(peak, result["peak_rss_kb"])
         dates = [s.published_at for s in shard.stories]
@@ -216,4 +269,6 @@ def _prune(bundle: Path, primary: bool) -> None:
     script = bundle / "pagefind.js"
     if primary and script.is_file():
         text = script.read_text(encoding="utf-8")
-        script.write_text(text.replace(*POLL), encoding="utf-8")
+        fresh = script.with_name(script.name + ".tmp")  # a new file: the bundle may be hard-linked to the cache
+        fresh.write_text(text.replace(*POLL), encoding="utf-8")
+        os.replace(fresh, script)

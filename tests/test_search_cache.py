@@ -1,0 +1,50 @@
+"""Search bundles are cached by their records: unchanged bundles are not re-indexed."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+import site_builder.search as search
+from site_builder.catalog import build_catalog
+from site_builder.content import load_content
+from site_builder.pages.generate import now_in_vietnam
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    calls = []
+    real = search.write_index
+
+    def write_index(records, output, *args, **kwargs):
+        calls.append(output)
+        return real(records, output, *args, **kwargs)
+
+    monkeypatch.setattr(search, "write_index", write_index)
+    return calls
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_unchanged_bundles_come_from_the_cache(tmp_path, counted):
+    content = load_content(REPO)
+    catalog = build_catalog(content, now_in_vietnam())
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "node_modules").symlink_to(REPO / "node_modules")
+    search.build_search_index(catalog, tmp_path / "a", root=root)
+    assert len(counted) == 1
+    search.build_search_index(catalog, tmp_path / "b", root=root)
+    assert len(counted) == 1  # nothing re-indexed
+    assert _tree(tmp_path / "a" / "pagefind") == _tree(tmp_path / "b" / "pagefind")
+
+    story = catalog.stories[0]
+    content.stories[content.stories.index(story)] = dataclasses.replace(story, title=story.title + " (sửa)")
+    search.build_search_index(build_catalog(content, now_in_vietnam()), tmp_path / "c", root=root)
+    assert len(counted) == 2  # the changed bundle is indexed again
