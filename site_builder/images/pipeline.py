@@ -21,18 +21,16 @@ import sys
 import time
 import unicodedata
 from collections.abc import Iterable, Mapping
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from site_builder.progress import ProgressBar
 
 from .cache import ImageCache
 from .errors import ImageError, ImageErrors
 from .process import Decoded, Job, JobResult, content_digest, decode, run_job
 from .settings import ImageSettings, ImageSettingsError
+from .workers import run_jobs
 
 PROGRESS_THRESHOLD = 20  # show a progress bar when more photos than this must be processed
 
@@ -369,37 +367,10 @@ class ImagePipeline:
         misses = sorted(misses, key=lambda m: _size(m.path), reverse=True)
         workers = min(self.settings.pool_size, len(misses))
         show = progress if progress is not None else len(misses) > PROGRESS_THRESHOLD and sys.stderr.isatty()
-        bar: ProgressBar | None = None
-        try:
-            if workers == 1:
-                bar = ProgressBar("Ảnh", len(misses)) if show else None
-                for item in misses:
-                    result = run_job(self._job(item))
-                    if bar:
-                        bar.advance(item.src)
-                    yield item, result
-                return
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = {pool.submit(run_job, self._job(item)): item for item in misses}
-                # The bar's thread starts only once the workers are forked.
-                bar = ProgressBar("Ảnh", len(misses)) if show else None
-                remaining = set(futures)
-                while remaining:
-                    finished, remaining = wait(remaining, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        item = futures[future]
-                        try:
-                            result = future.result()
-                        except BrokenProcessPool:
-                            result = JobResult(item.src, error="the worker processing it died (out of memory?)")
-                        except Exception as e:  # pragma: no cover - run_job catches everything
-                            result = JobResult(item.src, error=f"cannot process image ({e})")
-                        if bar:
-                            bar.advance(item.src)
-                        yield item, result
-        finally:
-            if bar:
-                bar.close()
+        yield from run_jobs(
+            misses, self._job, run_job, workers=workers, label="Ảnh", show_progress=show,
+            name=lambda item: item.src, crashed=lambda item, message: JobResult(item.src, error=message),
+        )
 
     # ------------------------------------------------------------------ output
 

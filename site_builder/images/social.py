@@ -36,15 +36,12 @@ import sys
 import time
 import unicodedata
 from collections.abc import Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageCms, ImageDraw, ImageFilter, ImageFont, ImageOps
 
-from site_builder.progress import ProgressBar
 
 from .cache import ImageCache
 from .errors import ImageError, ImageErrors
@@ -59,6 +56,7 @@ from .process import (
     upright_size,
 )
 from .settings import ImageSettingsError, library_versions
+from .workers import run_jobs
 
 #: Bump whenever a change here changes the pixels or bytes of a card.
 CARD_LAYOUT_VERSION = 1
@@ -723,36 +721,11 @@ class SocialCards:
             return
         workers = min(self.pipeline.settings.pool_size, len(jobs))
         show = progress if progress is not None else len(jobs) > PROGRESS_THRESHOLD and sys.stderr.isatty()
-        bar: ProgressBar | None = None
-        try:
-            if workers == 1 or len(jobs) <= SERIAL_MAX:
-                bar = ProgressBar("Ảnh chia sẻ", len(jobs)) if show else None
-                for job in jobs:
-                    result = run_card_job(job)
-                    if bar:
-                        bar.advance(job.slug)
-                    yield job, result
-                return
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = {pool.submit(run_card_job, job): job for job in jobs}
-                bar = ProgressBar("Ảnh chia sẻ", len(jobs)) if show else None
-                remaining = set(futures)
-                while remaining:
-                    finished, remaining = wait(remaining, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        job = futures[future]
-                        try:
-                            result = future.result()
-                        except BrokenProcessPool:
-                            result = CardResult(job.slug, error="the worker making it died (out of memory?)")
-                        except Exception as e:  # pragma: no cover - run_card_job catches everything
-                            result = CardResult(job.slug, error=f"cannot make the social card ({e})")
-                        if bar:
-                            bar.advance(job.slug)
-                        yield job, result
-        finally:
-            if bar:
-                bar.close()
+        yield from run_jobs(
+            jobs, lambda job: job, run_card_job,
+            workers=1 if len(jobs) <= SERIAL_MAX else workers, label="Ảnh chia sẻ", show_progress=show,
+            name=lambda job: job.slug, crashed=lambda job, message: CardResult(job.slug, error=message),
+        )
 
     def publish(self, site_dir: Path) -> list[Path]:
         """Hard-link (else copy) the cards of `render_all` into site_dir/assets/cards/; the files written."""
