@@ -40,3 +40,26 @@ def test_attribute_lists_keep_classes_but_not_handlers_or_styles(render):
 def test_tables_and_footnotes(render):
     html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\nCâu[^1].\n\n[^1]: Chú thích.")
     assert "<table>" in html and 'class="footnote"' in html
+
+
+class _Photos:
+    """A PhotoHtml double that records what the renderer asks for."""
+
+    def figure(self, src, alt, caption, url_base):
+        return f'<figure data-src="{url_base}{src}" data-caption="{caption}"></figure>'
+
+    def gallery(self, items, url_base):
+        return '<div class="gallery">' + "".join(f'<i data-src="{url_base}{src}"></i>' for src, _, _ in items) + "</div>"
+
+    def inline(self, src, url_base):
+        return {"src": url_base + "v-" + src, "width": "10", "height": "5"}
+
+
+def test_a_paragraph_of_one_image_is_a_figure_and_of_several_a_gallery():
+    render = MarkdownRenderer(_Photos()).convert
+    one = render('![Đường hoa](2026/a.jpg "Chi hội phụ nữ thôn Ba Gò")', "../../")
+    assert '<figure data-src="../../2026/a.jpg" data-caption="Chi hội phụ nữ thôn Ba Gò">' in one and "<p>" not in one
+    several = render("![a](2026/a.jpg)\n![b](2026/b.jpg)\n![c](2026/c.jpg)", "../../")
+    assert several.count("<i data-src=") == 3 and 'class="gallery"' in several
+    inline = render("Chữ ![a](2026/a.jpg) chữ.", "../../")
+    assert 'src="../../v-2026/a.jpg"' in inline and 'width="10"' in inline and 'loading="lazy"' in inline
