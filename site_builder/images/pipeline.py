@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from site_builder.files import link_or_copy
 
 from .cache import ImageCache
 from .errors import ImageError, ImageErrors
@@ -401,12 +402,7 @@ class ImagePipeline:
                 except FileNotFoundError:
                     pass
                 source = self.cache.path_of(v.name)
-                try:
-                    os.link(source, dest)
-                except OSError:
-                    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-                    tmp.write_bytes(source.read_bytes())
-                    os.replace(tmp, dest)
+                link_or_copy(source, dest)
                 written.append(dest)
         return written
 

@@ -42,14 +42,15 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageCms, ImageDraw, ImageFilter, ImageFont, ImageOps
 
+from site_builder.files import link_or_copy
 
 from .cache import ImageCache
 from .errors import ImageError, ImageErrors
 from .pipeline import ImagePipeline
 from .process import (
     content_digest,
-    failure_message,
     decode,
+    failure_message,
     open_source,
     read_orientation,
     srgb_profile,
@@ -741,12 +742,7 @@ class SocialCards:
                 dest.unlink()
             except FileNotFoundError:
                 pass
-            try:
-                os.link(source, dest)
-            except OSError:
-                tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-                tmp.write_bytes(source.read_bytes())
-                os.replace(tmp, dest)
+            link_or_copy(source, dest)
             written.append(dest)
         return written
 

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.catalog import Catalog
+from site_builder.files import link_or_copy
 from site_builder.search.bundle_meta import MetaFormatError, index_chunks
 from site_builder.search.pagefind_runner import Record, binary_version, find_binary, write_index
 from site_builder.search.records import FILTERS, META_WEIGHTS, profile_record, records, story_record
@@ -164,7 +165,7 @@ class BundleCache:
     def restore(self, key: str, bundle: Path) -> bool:
         if self.folder is None or not (self.folder / key / ".complete").exists():
             return False
-        shutil.copytree(self.folder / key, bundle, copy_function=_link_or_copy, dirs_exist_ok=True,
+        shutil.copytree(self.folder / key, bundle, copy_function=link_or_copy, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(".complete"))
         return True
 
@@ -174,17 +175,10 @@ class BundleCache:
         target = self.folder / key
         tmp = self.folder / f".{key}.{os.getpid()}.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
-        shutil.copytree(bundle, tmp, copy_function=_link_or_copy)
+        shutil.copytree(bundle, tmp, copy_function=link_or_copy)
         (tmp / ".complete").touch()
         shutil.rmtree(target, ignore_errors=True)
         tmp.rename(target)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def _shard_records(shard: Shard, catalog: Catalog):
