@@ -25,6 +25,7 @@ import colorsys
 import hashlib
 import math
 import random
+import re
 import sys
 import unicodedata
 from dataclasses import dataclass
@@ -65,6 +66,10 @@ class Spec:
         return scene_for(self.alt) or scene_for(self.caption) or "hills"
 
 
+# ![alt](src "caption") in a story body.
+INLINE_IMAGE = re.compile(r'!\[([^\]]*)\]\(\s*([^)\s]+)(?:\s+"([^"]*)")?\s*\)')
+
+
 def _front_matter(path: Path) -> dict:
     text = path.read_text(encoding="utf-8")
     if not text.startswith("---"):
@@ -79,6 +84,8 @@ def collect_specs() -> list[Spec]:
     for path in sorted(CONTENT.glob("stories/*/*.md")):
         photo = _front_matter(path).get("cover") or {}
         _add(specs, photo, portrait=False)
+        for alt, src, caption in INLINE_IMAGE.findall(path.read_text(encoding="utf-8")):  # photos in the body
+            _add(specs, {"src": src, "alt": alt, "caption": caption}, portrait=False)
     for path in sorted(CONTENT.glob("profiles/*/*.md")):
         photo = _front_matter(path).get("photo") or {}
         _add(specs, photo, portrait=path.parent.name == "ca-nhan")
