@@ -81,3 +81,14 @@ def test_broken_photo_fails_the_build_naming_file_and_line(tmp_project):
     assert f"content/stories/2026/duong-hoa.md:{line}: cover.src:" in result.stdout + result.stderr
     assert {p: p.read_bytes() for p in (tmp_project.root / "images").rglob("*") if p.is_file()} == images_before
     assert not (tmp_project.root / "site").exists()
+
+
+def test_body_gallery_is_published(built_site, page, seed_story):
+    """The seed story's paragraph of two photos is a gallery of figures with captions and real files."""
+    url = seed_story.url
+    gallery = page(url).select_one(".gs-article__body .gallery")
+    assert gallery is not None
+    figures = gallery.select("figure")
+    assert len(figures) == 2 and all(f.figcaption.get_text(strip=True) for f in figures)
+    for img in gallery.select("img"):
+        assert img["loading"] == "lazy" and built_site.file(site_path(url, img["src"])).is_file()
