@@ -60,7 +60,7 @@ from .settings import ImageSettingsError, library_versions
 from .workers import run_jobs
 
 #: Bump whenever a change here changes the pixels or bytes of a card.
-CARD_LAYOUT_VERSION = 1
+CARD_LAYOUT_VERSION = 2
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 URL_PREFIX = "assets/cards/"  # relative to the site root
@@ -350,7 +350,7 @@ def _cover_image(image: Image.Image, icc: bytes | None) -> Image.Image:
         base = Image.new(image.mode[:-1], image.size, 0)
         base.paste(image.convert(image.mode[:-1]), mask=image.getchannel("A"))
         image = base
-    fitted = ImageOps.fit(image, (CARD_WIDTH, CARD_HEIGHT), Image.Resampling.LANCZOS, centering=(0.5, 0.5))
+    fitted = ImageOps.fit(image, (CARD_WIDTH, CARD_HEIGHT), Image.Resampling.BICUBIC, centering=(0.5, 0.5))
     if icc:
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
@@ -379,7 +379,8 @@ def _brand_background() -> Image.Image:
     return card
 
 
-def _column_mask(stops: Sequence[tuple[float, float]]) -> Image.Image:
+@functools.lru_cache(maxsize=256)
+def _column_mask(stops: tuple[tuple[float, float], ...]) -> Image.Image:
     """A full-card L mask that varies down the card: (y in 0..1, opacity 0..1) stops, smoothed."""
     values = []
     for y in range(CARD_HEIGHT):
@@ -433,13 +434,13 @@ def render_card(
         start = max(0.0, (title_top - 170) / CARD_HEIGHT)
         mid = max(start + 0.05, (title_top - 10) / CARD_HEIGHT)
         shade = ImageChops.lighter(
-            _column_mask([(0.0, 0.50), (0.24, 0.0)]),
-            _column_mask([(start, 0.0), (mid, 0.62), (1.0, 0.86)]),
+            _column_mask(((0.0, 0.50), (0.24, 0.0))),
+            _column_mask(((round(start, 3), 0.0), (round(mid, 3), 0.62), (1.0, 0.86))),
         )
         card.paste((0, 0, 0), (0, 0, CARD_WIDTH, CARD_HEIGHT), shade)
     else:
         card = _brand_background()
-        shade = _column_mask([(0.0, 0.0), (0.45, 0.0), (1.0, 0.30)])
+        shade = _column_mask(((0.0, 0.0), (0.45, 0.0), (1.0, 0.30)))
         card.paste((0, 0, 0), (0, 0, CARD_WIDTH, CARD_HEIGHT), shade)
 
     # A soft shadow under the title, for busy photos.
