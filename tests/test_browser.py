@@ -135,7 +135,8 @@ def _visit(browser: Browser, url: str, viewport: dict[str, int], **context_optio
     context.route("**/*", route)
     page.on("console", lambda msg: msg.type == "error" and visit.console_errors.append(f"{msg.text} @ {msg.location}"))
     page.on("pageerror", lambda exc: visit.page_errors.append(str(exc)))
-    page.on("requestfailed", lambda req: visit.failed.append(f"{req.url}: {req.failure}"))
+    # ERR_ABORTED: cut short by a navigation or reload of the test itself, not a failure of the site.
+    page.on("requestfailed", lambda req: req.failure != "net::ERR_ABORTED" and visit.failed.append(f"{req.url}: {req.failure}"))
     page.on("response", lambda res: res.status >= 400 and visit.failed.append(f"{res.url}: HTTP {res.status}"))
     page.goto(url, wait_until="load")
     return visit

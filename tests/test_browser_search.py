@@ -82,8 +82,14 @@ class Tab:
         self.context.route("**/*", self._route)
         self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url} {r.failure}"))
+        self.page.on("requestfailed", self._failed)
         self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
+
+    def _failed(self, request) -> None:
+        # A request cut short because the page navigated away (a form submitted while the
+        # previous page's images were still loading) is not a failure of the site.
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"failed: {request.url} {request.failure}")
 
     def _route(self, route: Route) -> None:
         parts = urlsplit(route.request.url)
