@@ -55,6 +55,7 @@ class SiteBuild:
             [
                 CardRequest(s.slug, s.title, vi.format_date(s.published_at), s.cover.src if s.cover else None)
                 for s in catalog.stories
+                if settings.wants_social_card(s.cover is not None)
             ]
         )
         self._markdown = MarkdownRenderer(self.photos)

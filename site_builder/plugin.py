@@ -61,6 +61,7 @@ class SiteBuilderConfig(Config):
     drafts = opt.Type(bool, default=False)
     future = opt.Type(bool, default=False)
     images = opt.Type(dict, default={})
+    social_cards = opt.Type((str, bool), default="auto")  # auto | all | off (a bare YAML `off` is false)
     atomic = opt.Type(bool, default=True)
 
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+#: When a story gets a generated 1200×630 social card (`social_cards:`):
+#: "auto" only stories without a cover (the others share their cover photo),
+#: "all" every story, "off" none (covers are still shared).
+SocialCardsMode = Literal["auto", "all", "off"]
 
 
 class SettingsError(ValueError):
@@ -74,12 +81,23 @@ class SiteSettings(_Strict):
     drafts: bool = False
     future: bool = False
     images: dict = Field(default_factory=dict)  # ImageSettings fields: widths, formats, quality, avif, max_pixels...
+    social_cards: SocialCardsMode = "auto"
 
     @field_validator("images")
     @classmethod
     def _image_settings(cls, value: dict) -> dict:
         image_settings(value)  # raises ImageSettingsError (a ValueError) with the exact problem
         return value
+
+    @field_validator("social_cards", mode="before")
+    @classmethod
+    def _bare_off(cls, value: Any) -> Any:
+        # YAML 1.1 (PyYAML, MkDocs) reads a bare `off` as false.
+        return "off" if value is False else value
+
+    def wants_social_card(self, has_cover: bool) -> bool:
+        """Whether a story (with or without a cover photo) gets a generated social card."""
+        return self.social_cards == "all" or (self.social_cards == "auto" and not has_cover)
 
 
 def image_settings(raw: dict):

@@ -317,6 +317,7 @@ def test_hostile_story_page_shows_text_literally(hostile_site):
     assert text_of(doc.select_one(".gs-article__sapo")) == summary
     lead = lead_figure(doc)
     assert lead.img["alt"] == "Ảnh " + HOSTILE + ' "nháy kép" & \'đơn\''
+    assert doc.find("meta", property="og:image:alt")["content"] == lead.img["alt"]
     assert f"Chú thích {HOSTILE}" in text_of(lead.figcaption)
     assert f"Ảnh: Tác giả {HOSTILE}" in text_of(lead.figcaption)
     tags = [text_of(a) for a in doc.select(".gs-tags a")]

@@ -62,11 +62,20 @@ def test_card_photos_are_lazy(page):
     assert cards and all(img["loading"] == "lazy" and img["decoding"] == "async" for img in cards)
 
 
-def test_social_card_is_a_1200x630_jpeg(built_site, page, seed_story):
-    og = page(seed_story.url).find("meta", property="og:image")["content"]
-    path = re.sub(r"^https?://[^/]+/", "", og)
-    with Image.open(built_site.dir / path) as card:
-        assert card.format == "JPEG" and card.size == (1200, 630)
+def test_og_image_of_a_covered_story_is_its_lead_photo(built_site, page, seed_story, demo_catalog):
+    """`social_cards: auto` (the demo's default): the cover's JPEG at least 1200 px wide, no card."""
+    doc = page(seed_story.url)
+    meta = {m["property"]: m["content"] for m in doc.find_all("meta", property=re.compile("^og:image"))}
+    path = re.sub(r"^https?://[^/]+/", "", meta["og:image"])
+    jpegs = sorted((w, site_path(seed_story.url, href)) for href, w in _srcset(lead_figure(doc).img["srcset"]))
+    assert path == next(href for w, href in jpegs if w >= 1200)
+    with Image.open(built_site.dir / path) as photo:
+        assert photo.format == "JPEG"
+        assert (int(meta["og:image:width"]), int(meta["og:image:height"])) == photo.size
+    assert meta["og:image:type"] == "image/jpeg" and meta["og:image:alt"] == seed_story.cover.alt
+    cards = built_site.dir / "assets" / "cards"
+    made = len(list(cards.iterdir())) if cards.exists() else 0
+    assert made == sum(1 for s in demo_catalog.stories if s.cover is None)  # cards only for uncovered stories
 
 
 def test_broken_photo_fails_the_build_naming_file_and_line(tmp_project):

@@ -292,3 +292,11 @@ def test_publish_links_the_cards_into_the_site(project):
     for url in urls.values():
         assert (site / url).read_bytes() == card_path(cards, url).read_bytes()
     assert cards.publish(site) == []  # already there
+
+
+def test_publish_without_cards_writes_nothing(project):
+    cards = new_cards(project, workers=1)
+    assert cards.render_all([]) == {}
+    site = project / "site"
+    assert cards.publish(site) == []
+    assert not (site / "assets" / "cards").exists()

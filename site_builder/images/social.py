@@ -1,4 +1,7 @@
-"""Social cards: one 1200×630 JPEG per story, for `og:image` / `twitter:image`.
+"""Social cards: a 1200×630 JPEG for a story's `og:image` / `twitter:image`.
+
+Which stories get one is the `social_cards` site setting (by default only those
+without a cover photo; the others share their cover): see `SiteBuild`.
 
 The story's title (Be Vietnam Pro Bold, white, left-aligned, wrapped on word
 boundaries, at most 4 lines, 64 → 40 px) over its cover photo (scaled to cover,
@@ -730,7 +733,12 @@ class SocialCards:
         )
 
     def publish(self, site_dir: Path) -> list[Path]:
-        """Hard-link (else copy) the cards of `render_all` into site_dir/assets/cards/; the files written."""
+        """Hard-link (else copy) the cards of `render_all` into site_dir/assets/cards/; the files written.
+
+        With no cards (none needed) nothing is written, not even the folder.
+        """
+        if not self._names:
+            return []
         target = Path(site_dir) / URL_PREFIX
         target.mkdir(parents=True, exist_ok=True)
         written: list[Path] = []

@@ -74,7 +74,7 @@ class PageGenerator:
         self.settings = settings
         self.images = images
         self.render_markdown = render_markdown
-        self.social_cards = social_cards or {}  # story slug -> site-relative URL of its 1200×630 card
+        self.social_cards = social_cards or {}  # story slug -> site-relative URL of its 1200×630 card, if it has one
         self._cards: dict[str, dict[str, Any]] = {}
         self._latest = [self.card(s) for s in catalog.latest(settings.latest_count + 1)]
         self.site = {
@@ -169,15 +169,14 @@ class PageGenerator:
         view = views.story_view(story, c, self.settings, self.images, self.render_markdown)
         terms = c.story_terms(story)
         crumbs = self._crumbs((terms.kind.name, terms.kind.url), (story.title, story.url))
-        card = self.social_cards.get(story.slug)
-        og_image = views.absolute(self.settings, card) if card else ""
+        og_image = views.social_image(story, self.settings, self.images, self.social_cards.get(story.slug))
         return self._spec(
             story.url, "gs/story.html", story.title, story.summary, terms.kind.url,
             story=view, breadcrumbs=crumbs,
             latest=[card for card in self._latest if card["url"] != story.url][: self.settings.latest_count],
             related=[self.card(s) for s in c.related(story, self.settings.related_count)],
             og_image=og_image,
-            jsonld=views.story_json_ld(story, self.settings, og_image or None),
+            jsonld=views.story_json_ld(story, self.settings, og_image["url"] if og_image else None),
         )
 
     def story_index(self) -> Iterator[PageTask]:

@@ -12,6 +12,8 @@ from markupsafe import Markup
 from site_builder import vietnamese as vi
 from site_builder.catalog import Catalog, TermEntry
 from site_builder.content.models import Photo, Profile, Story
+from site_builder.images.settings import MIME_TYPES
+from site_builder.images.social import CARD_HEIGHT, CARD_WIDTH
 from site_builder.markdown_render import RenderMarkdown
 from site_builder.settings import SiteSettings
 
@@ -159,6 +161,42 @@ def story_view(
         "source": source,
         "share": share_links(page_url, story.title),
         "feedback_url": feedback_url(settings, story.title, page_url),
+    }
+
+
+SHARE_WIDTH = 1200  # px: the width Facebook and Zalo show a shared link's photo at
+
+
+def social_image(
+    story: Story, settings: SiteSettings, images: ImageViews, card_url: str | None
+) -> dict[str, Any] | None:
+    """The story's `og:image`: its generated card when it has one, else its cover photo, else None."""
+    if card_url:
+        return _card_image(settings, card_url, story.title)
+    return _cover_image(settings, images.view(story.cover))
+
+
+def _card_image(settings: SiteSettings, card_url: str, title: str) -> dict[str, Any]:
+    return {
+        "url": absolute(settings, card_url),
+        "width": CARD_WIDTH,
+        "height": CARD_HEIGHT,
+        "type": MIME_TYPES["jpeg"],
+        "alt": title,
+    }
+
+
+def _cover_image(settings: SiteSettings, cover: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The cover's narrowest JPEG at least SHARE_WIDTH wide (else its largest)."""
+    if cover is None:
+        return None
+    variant = cover["image"].fallback("jpeg", SHARE_WIDTH)
+    return {
+        "url": absolute(settings, variant.url),
+        "width": variant.width,
+        "height": variant.height,
+        "type": MIME_TYPES["jpeg"],
+        "alt": cover["alt"],
     }
 
 
