@@ -1,17 +1,26 @@
 """Cold build time: Gương Sáng vs plain MkDocs + Material on the same N stories.
 
-    python bench/build.py N [--keep DIR]
+    python bench/build.py N [N ...] [--repeat 3] [--cards] [--keep DIR]
 
-Generates N synthetic stories, then times (wall clock, in one run):
+Generates N synthetic stories, then times (wall clock, in one run, alternating):
   * ours, cold:        `site-builder build` with no .cache/ at all: all pages (stories, terms,
-                       profiles, archive), photo variants, fonts, and one social card per story
+                       profiles, archive), the search index, photo variants and fonts; with the
+                       default `social_cards: auto` the synthetic stories (all with a cover photo)
+                       use their cover as og:image, so no card is drawn
   * ours, cold pages:  the same build again into an empty site/ with .cache/ warm (photo variants,
-                       social cards, fonts, search bundles): every page is rendered and written
-                       from scratch, but no image is re-encoded and no unchanged search bundle
-                       re-indexed (social cards are an output plain MkDocs does not make)
+                       fonts, search bundles): every page is rendered and written from scratch
   * plain:             `mkdocs build` with Material and its default plugins, the same story files
                        as ordinary pages, kept out of the nav (explicit nav with the home page only)
-and prints ms per story for each.
+  * with --cards:      once, ours cold with `social_cards: all` (a 1200×630 card drawn per story)
+and prints ms per story for each (medians of --repeat runs).
+
+Nothing is deleted between timed runs: a previous site/ or .cache/ is renamed into a trash
+folder, emptied at the end. On ext4 without a journal (this project's CI and dev VMs),
+creating a file or folder scans past every inode freed in the last 60 s (`recently_deleted`
+in the kernel's inode allocator: 70% of the samples of `perf record` on a loop of mkdir
+and file creates), so `rm -rf site/`
+before a run made that run's thousands of creates 5-20x slower, by an amount that depended on
+what the previous run had deleted.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -48,10 +58,29 @@ validation:
 """
 
 
-def _run(cmd: list[str], cwd: Path) -> float:
-    """Wall time of `cmd` in `cwd`, starting from an empty site/ and a settled file system."""
-    shutil.rmtree(cwd / "site", ignore_errors=True)
-    os.sync()  # deleting thousands of files leaves work (journal, discards) that would slow the next run
+class Trash:
+    """Where old outputs go between timed runs: renamed (no inode is freed), deleted at the end."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.count = 0
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def move(self, path: Path) -> None:
+        if path.exists():
+            self.count += 1
+            path.rename(self.folder / f"{self.count}-{path.name}")
+
+    def empty(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _run(cmd: list[str], cwd: Path, trash: Trash, cold: bool = False) -> float:
+    """Wall time of `cmd` in `cwd` with no site/ (and, if `cold`, no .cache/), after a sync."""
+    trash.move(cwd / "site")
+    if cold:
+        trash.move(cwd / ".cache")
+    os.sync()  # write back what the previous run left dirty, so it is not charged to this one
     time.sleep(1)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     started = time.perf_counter()
@@ -61,6 +90,16 @@ def _run(cmd: list[str], cwd: Path) -> float:
         sys.stderr.write(result.stdout[-3000:] + result.stderr[-3000:])
         raise SystemExit(f"{' '.join(cmd)} failed in {cwd}")
     return elapsed
+
+
+def _with_cards(project: Path) -> None:
+    """Set `social_cards: all` in the project's plugin settings."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    marker = "  - site_builder:\n"
+    if marker not in text:
+        raise SystemExit(f"--cards: no '{marker.strip()}' in {config}")
+    config.write_text(text.replace(marker, marker + "      social_cards: all\n", 1), encoding="utf-8")
 
 
 def plain_project(ours: Path, root: Path) -> Path:
@@ -73,31 +112,66 @@ def plain_project(ours: Path, root: Path) -> Path:
     return root
 
 
+@dataclass
+class Result:
+    n: int
+    pages: int
+    cold: list[float]
+    cold_pages: list[float]
+    plain: list[float]
+    cards: float | None = None
+
+
+def measure(n: int, work: Path, trash: Trash, repeat: int, cards: bool) -> Result:
+    ours = make_project(work / "ours", n)
+    plain = plain_project(ours, work / "plain")
+    build = [str(BIN / "site-builder"), "build"]
+    result = Result(n, 0, [], [], [])
+    for _ in range(repeat):  # alternate, so all see the same machine and file-system state
+        result.cold.append(_run(build, ours, trash, cold=True))
+        result.plain.append(_run([str(BIN / "mkdocs"), "build"], plain, trash))
+        result.cold_pages.append(_run(build, ours, trash))
+    result.pages = sum(1 for _ in (ours / "site").rglob("index.html"))
+    if cards:
+        _with_cards(ours)
+        result.cards = _run(build, ours, trash, cold=True)
+    return result
+
+
+def report(r: Result) -> None:
+    def line(label: str, runs: list[float]) -> str:
+        t = statistics.median(runs)
+        return f"{label:38s} {t:7.2f} s  {1000 * t / r.n:7.2f} ms/story   runs: {', '.join(f'{x:.2f}' for x in runs)}"
+
+    print(f"stories: {r.n}  (our site: {r.pages} HTML pages incl. term, archive and profile pages)")
+    print(line("ours, cold (no .cache/):", r.cold))
+    print(line("ours, cold pages (.cache/ warm):", r.cold_pages))
+    print(line("plain (mkdocs build, Material):", r.plain))
+    if r.cards is not None:
+        print(line("ours, cold, social_cards: all (once):", [r.cards]))
+    cold, pages, plain = (statistics.median(x) for x in (r.cold, r.cold_pages, r.plain))
+    print(f"ratio ours / plain (medians of {len(r.cold)}): cold {cold / plain:.2f}, cold pages {pages / plain:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("n", type=int)
+    parser.add_argument("n", type=int, nargs="+", help="numbers of stories, e.g. 2000 4000")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each build (median is reported)")
+    parser.add_argument("--cards", action="store_true", help="also time one cold build with social_cards: all")
     args = parser.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="gs-bench-"))
-    ours = make_project(work / "ours", args.n)
-    plain = plain_project(ours, work / "plain")
-
-    t_cold = _run([str(BIN / "site-builder"), "build"], ours)
-    pages = sum(1 for _ in (ours / "site").rglob("index.html"))
-    ours_runs, plain_runs = [], []
-    for _ in range(args.repeat):  # alternate, so both see the same machine and file-system state
-        ours_runs.append(_run([str(BIN / "site-builder"), "build"], ours))
-        plain_runs.append(_run([str(BIN / "mkdocs"), "build"], plain))
-    t_pages, t_plain = statistics.median(ours_runs), statistics.median(plain_runs)
-
-    print(f"stories: {args.n}  (our site: {pages} HTML pages incl. term, archive and profile pages)")
-    print(f"ours, cold (no cache, {args.n} social cards): {t_cold:7.2f} s  {1000 * t_cold / args.n:7.2f} ms/story")
-    print(f"ours, cold pages (.cache/ warm):       {t_pages:7.2f} s  {1000 * t_pages / args.n:7.2f} ms/story")
-    print(f"plain (mkdocs build, Material):        {t_plain:7.2f} s  {1000 * t_plain / args.n:7.2f} ms/story")
-    print(f"ratio ours (cold pages) / plain: {t_pages / t_plain:.2f}  (medians of {args.repeat} alternating runs:"
-          f" ours {', '.join(f'{t:.2f}' for t in ours_runs)}; plain {', '.join(f'{t:.2f}' for t in plain_runs)})")
+    trash = Trash(work / "trash")  # emptied only after the last timed run
+    results = []
+    for n in args.n:
+        results.append(measure(n, work / str(n), trash, args.repeat, args.cards))
+        report(results[-1])
+        print(flush=True)
+    for a, b in zip(results, results[1:]):
+        ratio = statistics.median(b.cold) / statistics.median(a.cold)
+        print(f"scaling, ours cold: N={b.n} takes {ratio:.2f}x N={a.n} ({b.n / a.n:.1f}x the stories)")
+    trash.empty()
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 
