@@ -41,7 +41,7 @@ class BuildOptions:
 
 
 class SiteBuild:
-    """A validated site, ready to be written."""
+    """A validated site, ready to be written (see `prepare_build`)."""
 
     def __init__(self, root: Path, settings: SiteSettings, catalog: Catalog, warnings: list[ContentIssue]) -> None:
         self.root = root
@@ -49,36 +49,62 @@ class SiteBuild:
         self.catalog = catalog
         self.warnings = warnings
         self.photos = PhotoViews(root, settings.images_dir, image_settings(settings.images))
-        self.photos.prepare(catalog)
         self.cards = SocialCards(self.photos.pipeline, settings.site_name, root / ".cache" / "cards")
+        self.card_urls: dict[str, str] = {}
+        self._markdown = MarkdownRenderer(self.photos)
+        self._outputs: multiprocessing.process.BaseProcess | _Done | None = None
+
+    def prepare_media(self) -> None:
+        """Process every photo the pages show and draw the social cards they need (raises ImageErrors)."""
+        self.photos.prepare(self.catalog)
         self.card_urls = self.cards.render_all(
             [
                 CardRequest(s.slug, s.title, vi.format_date(s.published_at), s.cover.src if s.cover else None)
-                for s in catalog.stories
-                if settings.wants_social_card(s.cover is not None)
+                for s in self.catalog.stories
+                if self.settings.wants_social_card(s.cover is not None)
             ]
         )
-        self._markdown = MarkdownRenderer(self.photos)
 
     def pages(self) -> PageGenerator:
         return PageGenerator(self.catalog, self.settings, self.photos, self._markdown.convert, self.card_urls)
 
+    def start_outputs(self, site_dir: Path, parallel: bool = True) -> None:
+        """Start the search index, which needs only the catalog.
+
+        With `parallel` it is built in a forked process (mostly the Pagefind binary's work)
+        while the caller goes on; `write` waits for it. `prepare_build` starts it as soon as
+        the catalog exists, so it runs beside the photos, MkDocs' own work and the pages.
+        """
+        if self._outputs is not None:
+            return
+        if not parallel:
+            self._outputs = _Done()
+            build_search_index(self.catalog, site_dir, self.root)
+            return
+        context = multiprocessing.get_context("fork")
+        self._outputs = context.Process(target=build_search_index, args=(self.catalog, site_dir, self.root),
+                                        name="gs-search-index")
+        self._outputs.start()
+
+    def abort(self) -> None:
+        """Stop the search index's process of a build that failed elsewhere."""
+        if self._outputs is not None and not isinstance(self._outputs, _Done):
+            self._outputs.terminate()
+            self._outputs.join()
+
     def write(self, site_dir: Path, renderer: "Renderer", parallel: bool = True) -> int:
         """Render every page into `site_dir` and write the other outputs; returns the number of HTML pages.
 
-        With `parallel`, the search index (mostly the Pagefind binary's work) is built in a
-        forked process while pages render, and large sites are rendered by forked workers,
-        each taking every k-th page (they share the catalog by copy-on-write, nothing is pickled).
+        With `parallel`, large sites are rendered by forked workers, each taking every k-th
+        page and making its own pages' folders (they share the catalog by copy-on-write,
+        nothing is pickled), while the search index (`start_outputs`) is built beside them.
         """
         tasks = list(self.pages().tasks())
         renderer.warm_up(PAGE_TEMPLATES)
-        _make_folders(site_dir, [t.url for t in tasks])
+        self.start_outputs(site_dir, parallel)
         workers = _worker_count(len(tasks)) if parallel else 1
         context = multiprocessing.get_context("fork")
-        children = []
-        if parallel:
-            children.append(context.Process(target=build_search_index, args=(self.catalog, site_dir, self.root)))
-        children += [
+        children = [
             context.Process(target=_render_share, args=(tasks, k, workers, site_dir, renderer, None))
             for k in range(1, workers)
         ]
@@ -86,19 +112,28 @@ class SiteBuild:
             child.start()
         try:
             _render_share(tasks, 0, workers, site_dir, renderer, _Progress(len(tasks), scale=workers))
+            fonts.publish_fonts(self.root / ".cache" / "fonts", site_dir / "assets" / "fonts")
         finally:
             for child in children:
                 child.join()
-        failed = [c.exitcode for c in children if c.exitcode != 0]
+            assert self._outputs is not None
+            self._outputs.join()
+        failed = [c.exitcode for c in [*children, self._outputs] if c.exitcode != 0]
         if failed:
             raise RuntimeError(f"{len(failed)} build worker(s) failed (exit codes {failed}); see the messages above")
-        if not parallel:
-            build_search_index(self.catalog, site_dir, self.root)
         self.photos.publish(site_dir)
         self.cards.publish(site_dir)
         write_sitemap(site_dir, self.settings.site_url, [t.url for t in tasks], self.catalog)
-        fonts.publish_fonts(self.root / ".cache" / "fonts", site_dir / "assets" / "fonts")
         return len(tasks)
+
+
+class _Done:
+    """Stands for a finished process when the search index was built in this one."""
+
+    exitcode = 0
+
+    def join(self) -> None:
+        pass
 
 
 class Renderer(Protocol):
@@ -116,30 +151,24 @@ def _worker_count(pages: int) -> int:
 
 
 def _render_share(tasks, k: int, workers: int, site_dir: Path, renderer: "Renderer", progress) -> None:
-    """Render tasks k, k+workers, k+2*workers, ... (runs in the parent or a forked worker)."""
+    """Render tasks k, k+workers, k+2*workers, ... (runs in the parent or a forked worker).
+
+    Each share makes its own pages' folders, so the file system's latency is spread
+    over the workers too (`os.makedirs` tolerates a folder another worker just made).
+    """
     for task in tasks[k::workers]:
+        folder = os.path.join(site_dir, task.url)
+        os.makedirs(folder, exist_ok=True)
         spec = task.build()
-        _write_page(site_dir, spec.url, renderer.render(spec))
+        _write_page(folder, renderer.render(spec))
         if progress is not None:
             progress.advance()
     if progress is not None:
         progress.close()
 
 
-def _make_folders(site_dir: Path, urls: list[str]) -> None:
-    """Create every page's folder once, parents first (workers then only write files)."""
-    made = {""}
-    for url in sorted(urls):
-        parts = url.strip("/").split("/") if url else []
-        for depth in range(1, len(parts) + 1):
-            folder = "/".join(parts[:depth])
-            if folder not in made:
-                os.makedirs(os.path.join(site_dir, folder), exist_ok=True)
-                made.add(folder)
-
-
-def _write_page(site_dir: Path, url: str, html: str) -> None:
-    with open(os.path.join(site_dir, url, "index.html"), "w", encoding="utf-8") as out:
+def _write_page(folder: str, html: str) -> None:
+    with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as out:
         out.write(html)
 
 
@@ -162,8 +191,18 @@ class _Progress:
             self._bar.close()
 
 
-def prepare_build(root: Path, settings: SiteSettings, options: BuildOptions) -> SiteBuild:
-    """Load, validate and index the content; raise ContentErrors listing every problem."""
+def prepare_build(
+    root: Path, settings: SiteSettings, options: BuildOptions, site_dir: Path | None = None, parallel: bool = True
+) -> SiteBuild:
+    """Load, validate and index the content, process the photos; raise ContentErrors or
+    ImageErrors listing every problem.
+
+    With `site_dir`, the search index starts (`SiteBuild.start_outputs`) as soon as the
+    catalog exists, before the photos are processed. With `parallel`, the fonts are subset
+    (on a cold cache) beside the validation, which leaves the other cores idle.
+    """
+    if parallel:
+        fonts.prepare_in_background(root / ".cache" / "fonts")
     content, issues = validate_content(root)
     errors = [i for i in issues if i.is_error]
     if errors:
@@ -172,4 +211,12 @@ def prepare_build(root: Path, settings: SiteSettings, options: BuildOptions) -> 
     catalog = build_catalog(
         content, options.now or now_in_vietnam(), include_drafts=options.drafts, include_future=options.future
     )
-    return SiteBuild(root, settings, catalog, warnings)
+    build = SiteBuild(root, settings, catalog, warnings)
+    if site_dir is not None:
+        build.start_outputs(site_dir, parallel)
+    try:
+        build.prepare_media()
+    except BaseException:
+        build.abort()
+        raise
+    return build

@@ -66,10 +66,16 @@ def _load_config(args: argparse.Namespace, **overrides):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from site_builder import fonts
+
+
+    started = time.monotonic()
+    # The fonts depend on nothing in the project: subset them (on a cold cache) while
+    # MkDocs and the content load.
+    fonts.prepare_in_background(Path(args.config_file).resolve().parent / ".cache" / "fonts")
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    started = time.monotonic()
     try:
         config, plugin = _load_config(args, strict=args.strict or None, site_dir=args.site_dir)
         plugin.config.drafts = args.drafts

@@ -114,7 +114,12 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             if file.src_uri.startswith(content_prefixes):
                 files.remove(file)
         try:
-            self._build = prepare_build(self.root, self.settings, BuildOptions.from_settings(self.settings))
+            # The search index needs only the catalog: it starts at once, beside the photos,
+            # MkDocs' own work (copying the theme's files) and the page rendering.
+            self._build = prepare_build(
+                self.root, self.settings, BuildOptions.from_settings(self.settings),
+                site_dir=Path(config.site_dir), parallel=self._command != "serve",
+            )
         except (ContentErrors, ImageErrors) as exc:
             raise PluginError(str(exc)) from None
         for warning in self._build.warnings:
@@ -152,6 +157,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             self._staging = None
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self._build is not None:
+            self._build.abort()
         if self._staging is not None:
             publish.discard(self._staging)
             self._staging = None

@@ -1,0 +1,67 @@
+"""The build's background processes: fonts subset early, the search index beside the photos."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from site_builder import fonts
+from site_builder.build import BuildOptions, prepare_build
+from site_builder.images import ImageErrors
+from site_builder.settings import parse_settings
+
+SETTINGS = {"site_name": "Gương Sáng", "organisation": {"name": "Ban biên tập"}, "feedback": {"email": "a@example.vn"}}
+
+STORY = """---
+title: Đường hoa
+date: 2026-03-14
+summary: Phụ nữ thôn Ba Gò chăm sóc đường hoa.
+kind: mo-hinh
+cover:
+  src: 2026/duong-hoa.jpg
+  alt: Đường hoa
+---
+Nội dung.
+"""
+
+
+def _alive(name: str) -> list[multiprocessing.process.BaseProcess]:
+    return [p for p in multiprocessing.active_children() if p.name == name]
+
+
+def test_fonts_subset_in_the_background_are_published(tmp_path):
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    fonts.prepare_in_background(cache)
+    fonts.prepare_in_background(cache)  # once per folder
+    assert len(_alive("gs-fonts")) <= 1
+    written = fonts.publish_fonts(cache, out)  # waits for the background process
+    assert not _alive("gs-fonts")
+    assert sorted(p.name for p in written) == sorted(face.output_name for face in fonts.FACES)
+    for path in written:
+        font = TTFont(path)
+        assert font.flavor == "woff2" and ord("ự") in font.getBestCmap()
+
+
+def test_a_failed_photo_stops_the_search_index_already_started(tmp_project):
+    """The index starts as soon as the content is loaded; a bad photo found after that stops it."""
+    tmp_project.copy_image("2026/duong-hoa.jpg")
+    tmp_project.add_story("duong-hoa", STORY)
+    photo = tmp_project.root / "images" / "2026" / "duong-hoa.jpg"
+    photo.write_bytes(photo.read_bytes()[:300])  # a truncated JPEG
+    staging = tmp_project.root / "staging"
+    with pytest.raises(ImageErrors, match="cover.src"):
+        prepare_build(tmp_project.root, parse_settings(SETTINGS), BuildOptions(), site_dir=staging, parallel=True)
+    assert not _alive("gs-search-index")
+
+
+def test_the_search_index_is_built_beside_the_photos(tmp_project):
+    tmp_project.copy_image("2026/duong-hoa.jpg")
+    tmp_project.add_story("duong-hoa", STORY)
+    site = tmp_project.root / "staging"
+    build = prepare_build(tmp_project.root, parse_settings(SETTINGS), BuildOptions(), site_dir=site, parallel=True)
+    try:
+        assert _alive("gs-search-index") or (site / "pagefind" / "gs-search.json").exists()
+    finally:
+        build.abort()
