@@ -48,3 +48,17 @@ def test_unchanged_bundles_come_from_the_cache(tmp_path, counted):
     content.stories[content.stories.index(story)] = dataclasses.replace(story, title=story.title + " (sửa)")
     search.build_search_index(build_catalog(content, now_in_vietnam()), tmp_path / "c", root=root)
     assert len(counted) == 2  # the changed bundle is indexed again
+
+
+def test_the_cache_key_covers_every_field_of_a_record():
+    """BundleCache.key lists a record's fields itself: a new field must be added there too."""
+    record = search.Record(url="a/", content="nội dung", meta={"title": "T"}, filters={"kind": ["x"]},
+                           sort={"date": "2026"})
+    cache = search.BundleCache(None, "salt")
+    assert [f.name for f in dataclasses.fields(search.Record)] == ["url", "content", "meta", "filters", "sort",
+                                                                   "language"]
+    changed = [dataclasses.replace(record, **{f.name: value})
+               for f, value in zip(dataclasses.fields(search.Record),
+                                   ["b/", "khác", {"title": "U"}, {"kind": ["y"]}, {"date": "2025"}, "en"])]
+    keys = {cache.key([r]) for r in [record, *changed]}
+    assert len(keys) == 7

@@ -24,13 +24,12 @@ import unicodedata
 from site_builder.vietnamese import normalize_tone_placement
 
 MARK = "\u0345"
-_ENCODE = str.maketrans({"đ": "d" + MARK, "Đ": "D" + MARK})
 _DECODE = re.compile(f"([dD]){MARK}")
 
 
 def searchable(text: str) -> str:
     """Text as indexed (and queries as sent): NFC, new tone placement, đ → d + MARK."""
-    return normalize_tone_placement(text).translate(_ENCODE)
+    return normalize_tone_placement(text).replace("đ", "d" + MARK).replace("Đ", "D" + MARK)  # str.translate is slower
 
 
 def shown(text: str) -> str:
@@ -45,22 +44,24 @@ def index_key(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", kept) if not unicodedata.category(c).startswith("M"))
 
 
+# (pattern, replacement, needles): a pattern runs only when the text holds one of its
+# needles, which most plain paragraphs do not (the passes cost more than the check).
 _MARKDOWN = [
-    (re.compile(r"<!--.*?-->", re.S), " "),  # HTML comments
-    (re.compile(r"^\s*(```|~~~).*$", re.M), " "),  # code fences (keep the code text)
-    (re.compile(r"<[^>]+>"), " "),  # HTML tags
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r" \1 "),  # images: keep the alt text
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links: keep the text
-    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
-    (re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M), " "),  # reference definitions
-    (re.compile(r"\{[:#.][^}]*\}"), " "),  # attribute lists {: .class }
-    (re.compile(r"(?:https?|ftp)://\S+|www\.\S+"), " "),  # bare URLs
-    (re.compile(r"^\s{0,3}(?:#{1,6}|>+|[-*+]|\d+[.)])\s+", re.M), ""),  # headings, quotes, list markers
-    (re.compile(r"^\s*(?:[-*_]\s*){3,}$", re.M), " "),  # rules
-    (re.compile(r"(\*{1,3}|~~|`+)"), ""),  # emphasis, strike, code spans
-    (re.compile(r"(?<!\w)_+|_+(?!\w)"), ""),  # _emphasis_ (Pagefind keeps "_" inside words)
-    (re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.M), " "),  # table rules
-    (re.compile(r"\s*\|\s*"), " "),  # table cells
+    (re.compile(r"<!--.*?-->", re.S), " ", ("<!--",)),  # HTML comments
+    (re.compile(r"^\s*(```|~~~).*$", re.M), " ", ("```", "~~~")),  # code fences (keep the code text)
+    (re.compile(r"<[^>]+>"), " ", ("<",)),  # HTML tags
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r" \1 ", ("![",)),  # images: keep the alt text
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1", ("](",)),  # links: keep the text
+    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1", ("][",)),  # reference links
+    (re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M), " ", ("]:",)),  # reference definitions
+    (re.compile(r"\{[:#.][^}]*\}"), " ", ("{",)),  # attribute lists {: .class }
+    (re.compile(r"(?:https?|ftp)://\S+|www\.\S+"), " ", ("://", "www.")),  # bare URLs
+    (re.compile(r"^\s{0,3}(?:#{1,6}|>+|[-*+]|\d+[.)])\s+", re.M), "", None),  # headings, quotes, list markers
+    (re.compile(r"^\s*(?:[-*_]\s*){3,}$", re.M), " ", ("-", "*", "_")),  # rules
+    (re.compile(r"(\*{1,3}|~~|`+)"), "", ("*", "~~", "`")),  # emphasis, strike, code spans
+    (re.compile(r"(?<!\w)_+|_+(?!\w)"), "", ("_",)),  # _emphasis_ (Pagefind keeps "_" inside words)
+    (re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.M), " ", ("|",)),  # table rules
+    (re.compile(r"\s*\|\s*"), " ", ("|",)),  # table cells
 ]
 _SPACES = re.compile(r"\s+")
 
@@ -68,6 +69,9 @@ _SPACES = re.compile(r"\s+")
 def markdown_text(markdown: str) -> str:
     """Readable plain text of a Markdown body, whitespace collapsed."""
     text = markdown
-    for pattern, replacement in _MARKDOWN:
-        text = pattern.sub(replacement, text)
-    return _SPACES.sub(" ", html.unescape(text)).strip()
+    for pattern, replacement, needles in _MARKDOWN:
+        if needles is None or any(needle in text for needle in needles):
+            text = pattern.sub(replacement, text)
+    if "&" in text:
+        text = html.unescape(text)
+    return _SPACES.sub(" ", text).strip()
