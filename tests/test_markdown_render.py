@@ -63,3 +63,25 @@ def test_a_paragraph_of_one_image_is_a_figure_and_of_several_a_gallery():
     assert several.count("<i data-src=") == 3 and 'class="gallery"' in several
     inline = render("Chữ ![a](2026/a.jpg) chữ.", "../../")
     assert 'src="../../v-2026/a.jpg"' in inline and 'width="10"' in inline and 'loading="lazy"' in inline
+
+
+TRICKY = [
+    "Dòng một  \ndòng hai (ngắt dòng cứng).",
+    "A &amp; B, 1 < 2 > 0, &copy; Báo Vĩnh Phúc",
+    "*nghiêng* và **đậm**, _gạch_ và __đậm__, a * b _ c",
+    "Xem <https://baovinhphuc.com.vn/> hoặc <phanhoi@example.vn>.",
+    "Chú thích[^1].\n\n[^1]: Theo Báo Vĩnh Phúc.",
+    "Thoát \\*dấu sao\\* và `mã`.",
+    "Đoạn có lớp.\n{: .gs-note }",
+    "## Tiêu đề\n\nĐoạn văn thuần: Hội Phụ nữ xã Thịnh Đức ra mắt câu lạc bộ.\n\n- một\n- hai",
+    "| Xã | Mô hình |\n|---|---|\n| Sơn Lôi | 12 |",
+    "![ảnh](images/a.jpg \"Chú thích\")\n\nVăn bản ~ dấu ngã ~ và [liên kết](https://a.vn).",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_skipping_plain_texts_changes_no_output(text):
+    """The plain-text shortcut (texts with no inline syntax skip the inline processor) is exact."""
+    fast, slow = MarkdownRenderer(), MarkdownRenderer()
+    slow._md.treeprocessors.deregister("gs-plain-text")
+    assert fast.convert(text) == slow.convert(text)
