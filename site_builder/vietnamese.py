@@ -230,7 +230,13 @@ def _vietnam_time(value: datetime.datetime) -> datetime.datetime:
 
 def _weekday_name(value: datetime.date) -> str:
     """Babel's Vietnamese weekday, capitalised per word: "Thứ Hai", "Chủ Nhật"."""
-    name = _babel_format_date(value, "EEEE", locale=LOCALE)
+    return _weekday_by_number(value.weekday())
+
+
+@functools.lru_cache(maxsize=7)
+def _weekday_by_number(weekday: int) -> str:
+    monday = datetime.date(2024, 1, 1)  # a Monday
+    name = _babel_format_date(monday + datetime.timedelta(days=weekday), "EEEE", locale=LOCALE)
     return " ".join(word[:1].upper() + word[1:] for word in name.split())
 
 
@@ -268,21 +274,23 @@ def iso_date(value: datetime.date | datetime.datetime) -> str:
 
 # --- reading time and numbers ---------------------------------------------
 
+# (pattern, replacement, needles): a pattern runs only on a text holding one of its needles.
 _MARKDOWN_NOISE = [
-    (re.compile(r"<!--.*?-->", re.S), " "),  # HTML comments
-    (re.compile(r"<[^>]+>"), " "),  # HTML tags
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r" \1 "),  # links, images: keep text
-    (re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M), " "),  # reference definitions
-    (re.compile(r"(?:https?|ftp)://\S+|www\.\S+|\S+@\S+\.\w+"), " "),  # URLs, e-mails
-    (re.compile(r"\{[:#.][^}]*\}"), " "),  # attribute lists {: .class }
+    (re.compile(r"<!--.*?-->", re.S), " ", ("<!--",)),  # HTML comments
+    (re.compile(r"<[^>]+>"), " ", ("<",)),  # HTML tags
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r" \1 ", ("](",)),  # links, images: keep text
+    (re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M), " ", ("]:",)),  # reference definitions
+    (re.compile(r"(?:https?|ftp)://\S+|www\.\S+|\S+@\S+\.\w+"), " ", ("://", "www.", "@")),  # URLs, e-mails
+    (re.compile(r"\{[:#.][^}]*\}"), " ", ("{",)),  # attribute lists {: .class }
 ]
 
 
 def reading_time(markdown_text: str) -> int:
     """Minutes to read `markdown_text` at 230 words (syllables) a minute, at least 1."""
     text = nfc(markdown_text)
-    for pattern, replacement in _MARKDOWN_NOISE:
-        text = pattern.sub(replacement, text)
+    for pattern, replacement, needles in _MARKDOWN_NOISE:
+        if any(needle in text for needle in needles):
+            text = pattern.sub(replacement, text)
     words = len(_WORD_RE.findall(text))
     return max(1, int(words / WORDS_PER_MINUTE + 0.5))
 
