@@ -13,7 +13,8 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 from site_builder import fonts
 from site_builder import vietnamese as vi
@@ -99,8 +100,9 @@ class SiteBuild:
         page and making its own pages' folders (they share the catalog by copy-on-write,
         nothing is pickled), while the search index (`start_outputs`) is built beside them.
         """
-        tasks = list(self.pages().tasks())
-        renderer.warm_up(PAGE_TEMPLATES)
+        generator = self.pages()
+        tasks = list(generator.tasks())
+        renderer.warm_up(PAGE_TEMPLATES, [generator.card(s) for s in self.catalog.stories])
         self.start_outputs(site_dir, parallel)
         workers = _worker_count(len(tasks)) if parallel else 1
         context = multiprocessing.get_context("fork")
@@ -139,7 +141,7 @@ class _Done:
 class Renderer(Protocol):
     def render(self, spec: PageSpec) -> str: ...
 
-    def warm_up(self, templates: set[str]) -> None: ...
+    def warm_up(self, templates: set[str], cards: Iterable[dict[str, Any]] = ()) -> None: ...
 
 
 MIN_PAGES_PER_WORKER = 400

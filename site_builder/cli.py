@@ -68,11 +68,11 @@ def _load_config(args: argparse.Namespace, **overrides):
 def cmd_build(args: argparse.Namespace) -> int:
     from site_builder import fonts
 
-
     started = time.monotonic()
-    # The fonts depend on nothing in the project: subset them (on a cold cache) while
-    # MkDocs and the content load.
-    fonts.prepare_in_background(Path(args.config_file).resolve().parent / ".cache" / "fonts")
+    if Path(args.config_file).is_file():
+        # The fonts depend on nothing in the project: subset them (on a cold cache) while
+        # MkDocs and the content load.
+        fonts.prepare_in_background(_project_root(args.config_file) / ".cache" / "fonts")
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 

@@ -13,7 +13,7 @@ Autoescaping is on for everything rendered here.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import jinja2
 from markupsafe import Markup, escape
@@ -110,6 +110,10 @@ class _Shell:
         return "".join(part if i % 2 == 0 else values[part] for i, part in enumerate(parts))
 
 
+#: How gs/list.html shows its cards (`show_summary`, `card_heading`): the variant `warm_up` renders.
+LIST_PAGE_CARD = {"summary": True, "heading": 2}
+
+
 class PageRenderer:
     """Turns PageSpecs into HTML strings."""
 
@@ -142,10 +146,18 @@ class PageRenderer:
         self._item_sources: dict[str, str] = {}
         self.env.get_template("gs/shell.html")  # compile once, before any worker is forked
 
-    def warm_up(self, templates: set[str]) -> None:
-        """Compile `templates` now so forked workers inherit them instead of compiling each."""
+    def warm_up(self, templates: set[str], cards: Iterable[dict[str, Any]] = ()) -> None:
+        """Compile `templates` and render the `cards` (as list pages and compact lists show
+        them) now, so forked workers inherit them instead of each doing it again."""
         for name in templates:
             self.env.get_template(name)
+        for card in cards:
+            key = (card["url"], LIST_PAGE_CARD["summary"], LIST_PAGE_CARD["heading"])
+            if key not in self._card_sources:
+                self._card_sources[key] = self._card.render(card=card, show_summary=key[1], heading=key[2],
+                                                            base_url=marker("BASE"))
+            if card["url"] not in self._item_sources:
+                self._item_sources[card["url"]] = self._item.render(card=card, base_url=marker("BASE"))
 
     def _context(self, page: _PageView, data: dict[str, Any]) -> dict[str, Any]:
         ctx = dict(self.common)
