@@ -8,6 +8,7 @@ problem); `SiteBuild.write` renders pages with a caller-supplied render function
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import sys
@@ -82,6 +83,7 @@ class SiteBuild:
             self._outputs = _Done()
             build_search_index(self.catalog, site_dir, self.root)
             return
+        gc.freeze()  # the forked process's GC then leaves the shared objects' pages alone (fewer copies)
         context = multiprocessing.get_context("fork")
         self._outputs = context.Process(target=build_search_index, args=(self.catalog, site_dir, self.root),
                                         name="gs-search-index")
@@ -105,6 +107,8 @@ class SiteBuild:
         renderer.warm_up(PAGE_TEMPLATES, [generator.card(s) for s in self.catalog.stories])
         self.start_outputs(site_dir, parallel)
         workers = _worker_count(len(tasks)) if parallel else 1
+        if workers > 1:
+            gc.freeze()  # see start_outputs
         context = multiprocessing.get_context("fork")
         children = [
             context.Process(target=_render_share, args=(tasks, k, workers, site_dir, renderer, None))

@@ -108,10 +108,12 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         return config
 
     def on_files(self, files, *, config):
-        """Drop content sources from MkDocs' files and load/validate them ourselves."""
-        content_prefixes = ("stories/", "profiles/", "vocabularies/")
+        """Drop content sources from MkDocs' files and load/validate them ourselves; drop the
+        theme's lunr language files too (34 files, ~1 MB: search is Pagefind, Material's search
+        plugin is not used)."""
+        dropped = ("stories/", "profiles/", "vocabularies/", "assets/javascripts/lunr/")
         for file in list(files):
-            if file.src_uri.startswith(content_prefixes):
+            if file.src_uri.startswith(dropped):
                 files.remove(file)
         try:
             # The search index needs only the catalog: it starts at once, beside the photos,

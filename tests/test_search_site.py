@@ -10,6 +10,7 @@ from conftest import site_path, text_of
 def test_no_lunr_index_is_shipped(built_site):
     assert not list(built_site.dir.rglob("search_index.json"))
     assert not (built_site.dir / "search").exists()
+    assert not (built_site.dir / "assets" / "javascripts" / "lunr").exists()  # Material's unused language files
 
 
 def test_pagefind_bundle_covers_every_story_and_profile(built_site, demo_catalog):
