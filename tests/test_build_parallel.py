@@ -11,20 +11,9 @@ from site_builder import fonts
 from site_builder.build import BuildOptions, prepare_build
 from site_builder.images import ImageErrors
 from site_builder.settings import parse_settings
+from test_site_images import STORY  # a story with a cover photo
 
 SETTINGS = {"site_name": "Gương Sáng", "organisation": {"name": "Ban biên tập"}, "feedback": {"email": "a@example.vn"}}
-
-STORY = """---
-title: Đường hoa
-date: 2026-03-14
-summary: Phụ nữ thôn Ba Gò chăm sóc đường hoa.
-kind: mo-hinh
-cover:
-  src: 2026/duong-hoa.jpg
-  alt: Đường hoa
----
-Nội dung.
-"""
 
 
 def _alive(name: str) -> list[multiprocessing.process.BaseProcess]:
