@@ -386,3 +386,20 @@ def test_markdown_links_cannot_run_javascript(hostile_site):
     doc = soup_of(page_file(hostile_site["root"], "bai-viet/doc-hai"))
     body = doc.select_one(".gs-article__body")
     assert [a["href"] for a in body.find_all("a", href=True) if a["href"].strip().lower().startswith("javascript:")] == []
+
+
+def test_a_rebuild_replaces_the_site_and_removes_the_old_one_in_the_background(tmp_project):
+    import time
+
+    p = tmp_project
+    p.add_story("bai-tot", story_text("Bài tốt", PAST))
+    assert p.build().returncode == 0
+    stale = p.root / f".site-old-{2**22 + 1}"  # a removal that never finished (no such process: above pid_max)
+    (stale / "bai-viet").mkdir(parents=True)
+    p.add_story("bai-moi", story_text("Bài mới", PAST))
+    assert p.build().returncode == 0
+    assert (p.root / "site" / "bai-viet" / "bai-moi" / "index.html").is_file()
+    deadline = time.monotonic() + 10
+    while leftovers(p) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert leftovers(p) == []
