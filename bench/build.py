@@ -1,6 +1,6 @@
 """Cold build time: Gương Sáng vs plain MkDocs + Material on the same N stories.
 
-    python bench/build.py N [N ...] [--repeat 3] [--cards] [--keep DIR]
+    python bench/build.py N [N ...] [--repeat 3] [--cards] [--settle SECONDS] [--keep DIR]
 
 Generates N synthetic stories, then times (wall clock, in one run, alternating):
   * ours, cold:        `site-builder build` with no .cache/ at all: all pages (stories, terms,
@@ -20,7 +20,9 @@ creating a file or folder scans past every inode freed in the last 60 s (`recent
 in the kernel's inode allocator: 70% of the samples of `perf record` on a loop of mkdir
 and file creates), so `rm -rf site/`
 before a run made that run's thousands of creates 5-20x slower, by an amount that depended on
-what the previous run had deleted.
+what the previous run had deleted. The same happens after anything else deleted many files
+(a test run, an install): the benchmark prints the time a create takes before each N, flags
+it when slow, and with --settle SECONDS waits up to that long for it to pass.
 """
 
 from __future__ import annotations
@@ -92,6 +94,37 @@ def _run(cmd: list[str], cwd: Path, trash: Trash, cold: bool = False) -> float:
     return elapsed
 
 
+SLOW_CREATE_US = 100  # a file create slower than this (µs) means recently freed inodes are being skipped
+
+
+def create_latency(folder: Path, trash: Trash, files: int = 400, probes: int = 3) -> float:
+    """µs to create an empty file or folder in a new folder of `folder` (median of `probes` new
+    folders, which the file system may place in different block groups; moved to `trash` after)."""
+    means = []
+    for _ in range(probes):
+        probe = folder / f"probe-{time.monotonic_ns()}"
+        probe.mkdir(parents=True)
+        started = time.perf_counter()
+        for i in range(files // 2):
+            (probe / f"d{i}").mkdir()
+            (probe / f"f{i}").touch()
+        means.append(1e6 * (time.perf_counter() - started) / files)
+        trash.move(probe)
+    return statistics.median(means)
+
+
+def settle(folder: Path, trash: Trash, wait: float) -> None:
+    """Warn when creating files is slow here (see the module docstring); wait up to `wait` s for it to pass."""
+    latency = create_latency(folder, trash)
+    deadline = time.monotonic() + wait
+    while latency > SLOW_CREATE_US and time.monotonic() < deadline:
+        print(f"file system: {latency:.0f} µs per create, waiting for recently freed inodes to age...", flush=True)
+        time.sleep(15)
+        latency = create_latency(folder, trash)
+    note = "" if latency <= SLOW_CREATE_US else "  (slow: recent deletions on this file system; see --settle)"
+    print(f"file system: {latency:.0f} µs per create{note}", flush=True)
+
+
 def _with_cards(project: Path) -> None:
     """Set `social_cards: all` in the project's plugin settings."""
     config = project / "mkdocs.yml"
@@ -159,12 +192,15 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each build (median is reported)")
     parser.add_argument("--cards", action="store_true", help="also time one cold build with social_cards: all")
+    parser.add_argument("--settle", type=float, default=0, metavar="SECONDS",
+                        help="before each N, wait up to this long while creating files is slow (recent deletions)")
     args = parser.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="gs-bench-"))
     trash = Trash(work / "trash")  # emptied only after the last timed run
     results = []
     for n in args.n:
+        settle(work, trash, args.settle)
         results.append(measure(n, work / str(n), trash, args.repeat, args.cards))
         report(results[-1])
         print(flush=True)
