@@ -62,3 +62,36 @@ def test_the_cache_key_covers_every_field_of_a_record():
                                    ["b/", "khác", {"title": "U"}, {"kind": ["y"]}, {"date": "2025"}, "en"])]
     keys = {cache.key([r]) for r in [record, *changed]}
     assert len(keys) == 7
+
+
+def test_bundles_indexed_at_once_never_share_cached_files(tmp_path):
+    """Older bundles live inside the primary one (pagefind/1/...) and are indexed while it is: the
+    primary's cache entry must not take their files, or restoring it later brings stale hard links
+    that the next indexing of bundle 1 overwrites in place (breaking bundle 1's cache entry)."""
+    import json
+
+    content = load_content(REPO)
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "node_modules").symlink_to(REPO / "node_modules")
+
+    def build(site: str) -> Path:
+        out = tmp_path / site
+        search.build_search_index(build_catalog(content, now_in_vietnam()), out, root=root, first_size=1, shard_size=2)
+        return out / "pagefind"
+
+    def assert_whole(bundles: Path) -> None:
+        manifest = json.loads((bundles / "gs-search.json").read_text(encoding="utf-8"))
+        assert len(manifest["bundles"]) > 2
+        for entry in manifest["bundles"]:
+            assert (bundles / entry["path"] / entry["meta"]).is_file(), entry
+
+    build("a")
+    older = build_catalog(content, now_in_vietnam()).stories[1]  # in bundle 1
+    i = content.stories.index(older)
+    content.stories[i] = dataclasses.replace(older, title=older.title + " (sửa)")
+    assert_whole(build("b"))
+    content.stories[i] = older  # the edit undone: bundle 1 comes from the cache again
+    assert_whole(build("c"))
+    cached = [p for p in (root / ".cache" / "search").iterdir() if p.is_dir()]
+    assert cached and not [d for entry in cached for d in entry.iterdir() if d.is_dir() and d.name.isdigit()]

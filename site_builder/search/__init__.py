@@ -164,10 +164,10 @@ class BundleCache:
         return digest.hexdigest()[:24]
 
     def restore(self, key: str, bundle: Path) -> bool:
-        if self.folder is None or not (self.folder / key / ".complete").exists():
+        source = self.folder / key if self.folder is not None else None
+        if source is None or not (source / ".complete").exists():
             return False
-        shutil.copytree(self.folder / key, bundle, copy_function=link_or_copy, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns(".complete"))
+        shutil.copytree(source, bundle, copy_function=link_or_copy, dirs_exist_ok=True, ignore=_own_files(source))
         return True
 
     def store(self, key: str, bundle: Path) -> None:
@@ -176,10 +176,23 @@ class BundleCache:
         target = self.folder / key
         tmp = self.folder / f".{key}.{os.getpid()}.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
-        shutil.copytree(bundle, tmp, copy_function=link_or_copy)
+        shutil.copytree(bundle, tmp, copy_function=link_or_copy, ignore=_own_files(bundle))
         (tmp / ".complete").touch()
         shutil.rmtree(target, ignore_errors=True)
         tmp.rename(target)
+
+
+def _own_files(bundle: Path):
+    """copytree's `ignore` for one bundle's files: not the cache's marker, and not the older bundles'
+    folders ("1", "2", ...) inside the primary one, which other shards write (at the same time)."""
+    top = os.fspath(bundle)
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        if os.fspath(folder) != top:
+            return set()
+        return {n for n in names if n == ".complete" or n.isdigit()}
+
+    return ignore
 
 
 def _shard_records(shard: Shard, catalog: Catalog):
@@ -206,7 +219,8 @@ def build_search_index(catalog: Catalog, site_dir: Path, root: Path | None = Non
         shutil.rmtree(out)
     shards = plan_shards(catalog, shard_size, first_size)
     manifest = {"version": binary_version(exe), "bundles": []}
-    cache = BundleCache(root / ".cache" / "search" if root else None, f"{manifest['version']}|{chunk_size}")
+    # "|2": entries stored before `_own_files` may hold another bundle's files: never reuse them.
+    cache = BundleCache(root / ".cache" / "search" if root else None, f"{manifest['version']}|{chunk_size}|2")
 
     def index(shard: Shard, shard_records: list[Record]) -> dict:
         bundle = Path(site_dir) / shard.path
