@@ -25,6 +25,7 @@ from site_builder.images.social import CardRequest, SocialCards
 from site_builder.markdown_render import MarkdownRenderer
 from site_builder.outputs.sitemap import write_sitemap
 from site_builder.pages.generate import PAGE_TEMPLATES, PageGenerator, PageSpec, now_in_vietnam
+from site_builder.pages import views
 from site_builder.pages.photos import PhotoViews
 from site_builder.progress import ProgressBar
 from site_builder.search import build_search_index
@@ -63,9 +64,13 @@ class SiteBuild:
             [
                 CardRequest(s.slug, s.title, vi.format_date(s.published_at), s.cover.src if s.cover else None)
                 for s in self.catalog.stories
-                if self.settings.wants_social_card(s.cover is not None)
+                if self.settings.wants_social_card(self._has_shareable_cover(s))
             ]
         )
+
+    def _has_shareable_cover(self, story) -> bool:
+        image = self.photos.get(story.cover.src) if story.cover else None
+        return image is not None and views.shareable(image)
 
     def pages(self) -> PageGenerator:
         return PageGenerator(self.catalog, self.settings, self.photos, self._markdown.convert, self.card_urls)

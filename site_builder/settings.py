@@ -96,7 +96,8 @@ class SiteSettings(_Strict):
         return "off" if value is False else value
 
     def wants_social_card(self, has_cover: bool) -> bool:
-        """Whether a story (with or without a cover photo) gets a generated social card."""
+        """Whether a story gets a generated social card, given whether it has a cover photo wide
+        enough to share (`pages.views.shareable`: a narrower one would show as a thumbnail)."""
         return self.social_cards == "all" or (self.social_cards == "auto" and not has_cover)
 
 

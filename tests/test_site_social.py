@@ -19,8 +19,10 @@ HOSTILE_ALT = 'Ảnh bìa "><script>alert(1)</script> & \'đơn\''
 
 COVERED = "bai-co-anh"  # a 1600 px cover: og:image is its 1600 px JPEG
 SMALL = "bai-anh-nho"  # a 1000 px cover: no JPEG reaches 1200 px, og:image is the largest (960)
+TINY = "bai-anh-ti-hon"  # a 400 px cover: too narrow for a large preview, so `auto` draws a card
 UNCOVERED = "bai-khong-anh"
-TITLES = {COVERED: "Bài có ảnh bìa", SMALL: "Bài có ảnh nhỏ", UNCOVERED: "Bài không có ảnh bìa"}
+TITLES = {COVERED: "Bài có ảnh bìa", SMALL: "Bài có ảnh nhỏ", TINY: "Bài có ảnh tí hon",
+          UNCOVERED: "Bài không có ảnh bìa"}
 
 
 def cover_yaml(src: str, alt: str) -> str:
@@ -36,6 +38,9 @@ def project(tmp_path_factory) -> TmpProject:
         im.resize((1000, 625)).save(small, "JPEG", quality=85)
     p.add_story(COVERED, story_text(TITLES[COVERED], PAST, extra=cover_yaml("2026/bia.jpg", HOSTILE_ALT)))
     p.add_story(SMALL, story_text(TITLES[SMALL], PAST - dt.timedelta(days=1), extra=cover_yaml("2026/nho.jpg", "Ảnh nhỏ")))
+    with Image.open(small) as im:
+        im.resize((400, 250)).save(p.root / "images" / "2026" / "ti-hon.jpg", "JPEG", quality=85)
+    p.add_story(TINY, story_text(TITLES[TINY], PAST - dt.timedelta(days=3), extra=cover_yaml("2026/ti-hon.jpg", "Tí hon")))
     p.add_story(UNCOVERED, story_text(TITLES[UNCOVERED], PAST - dt.timedelta(days=2)))
     return p
 
@@ -145,8 +150,9 @@ def test_auto_shares_covers_and_makes_cards_only_for_uncovered_stories(sites):
     assert_cover_is_og_image(site, SMALL, "Ảnh nhỏ")
     assert metas(site.page(story_url(SMALL)))["og:image:width"] == "960"  # the largest: none reaches 1200
     assert metas(site.page(story_url(COVERED)))["og:image:width"] == "1600"
+    assert_card_is_og_image(site, TINY)  # 400 px: under 600, a preview would be a thumbnail
     assert_card_is_og_image(site, UNCOVERED)
-    assert len(card_files(site)) == 1
+    assert len(card_files(site)) == 2
 
 
 def test_all_makes_a_card_for_every_story(sites):
@@ -162,6 +168,7 @@ def test_off_makes_no_card(sites):
     assert card_files(site) == [] and not (site.dir / "assets" / "cards").exists()
     assert_cover_is_og_image(site, COVERED, HOSTILE_ALT)
     assert_cover_is_og_image(site, SMALL, "Ảnh nhỏ")
+    assert_cover_is_og_image(site, TINY, "Tí hon")  # no card at all: even a small cover is shared
     doc = site.page(story_url(UNCOVERED))
     assert metas(doc) == {}
     assert "image" not in json_ld(doc)

@@ -165,6 +165,13 @@ def story_view(
 
 
 SHARE_WIDTH = 1200  # px: the width Facebook and Zalo show a shared link's photo at
+# px: below this, Facebook shows a shared photo as a small thumbnail, not a large preview
+MIN_SHARE_WIDTH = 600
+
+
+def shareable(image) -> bool:
+    """Whether a processed cover is wide enough to be a link's large preview (`og:image`)."""
+    return image.largest("jpeg").width >= MIN_SHARE_WIDTH
 
 
 def social_image(
