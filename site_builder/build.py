@@ -99,6 +99,7 @@ class SiteBuild:
         if self._outputs is not None and not isinstance(self._outputs, _Done):
             self._outputs.terminate()
             self._outputs.join()
+        gc.unfreeze()
 
     def write(self, site_dir: Path, renderer: "Renderer", parallel: bool = True) -> int:
         """Render every page into `site_dir` and write the other outputs; returns the number of HTML pages.
@@ -129,6 +130,7 @@ class SiteBuild:
                 child.join()
             assert self._outputs is not None
             self._outputs.join()
+            gc.unfreeze()  # the build's objects may be collected again (a process may build more than once)
         failed = [c.exitcode for c in [*children, self._outputs] if c.exitcode != 0]
         if failed:
             raise RuntimeError(f"{len(failed)} build worker(s) failed (exit codes {failed}); see the messages above")

@@ -54,3 +54,15 @@ def test_the_search_index_is_built_beside_the_photos(tmp_project):
         assert _alive("gs-search-index") or (site / "pagefind" / "gs-search.json").exists()
     finally:
         build.abort()
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_project):
+    """gc.freeze() before forking is undone: a process that builds many times does not keep every build."""
+    import gc
+
+    tmp_project.copy_image("2026/duong-hoa.jpg")
+    tmp_project.add_story("duong-hoa", STORY)
+    build = prepare_build(tmp_project.root, parse_settings(SETTINGS), BuildOptions(),
+                          site_dir=tmp_project.root / "staging", parallel=True)
+    build.abort()
+    assert gc.get_freeze_count() == 0

@@ -403,3 +403,21 @@ def test_a_rebuild_replaces_the_site_and_removes_the_old_one_in_the_background(t
     while leftovers(p) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert leftovers(p) == []
+
+
+def test_remove_later_deletes_in_a_detached_process(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    old = tmp_path / ".site-old-1"
+    for i in range(200):
+        (old / f"d{i}").mkdir(parents=True)
+        (old / f"d{i}" / "index.html").write_text("x", encoding="utf-8")
+    code = "import sys; from pathlib import Path; from site_builder.publish import remove_later; remove_later([Path(sys.argv[1])])"
+    result = subprocess.run([sys.executable, "-c", code, str(old)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    deadline = time.monotonic() + 10
+    while old.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not old.exists()
