@@ -197,19 +197,23 @@ def main() -> None:
     args = parser.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="gs-bench-"))
-    trash = Trash(work / "trash")  # emptied only after the last timed run
+    # Emptied only after the last timed run: it holds every site and .cache/ built (about 50 MB per
+    # 1,000 stories each), so a large N with many repeats needs that much room under --keep or $TMPDIR.
+    trash = Trash(work / "trash")
     results = []
-    for n in args.n:
-        settle(work, trash, args.settle)
-        results.append(measure(n, work / str(n), trash, args.repeat, args.cards))
-        report(results[-1])
-        print(flush=True)
-    for a, b in zip(results, results[1:]):
-        ratio = statistics.median(b.cold) / statistics.median(a.cold)
-        print(f"scaling, ours cold: N={b.n} takes {ratio:.2f}x N={a.n} ({b.n / a.n:.1f}x the stories)")
-    trash.empty()
-    if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
+    try:
+        for n in args.n:
+            settle(work, trash, args.settle)
+            results.append(measure(n, work / str(n), trash, args.repeat, args.cards))
+            report(results[-1])
+            print(flush=True)
+        for a, b in zip(results, results[1:]):
+            ratio = statistics.median(b.cold) / statistics.median(a.cold)
+            print(f"scaling, ours cold: N={b.n} takes {ratio:.2f}x N={a.n} ({b.n / a.n:.1f}x the stories)")
+    finally:
+        trash.empty()
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
