@@ -12,20 +12,21 @@ import gc
 import multiprocessing
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterable
 from typing import Any, Protocol
 
 from site_builder import fonts
 from site_builder import vietnamese as vi
 from site_builder.catalog import Catalog, build_catalog
 from site_builder.content import ContentErrors, ContentIssue, validate_content
+from site_builder.content.models import Story
 from site_builder.images.social import CardRequest, SocialCards
 from site_builder.markdown_render import MarkdownRenderer
 from site_builder.outputs.sitemap import write_sitemap
-from site_builder.pages.generate import PAGE_TEMPLATES, PageGenerator, PageSpec, now_in_vietnam
 from site_builder.pages import views
+from site_builder.pages.generate import PAGE_TEMPLATES, PageGenerator, PageSpec, now_in_vietnam
 from site_builder.pages.photos import PhotoViews
 from site_builder.progress import ProgressBar
 from site_builder.search import build_search_index
@@ -68,7 +69,7 @@ class SiteBuild:
             ]
         )
 
-    def _has_shareable_cover(self, story) -> bool:
+    def _has_shareable_cover(self, story: Story) -> bool:
         image = self.photos.get(story.cover.src) if story.cover else None
         return image is not None and views.shareable(image)
 
