@@ -8,12 +8,9 @@ Run with `pytest -m browser` (the default run deselects these; `make test` runs 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import shutil
-import threading
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +18,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
+
+from conftest import served
 
 from site_builder.search.pagefind_runner import Record, find_binary, write_index
 from site_builder.search.text import searchable, shown
@@ -42,24 +41,10 @@ def _missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-
-def _serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
 @pytest.fixture(scope="module")
 def search_base(built_site) -> Iterator[str]:
-    server, base = _serve(built_site.dir)
-    yield base
-    server.shutdown()
-    server.server_close()
+    with served(built_site.dir) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -315,10 +300,8 @@ def accents_site(tmp_path_factory) -> Iterator[str]:
     (site / "t" / "index.html").write_text(
         '<!doctype html><html lang="vi"><meta charset="utf-8"><link rel="icon" href="data:,">'
         '<script src="../assets/search.js"></script>', encoding="utf-8")
-    server, base = _serve(site)
-    yield base
-    server.shutdown()
-    server.server_close()
+    with served(site) as base:
+        yield base
 
 
 @pytest.mark.parametrize(
@@ -480,10 +463,8 @@ def bundles_site(tmp_path_factory) -> Iterator[tuple[str, dict]]:
         shutil.copy2(ROOT / "themes" / "guong-sang" / "assets" / name, site / "assets" / name)
     manifest = json.loads((site / "pagefind" / "gs-search.json").read_text(encoding="utf-8"))
     assert [b["stories"] for b in manifest["bundles"]] == [10, 10, 5]
-    server, base = _serve(site)
-    yield base, manifest
-    server.shutdown()
-    server.server_close()
+    with served(site) as base:
+        yield base, manifest
 
 
 def test_older_stories_on_request(recording_tab, bundles_site):

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from site_builder import vietnamese as vi
 from site_builder.catalog import Catalog, TermEntry
 from site_builder.content.models import Photo, Profile, Story
+from site_builder.images import ProcessedImage
 from site_builder.images.settings import MIME_TYPES
 from site_builder.images.social import CARD_HEIGHT, CARD_WIDTH
 from site_builder.markdown_render import RenderMarkdown
@@ -169,7 +170,7 @@ SHARE_WIDTH = 1200  # px: the width Facebook and Zalo show a shared link's photo
 MIN_SHARE_WIDTH = 600
 
 
-def shareable(image) -> bool:
+def shareable(image: ProcessedImage) -> bool:
     """Whether a processed cover is wide enough to be a link's large preview (`og:image`)."""
     return image.largest("jpeg").width >= MIN_SHARE_WIDTH
 
