@@ -9,31 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 
-
-class Kind(str, Enum):
-    """What a story is about (and what a profile is)."""
-
-    PERSON = "ca-nhan"  # cá nhân
-    COLLECTIVE = "tap-the"  # tập thể
-    MODEL = "mo-hinh"  # mô hình
-    ROUNDUP = "tin-tong-hop"  # tin tổng hợp (stories only)
-
-    @property
-    def label(self) -> str:
-        return KIND_LABELS[self]
+from site_builder.content.kinds import KIND_LABELS, PROFILE_KINDS, Kind  # noqa: F401 (re-exported)
+from site_builder.routes import urls
 
 
-KIND_LABELS: dict[Kind, str] = {
-    Kind.PERSON: "Cá nhân",
-    Kind.COLLECTIVE: "Tập thể",
-    Kind.MODEL: "Mô hình",
-    Kind.ROUNDUP: "Tin tổng hợp",
-}
-
-PROFILE_KINDS = (Kind.PERSON, Kind.COLLECTIVE, Kind.MODEL)
 
 
 @dataclass(frozen=True)
@@ -147,7 +128,7 @@ class Story:
     @property
     def url(self) -> str:
         """Site-relative URL with trailing slash, no leading slash."""
-        return f"bai-viet/{self.slug}/"
+        return urls.story(self.slug)
 
 
 @dataclass
@@ -172,7 +153,7 @@ class Profile:
 
     @property
     def url(self) -> str:
-        return f"ho-so/{self.slug}/"
+        return urls.profile(self.slug)
 
 
 @dataclass
