@@ -1,8 +1,10 @@
-"""The build pipeline without MkDocs: content → catalog → pages → files.
+"""The build pipeline without MkDocs: content → catalog → routes → photos, pages, outputs.
 
 `prepare_build` loads and validates everything (raising ContentErrors with every
-problem); `SiteBuild.write` renders pages with a caller-supplied render function
-(the MkDocs adapter passes one backed by the theme) and writes the outputs.
+problem), claims every output path in the route registry (raising RouteConflicts when
+two producers claim one), starts the search index and processes the photos.
+`SiteBuild.write` renders the pages with a caller-supplied renderer (the MkDocs adapter
+passes one backed by the theme) and writes every output through the one writer.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import gc
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterable
+import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -24,13 +27,27 @@ from site_builder.content import ContentErrors, ContentIssue, validate_content
 from site_builder.content.models import Story
 from site_builder.images.social import CardRequest, SocialCards
 from site_builder.markdown_render import MarkdownRenderer
-from site_builder.outputs.sitemap import write_sitemap
-from site_builder.pages import views
-from site_builder.pages.generate import PAGE_TEMPLATES, PageGenerator, PageSpec, now_in_vietnam
+from site_builder.outputs import sitemap
+from site_builder.pages import present
+from site_builder.pages.generate import PAGE_TEMPLATES, PageGenerator, PageSpec, PageTask
 from site_builder.pages.photos import PhotoViews
 from site_builder.progress import ProgressBar
+from site_builder.routes import urls
+from site_builder.routes.registry import Producer, RouteRegistry
 from site_builder.search import build_search_index
 from site_builder.settings import SiteSettings, image_settings
+from site_builder.writer import SiteWriter
+
+#: Producers of the outputs that are not pages.
+PHOTOS = Producer("the photo pipeline (processed photos)")
+CARDS = Producer("the social cards (generated images)")
+FONTS = Producer("the site's fonts (Be Vietnam Pro)")
+SEARCH = Producer("the search index (Pagefind)")
+SITEMAP = Producer("the sitemap and robots.txt")
+
+
+class BuildFailure(RuntimeError):
+    """A part of the build failed; the message says which part and why (for the build's output)."""
 
 
 @dataclass(frozen=True)
@@ -45,115 +62,127 @@ class BuildOptions:
 
 
 class SiteBuild:
-    """A validated site, ready to be written (see `prepare_build`)."""
+    """A validated site whose outputs are claimed, ready to be written (see `prepare_build`)."""
 
-    def __init__(self, root: Path, settings: SiteSettings, catalog: Catalog, warnings: list[ContentIssue]) -> None:
+    def __init__(self, root: Path, settings: SiteSettings, catalog: Catalog, warnings: list[ContentIssue],
+                 registry: RouteRegistry | None = None) -> None:
         self.root = root
         self.settings = settings
         self.catalog = catalog
         self.warnings = warnings
+        self.registry = registry if registry is not None else RouteRegistry()
         self.photos = PhotoViews(root, settings.images_dir, image_settings(settings.images))
         self.cards = SocialCards(self.photos.pipeline, settings.site_name, root / ".cache" / "cards")
         self.card_urls: dict[str, str] = {}
         self._markdown = MarkdownRenderer(self.photos)
-        self._outputs: multiprocessing.process.BaseProcess | _Done | None = None
+        self._generator = PageGenerator(catalog, settings, self.photos, self._markdown.convert, self.card_urls, root)
+        self._tasks: list[PageTask] = []
+        self._search: _Child | None = None
+
+    @property
+    def font_cache(self) -> Path:
+        return self.root / ".cache" / "fonts"
+
+    def claim_routes(self) -> None:
+        """Claim every page and fixed output in the registry (photos and cards: `prepare_media`)."""
+        claim = self.registry.claim
+        self._tasks = list(self._generator.tasks())
+        for task in self._tasks:
+            claim(task.path, task.producer)
+        for face in fonts.FACES:
+            claim(urls.font(face.output_name), FONTS)
+        for path in sitemap.PATHS:
+            claim(path, SITEMAP)
+        self.registry.claim_folder(urls.SEARCH_BUNDLES, SEARCH)
 
     def prepare_media(self) -> None:
-        """Process every photo the pages show and draw the social cards they need (raises ImageErrors)."""
+        """Process every photo the pages show and draw the social cards they need (raises ImageErrors),
+        and claim their files."""
         self.photos.prepare(self.catalog)
-        self.card_urls = self.cards.render_all(
+        self.card_urls.update(self.cards.render_all(
             [
                 CardRequest(s.slug, s.title, vi.format_date(s.published_at), s.cover.src if s.cover else None)
                 for s in self.catalog.stories
                 if self.settings.wants_social_card(self._has_shareable_cover(s))
             ]
-        )
+        ))
+        for path, _ in self.photos.outputs():
+            self.registry.claim(path, PHOTOS)
+        for path, _ in self.cards.outputs():
+            self.registry.claim(path, CARDS)
 
     def _has_shareable_cover(self, story: Story) -> bool:
         image = self.photos.get(story.cover.src) if story.cover else None
-        return image is not None and views.shareable(image)
+        return image is not None and present.shareable(image)
 
     def pages(self) -> PageGenerator:
-        return PageGenerator(self.catalog, self.settings, self.photos, self._markdown.convert, self.card_urls)
+        return self._generator
 
-    def start_outputs(self, site_dir: Path, parallel: bool = True) -> None:
-        """Start the search index, which needs only the catalog.
+    def start_search(self, site_dir: Path, parallel: bool = True) -> None:
+        """Build the search index, which needs only the catalog.
 
         With `parallel` it is built in a forked process (mostly the Pagefind binary's work)
         while the caller goes on; `write` waits for it. `prepare_build` starts it as soon as
-        the catalog exists, so it runs beside the photos, MkDocs' own work and the pages.
+        the routes are claimed, so it runs beside the photos, MkDocs' own work and the pages.
         """
-        if self._outputs is not None:
+        if self._search is not None:
             return
         if not parallel:
-            self._outputs = _Done()
-            build_search_index(self.catalog, site_dir, self.root)
+            self._search = _Done()
+            _publish_search_index(self.catalog, site_dir, self.root, self.registry)
             return
         gc.freeze()  # the forked process's GC then leaves the shared objects' pages alone (fewer copies)
-        context = multiprocessing.get_context("fork")
-        self._outputs = context.Process(target=build_search_index, args=(self.catalog, site_dir, self.root),
-                                        name="gs-search-index")
-        self._outputs.start()
+        self._search = _Child("gs-search-index", "the search index", _publish_search_index,
+                              (self.catalog, site_dir, self.root, self.registry))
 
     def abort(self) -> None:
         """Stop the search index's process of a build that failed elsewhere."""
-        if self._outputs is not None and not isinstance(self._outputs, _Done):
-            self._outputs.terminate()
-            self._outputs.join()
+        if isinstance(self._search, _Child):
+            self._search.terminate()
         gc.unfreeze()
 
     def write(self, site_dir: Path, renderer: "Renderer", parallel: bool = True) -> int:
         """Render every page into `site_dir` and write the other outputs; returns the number of HTML pages.
 
         With `parallel`, large sites are rendered by forked workers, each taking every k-th
-        page and making its own pages' folders (they share the catalog by copy-on-write,
-        nothing is pickled), while the search index (`start_outputs`) is built beside them.
+        page (they share the catalog by copy-on-write, nothing is pickled), while the search
+        index (`start_search`) is built beside them. A worker that fails says which page.
         """
-        generator = self.pages()
-        tasks = list(generator.tasks())
+        generator, tasks = self._generator, self._tasks
         renderer.warm_up(PAGE_TEMPLATES, [generator.card(s) for s in self.catalog.stories])
-        self.start_outputs(site_dir, parallel)
+        self.start_search(site_dir, parallel)
         workers = _worker_count(len(tasks)) if parallel else 1
         if workers > 1:
-            gc.freeze()  # see start_outputs
-        context = multiprocessing.get_context("fork")
+            gc.freeze()  # see start_search
         children = [
-            context.Process(target=_render_share, args=(tasks, k, workers, site_dir, renderer, None))
+            _Child(f"gs-render-{k}", "a page worker", _render_share, (tasks, k, workers, site_dir, self.registry,
+                                                                       renderer, None))
             for k in range(1, workers)
         ]
-        for child in children:
-            child.start()
+        writer = SiteWriter(site_dir, self.registry)
         try:
-            _render_share(tasks, 0, workers, site_dir, renderer, _Progress(len(tasks), scale=workers))
-            fonts.publish_fonts(self.root / ".cache" / "fonts", site_dir / "assets" / "fonts")
+            _render_share(tasks, 0, workers, site_dir, self.registry, renderer,
+                          _Progress(len(tasks), scale=workers), writer)
+            for face, cached in fonts.prepared_fonts(self.font_cache):
+                writer.link(urls.font(face.output_name), cached)
         finally:
-            for child in children:
-                child.join()
-            assert self._outputs is not None
-            self._outputs.join()
+            failures = [f for f in (c.wait() for c in children) if f]
+            assert self._search is not None
+            failures += [f for f in [self._search.wait()] if f]
             gc.unfreeze()  # the build's objects may be collected again (a process may build more than once)
-        failed = [c.exitcode for c in [*children, self._outputs] if c.exitcode != 0]
-        if failed:
-            raise RuntimeError(f"{len(failed)} build worker(s) failed (exit codes {failed}); see the messages above")
-        self.photos.publish(site_dir)
-        self.cards.publish(site_dir)
-        write_sitemap(site_dir, self.settings.site_url, [t.url for t in tasks], self.catalog)
+        if failures:
+            raise BuildFailure("\n".join(failures))
+        writer.link_all(self.photos.outputs())
+        writer.link_all(self.cards.outputs())
+        for path, data in sitemap.files(self.settings.site_url, [t.url for t in tasks], self.catalog).items():
+            writer.write_bytes(path, data)
         return len(tasks)
-
-
-class _Done:
-    """Stands for a finished process when the search index was built in this one."""
-
-    exitcode = 0
-
-    def join(self) -> None:
-        pass
 
 
 class Renderer(Protocol):
     def render(self, spec: PageSpec) -> str: ...
 
-    def warm_up(self, templates: set[str], cards: Iterable[dict[str, Any]] = ()) -> None: ...
+    def warm_up(self, templates: Iterable[str], cards: Iterable[Any] = ()) -> None: ...
 
 
 MIN_PAGES_PER_WORKER = 400
@@ -164,26 +193,28 @@ def _worker_count(pages: int) -> int:
     return max(1, min(cores, pages // MIN_PAGES_PER_WORKER))
 
 
-def _render_share(tasks, k: int, workers: int, site_dir: Path, renderer: "Renderer", progress) -> None:
-    """Render tasks k, k+workers, k+2*workers, ... (runs in the parent or a forked worker).
+class PageFailure(RuntimeError):
+    """A page that could not be rendered, with its URL and what produced it."""
 
-    Each share makes its own pages' folders, so the file system's latency is spread
-    over the workers too (`os.makedirs` tolerates a folder another worker just made).
-    """
+
+def _render_share(tasks: list[PageTask], k: int, workers: int, site_dir: Path, registry: RouteRegistry,
+                  renderer: "Renderer", progress: "_Progress | None", writer: SiteWriter | None = None) -> None:
+    """Render tasks k, k+workers, k+2*workers, ... (runs in the parent or a forked worker)."""
+    writer = writer or SiteWriter(site_dir, registry)
     for task in tasks[k::workers]:
-        folder = os.path.join(site_dir, task.url)
-        os.makedirs(folder, exist_ok=True)
-        spec = task.build()
-        _write_page(folder, renderer.render(spec))
+        try:
+            html = renderer.render(task.build())
+        except Exception as exc:
+            raise PageFailure(f"page /{task.url} ({task.producer}) could not be rendered: {_describe(exc)}") from exc
+        writer.write_text(task.path, html)
         if progress is not None:
             progress.advance()
     if progress is not None:
         progress.close()
 
 
-def _write_page(folder: str, html: str) -> None:
-    with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as out:
-        out.write(html)
+def _publish_search_index(catalog: Catalog, site_dir: Path, root: Path, registry: RouteRegistry) -> None:
+    build_search_index(catalog, site_dir, root)
 
 
 class _Progress:
@@ -205,15 +236,84 @@ class _Progress:
             self._bar.close()
 
 
-def prepare_build(
-    root: Path, settings: SiteSettings, options: BuildOptions, site_dir: Path | None = None, parallel: bool = True
-) -> SiteBuild:
-    """Load, validate and index the content, process the photos; raise ContentErrors or
-    ImageErrors listing every problem.
+# --- forked parts of the build --------------------------------------------------------------
 
-    With `site_dir`, the search index starts (`SiteBuild.start_outputs`) as soon as the
-    catalog exists, before the photos are processed. With `parallel`, the fonts are subset
-    (on a cold cache) beside the validation, which leaves the other cores idle.
+
+def _describe(exc: BaseException) -> str:
+    """An exception as one readable message: our own errors as they are, others with their type."""
+    text = str(exc).strip()
+    if isinstance(exc, (BuildFailure, PageFailure, ContentErrors)) or type(exc).__module__.startswith("site_builder"):
+        return text or type(exc).__name__
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _child_main(conn, target: Callable[..., None], args: tuple) -> None:
+    """Run `target` in a forked child; on failure send its message to the parent, then exit 1."""
+    try:
+        target(*args)
+    except BaseException as exc:  # the parent reports it; the traceback goes to stderr for developers
+        traceback.print_exc(file=sys.stderr)
+        try:
+            conn.send(_describe(exc))
+        finally:
+            conn.close()
+            os._exit(1)
+    conn.close()
+
+
+class _Child:
+    """A forked part of the build (search index, page worker) that reports why it failed."""
+
+    def __init__(self, name: str, what: str, target: Callable[..., None], args: tuple) -> None:
+        self.what = what
+        context = multiprocessing.get_context("fork")
+        self._reader, writer = context.Pipe(duplex=False)
+        self.process = context.Process(target=_child_main, args=(writer, target, args), name=name, daemon=True)
+        self.process.start()
+        writer.close()  # the parent's copy: the reader then sees the end when the child exits
+
+    def wait(self) -> str | None:
+        """Wait for the child; None when it succeeded, else what failed and why."""
+        try:
+            message = self._reader.recv()
+        except EOFError:
+            message = None
+        finally:
+            self._reader.close()
+        self.process.join()
+        code = self.process.exitcode
+        if code == 0:
+            return None
+        if message is None:
+            message = (f"the process was killed (signal {-code}; out of memory?)" if code is not None and code < 0
+                       else f"the process stopped with exit code {code}")
+        return f"{self.what} failed: {message}"
+
+    def terminate(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self._reader.close()
+
+
+class _Done:
+    """Stands for a finished child when the work was done in this process."""
+
+    def wait(self) -> None:
+        return None
+
+
+def prepare_build(
+    root: Path, settings: SiteSettings, options: BuildOptions, site_dir: Path | None = None, parallel: bool = True,
+    registry: RouteRegistry | None = None,
+) -> SiteBuild:
+    """Load, validate and index the content, claim every output, process the photos.
+
+    Raises ContentErrors, RouteConflicts or ImageErrors listing every problem. `registry`
+    may already hold the paths of files the caller writes itself (MkDocs' theme and
+    content files). With `site_dir`, the search index starts (`SiteBuild.start_search`) as
+    soon as the routes are claimed, before the photos are processed. With `parallel`, the
+    fonts are subset (on a cold cache) beside the validation, which leaves the other cores idle.
     """
     if parallel:
         fonts.prepare_in_background(root / ".cache" / "fonts")
@@ -223,13 +323,16 @@ def prepare_build(
         raise ContentErrors(issues)
     warnings = [i for i in issues if not i.is_error]
     catalog = build_catalog(
-        content, options.now or now_in_vietnam(), include_drafts=options.drafts, include_future=options.future
+        content, options.now or vi.now_in_vietnam(), include_drafts=options.drafts, include_future=options.future
     )
-    build = SiteBuild(root, settings, catalog, warnings)
+    build = SiteBuild(root, settings, catalog, warnings, registry)
+    build.claim_routes()
+    build.registry.check()
     if site_dir is not None:
-        build.start_outputs(site_dir, parallel)
+        build.start_search(site_dir, parallel)
     try:
         build.prepare_media()
+        build.registry.check()
     except BaseException:
         build.abort()
         raise

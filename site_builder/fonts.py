@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
-import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -103,7 +102,7 @@ _background: dict[Path, multiprocessing.process.BaseProcess] = {}
 
 
 def prepare_in_background(cache_dir: Path) -> None:
-    """Start `prepare_fonts(cache_dir)` in a forked process (once per folder); `publish_fonts`
+    """Start `prepare_fonts(cache_dir)` in a forked process (once per folder); `prepared_fonts`
     waits for it. Subsetting takes ~0.5 s of CPU on a cold cache: started early, it runs
     while the build imports its modules and loads the content on one core."""
     key = cache_dir.resolve()
@@ -114,15 +113,10 @@ def prepare_in_background(cache_dir: Path) -> None:
     _background[key] = job
 
 
-def publish_fonts(cache_dir: Path, output_dir: Path) -> list[Path]:
-    """Write every face as WOFF2 into `output_dir` (`prepare_fonts` first)."""
+def prepared_fonts(cache_dir: Path) -> list[tuple[FontFace, Path]]:
+    """Every face's cached WOFF2 subset, once the background job (if any) is done; the build's
+    writer publishes them at `routes.urls.font(face.output_name)`."""
     job = _background.pop(cache_dir.resolve(), None)
     if job is not None:
         job.join()
-    output_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for face, cached in prepare_fonts(cache_dir):
-        target = output_dir / face.output_name
-        shutil.copyfile(cached, target)
-        written.append(target)
-    return written
+    return prepare_fonts(cache_dir)

@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from site_builder.images import picture_element, picture_html
+from site_builder.pages import views
 from site_builder.pages.generate import PageSpec
 
 _MARK = "\ue000"
@@ -48,38 +49,18 @@ def rel_filter(context: Any, value: str) -> str:
 
 
 @jinja2.pass_context
-def picture(context: Any, photo: dict[str, Any], alt: str | None = None, sizes: str = "100vw",
+def picture(context: Any, photo: views.Photo, alt: str | None = None, sizes: str = "100vw",
             lead: bool = False) -> Markup:
-    """`<picture>` of a photo view (see pages.photos.PhotoViews.view) with page-relative URLs."""
-    return Markup(picture_element(photo["image"], photo["alt"] if alt is None else alt, lead=lead, sizes=sizes,
+    """`<picture>` of a photo view with page-relative URLs."""
+    return Markup(picture_element(photo.image, photo.alt if alt is None else alt, lead=lead, sizes=sizes,
                                   url_base=context["base_url"] + "/"))
 
 
 @jinja2.pass_context
-def figure(context: Any, photo: dict[str, Any], sizes: str = "100vw", lead: bool = False) -> Markup:
+def figure(context: Any, photo: views.Photo, sizes: str = "100vw", lead: bool = False) -> Markup:
     """`<figure>` (picture + caption + credit) of a photo view."""
-    return Markup(picture_html(photo["image"], photo["alt"], photo["caption"], photo["credit"], lead=lead,
+    return Markup(picture_html(photo.image, photo.alt, photo.caption, photo.credit, lead=lead,
                                sizes=sizes, url_base=context["base_url"] + "/"))
-
-
-def _key_first_getattr(env: jinja2.Environment) -> Callable[[Any, str], Any]:
-    """`x.y` in templates, looking a plain dict's key up first.
-
-    Jinja tries the attribute first, which for the dicts our views are made of raises (and
-    catches) an AttributeError on every lookup: a fifth of a story page's template time. No
-    view has a key named like a dict method, so the result is the same.
-    """
-    fallback = jinja2.Environment.getattr
-
-    def getattr_(obj: Any, attribute: str) -> Any:
-        if type(obj) is dict:
-            try:
-                return obj[attribute]
-            except KeyError:
-                pass
-        return fallback(env, obj, attribute)
-
-    return getattr_
 
 
 class _PageView:
@@ -122,7 +103,6 @@ class PageRenderer:
         # No auto_reload: a renderer lives for one build, and checking every template's file
         # for changes on each of thousands of renders costs a stat() each.
         self.env = env.overlay(autoescape=True, auto_reload=False)
-        self.env.getattr = _key_first_getattr(self.env)  # type: ignore[method-assign]
         self.env.filters = dict(env.filters)
         self.env.filters["rel"] = rel_filter
         self.env.globals = dict(env.globals)
@@ -146,44 +126,44 @@ class PageRenderer:
         self._item_sources: dict[str, str] = {}
         self.env.get_template("gs/shell.html")  # compile once, before any worker is forked
 
-    def warm_up(self, templates: set[str], cards: Iterable[dict[str, Any]] = ()) -> None:
+    def warm_up(self, templates: Iterable[str], cards: Iterable[views.StoryCard] = ()) -> None:
         """Compile `templates` and render the `cards` (as list pages and compact lists show
         them) now, so forked workers inherit them instead of each doing it again."""
         for name in templates:
             self.env.get_template(name)
         for card in cards:
-            key = (card["url"], LIST_PAGE_CARD["summary"], LIST_PAGE_CARD["heading"])
+            key = (card.url, LIST_PAGE_CARD["summary"], LIST_PAGE_CARD["heading"])
             if key not in self._card_sources:
                 self._card_sources[key] = self._card.render(card=card, show_summary=key[1], heading=key[2],
                                                             base_url=marker("BASE"))
-            if card["url"] not in self._item_sources:
-                self._item_sources[card["url"]] = self._item.render(card=card, base_url=marker("BASE"))
+            if card.url not in self._item_sources:
+                self._item_sources[card.url] = self._item.render(card=card, base_url=marker("BASE"))
 
-    def _context(self, page: _PageView, data: dict[str, Any]) -> dict[str, Any]:
+    def _context(self, page: _PageView, data: views.Page | views.Shell) -> dict[str, Any]:
         ctx = dict(self.common)
         ctx["page"] = page
         ctx["base_url"] = base_url_for(page.url)
         ctx["gs"] = data
         return ctx
 
-    def _shell(self, url: str, data: dict[str, Any]) -> _Shell:
-        active = next((s["url"] for s in data.get("sections", ()) if s["active"]), "")
+    def _shell(self, url: str, data: views.Page) -> _Shell:
+        active = next((s.url for s in data.sections if s.active), "")
         key = (url.count("/"), active)
         shell = self._shells.get(key)
         if shell is None:
             page = _PageView(url, marker("PAGETITLE"), None)
-            ctx = self._context(page, dict(data, marker=marker))
+            ctx = self._context(page, views.Shell(data.sections, data.site, marker))
             shell = self._shells[key] = _Shell(self.env.get_template("gs/shell.html").render(ctx))
         return shell
 
     @jinja2.pass_context
-    def _render_card(self, context: Any, card: dict[str, Any], summary: bool = False, heading: int = 3) -> Markup:
+    def _render_card(self, context: Any, card: views.StoryCard, summary: bool = False, heading: int = 3) -> Markup:
         """A story card: rendered once per story, its links adjusted per URL depth."""
         base = context["base_url"]
-        key = (card["url"], base, summary, heading)
+        key = (card.url, base, summary, heading)
         html = self._cards.get(key)
         if html is None:
-            source_key = (card["url"], summary, heading)
+            source_key = (card.url, summary, heading)
             source = self._card_sources.get(source_key)
             if source is None:
                 source = self._card_sources[source_key] = self._card.render(
@@ -193,27 +173,27 @@ class PageRenderer:
         return html
 
     @jinja2.pass_context
-    def _list_item(self, context: Any, card: dict[str, Any]) -> Markup:
+    def _list_item(self, context: Any, card: views.StoryCard) -> Markup:
         """A story in a compact list ("Mới nhất", "Các tin khác"): rendered once per story and URL depth."""
         base = context["base_url"]
-        key = (card["url"], base)
+        key = (card.url, base)
         html = self._items.get(key)
         if html is None:
-            source = self._item_sources.get(card["url"])
+            source = self._item_sources.get(card.url)
             if source is None:
-                source = self._item_sources[card["url"]] = self._item.render(card=card, base_url=marker("BASE"))
+                source = self._item_sources[card.url] = self._item.render(card=card, base_url=marker("BASE"))
             html = self._items[key] = Markup(source.replace(marker("BASE"), base))
         return html
 
     def render(self, spec: PageSpec) -> str:
         canonical = self.site_url + spec.url if self.site_url else None
         page = _PageView(spec.url, spec.title, canonical)
-        ctx = self._context(page, spec.data)
+        ctx = self._context(page, spec.page)
         if spec.url == "":
             full_title = f"{self.site_name} – {self.site_description}" if self.site_description else self.site_name
         else:
             full_title = f"{spec.title} – {self.site_name}"
-        return self._shell(spec.url, spec.data).fill(
+        return self._shell(spec.url, spec.page).fill(
             {
                 "HEAD": self._head.render(ctx),
                 "TITLE": str(escape(full_title)),

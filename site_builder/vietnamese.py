@@ -29,6 +29,8 @@ __all__ = [
     "format_reading_time",
     "format_count",
     "VIETNAM_TZ",
+    "vietnam_naive",
+    "now_in_vietnam",
     "ALPHABET",
     "TONE_MARKS",
     "WORDS_PER_MINUTE",
@@ -226,6 +228,19 @@ def _vietnam_time(value: datetime.datetime) -> datetime.datetime:
     if value.tzinfo is None:
         return value
     return value.astimezone(VIETNAM_TZ)
+
+
+def vietnam_naive(value: datetime.datetime) -> datetime.datetime:
+    """The naive Vietnam time of `value` (how content dates are kept): aware values are
+    converted, naive ones are taken as Vietnam time already."""
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(VIETNAM_TZ).replace(tzinfo=None)
+
+
+def now_in_vietnam() -> datetime.datetime:
+    """The current naive Vietnam time (UTC+7, no daylight saving)."""
+    return vietnam_naive(datetime.datetime.now(datetime.timezone.utc))
 
 
 def _weekday_name(value: datetime.date) -> str:

@@ -141,7 +141,7 @@ def page(built_site):
 @pytest.fixture(scope="session")
 def build_now(built_site) -> dt.datetime:
     """Vietnam time of the build (taken right after it; the demo has no story near that instant)."""
-    from site_builder.pages.generate import now_in_vietnam
+    from site_builder.vietnamese import now_in_vietnam
 
     return now_in_vietnam()
 

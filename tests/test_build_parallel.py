@@ -21,14 +21,14 @@ def _alive(name: str) -> list[multiprocessing.process.BaseProcess]:
 
 
 def test_fonts_subset_in_the_background_are_published(tmp_path):
-    cache, out = tmp_path / "cache", tmp_path / "out"
+    cache = tmp_path / "cache"
     fonts.prepare_in_background(cache)
     fonts.prepare_in_background(cache)  # once per folder
     assert len(_alive("gs-fonts")) <= 1
-    written = fonts.publish_fonts(cache, out)  # waits for the background process
+    prepared = fonts.prepared_fonts(cache)  # waits for the background process
     assert not _alive("gs-fonts")
-    assert sorted(p.name for p in written) == sorted(face.output_name for face in fonts.FACES)
-    for path in written:
+    assert [face for face, _ in prepared] == list(fonts.FACES)
+    for _, path in prepared:
         font = TTFont(path)
         assert font.flavor == "woff2" and ord("ự") in font.getBestCmap()
 
@@ -66,3 +66,79 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_project):
                           site_dir=tmp_project.root / "staging", parallel=True)
     build.abort()
     assert gc.get_freeze_count() == 0
+
+
+# --- the parallel write path ---------------------------------------------------------------
+
+
+class _PlainRenderer:
+    """Stands for the theme's renderer: the page's URL and title, or a failure for one URL."""
+
+    def __init__(self, fail_at: str | None = None) -> None:
+        self.fail_at = fail_at
+
+    def warm_up(self, templates, cards=()) -> None:
+        pass
+
+    def render(self, spec) -> str:
+        if spec.url == self.fail_at:
+            raise ValueError("boom")
+        return f"<title>{spec.title}</title>{spec.url}"
+
+
+def _project_with_stories(tmp_project, count: int = 6):
+    from conftest import story_text
+
+    for i in range(count):
+        tmp_project.add_story(f"bai-{i}", story_text(f"Bài số {i}", f"2026-03-{i + 1:02d} 08:00",
+                                                     extra=f"tags: [thẻ {i % 2}]"))
+    return tmp_project.root
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_forked_page_workers_write_the_same_site_as_one_process(tmp_project, monkeypatch):
+    from site_builder import build as build_module
+
+    root = _project_with_stories(tmp_project)
+    settings = parse_settings(SETTINGS)
+    one, many = root / "one", root / "many"
+    serial = prepare_build(root, settings, BuildOptions(), site_dir=one, parallel=False)
+    pages = serial.write(one, _PlainRenderer(), parallel=False)
+    monkeypatch.setattr(build_module, "_worker_count", lambda pages: 3)
+    parallel = prepare_build(root, settings, BuildOptions(), site_dir=many, parallel=True)
+    assert parallel.write(many, _PlainRenderer(), parallel=True) == pages
+    assert pages > 6 and _files(one) == _files(many)
+    assert (many / "bai-viet/bai-5/index.html").read_text(encoding="utf-8").startswith("<title>Bài số 5</title>")
+    assert not _alive("gs-render-1") and not _alive("gs-search-index")
+
+
+def test_a_failed_page_in_a_worker_names_the_page_and_its_file(tmp_project, monkeypatch):
+    from site_builder import build as build_module
+
+    root = _project_with_stories(tmp_project)
+    monkeypatch.setattr(build_module, "_worker_count", lambda pages: 3)
+    build = prepare_build(root, parse_settings(SETTINGS), BuildOptions(), site_dir=root / "site", parallel=True)
+    victim = build.pages().catalog.stories[0]
+    shares = [t.url for t in build._tasks[1::3] + build._tasks[2::3]]
+    assert victim.url in shares  # rendered by a forked worker, not by this process
+    with pytest.raises(build_module.BuildFailure) as caught:
+        build.write(root / "site", _PlainRenderer(fail_at=victim.url), parallel=True)
+    message = str(caught.value)
+    assert f"/{victim.url}" in message and "content/stories/2026/" in message and "ValueError: boom" in message
+
+
+def test_a_failed_search_index_says_why(tmp_project, monkeypatch):
+    from site_builder import build as build_module
+
+    def broken(*args):
+        raise RuntimeError("the Pagefind binary stopped answering for bundle 1")
+
+    root = _project_with_stories(tmp_project, count=2)
+    monkeypatch.setattr(build_module, "_publish_search_index", broken)
+    build = prepare_build(root, parse_settings(SETTINGS), BuildOptions(), site_dir=root / "site", parallel=True)
+    with pytest.raises(build_module.BuildFailure, match="search index failed: RuntimeError: the Pagefind binary "
+                                                        "stopped answering for bundle 1"):
+        build.write(root / "site", _PlainRenderer(), parallel=True)

@@ -10,7 +10,7 @@ import pytest
 import site_builder.search as search
 from site_builder.catalog import build_catalog
 from site_builder.content import load_content
-from site_builder.pages.generate import now_in_vietnam
+from site_builder.vietnamese import now_in_vietnam
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import lead_figure, site_path, MKDOCS, PROPERDOCS, SITE_BUILDER, TmpProject, soup_of, story_text, text_of
-from site_builder.pages.generate import now_in_vietnam
+from site_builder.vietnamese import now_in_vietnam
 
 NOW = now_in_vietnam().replace(second=0, microsecond=0)
 PAST = NOW - dt.timedelta(days=10)

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from conftest import SITE_BUILDER, BuiltSite, TmpProject, lead_figure, run_tool, site_path, story_text
-from site_builder.pages.generate import now_in_vietnam
+from site_builder.vietnamese import now_in_vietnam
 
 PAST = now_in_vietnam().replace(second=0, microsecond=0) - dt.timedelta(days=10)
 BASE = "https://guongsang.example.vn/"  # site_url of the demo's mkdocs.yml

@@ -23,7 +23,7 @@ def pytest_generate_tests(metafunc):
     if "story_slug" in metafunc.fixturenames:
         from site_builder.catalog import build_catalog
         from site_builder.content import load_content
-        from site_builder.pages.generate import now_in_vietnam
+        from site_builder.vietnamese import now_in_vietnam
 
         catalog = build_catalog(load_content(REPO), now_in_vietnam())
         slugs = [s.slug for s in catalog.stories]

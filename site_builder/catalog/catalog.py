@@ -10,11 +10,11 @@ import datetime as dt
 from collections.abc import Iterable
 
 from site_builder.catalog.related import RelatedIndex
-from site_builder.catalog.selection import local_naive, select_profiles, select_published
+from site_builder.catalog.selection import select_profiles, select_published
 from site_builder.catalog.taxonomy import Taxonomy, TermEntry, build_taxonomies, place_keys, slug_of
 from site_builder.catalog.views import PersonLink, ProfileTerms, StoryTerms, Totals
 from site_builder.content.models import PROFILE_KINDS, ContentSet, Kind, Person, Place, Profile, Story, Term
-from site_builder.vietnamese import fold, sort_key
+from site_builder.vietnamese import fold, sort_key, vietnam_naive
 
 
 class Catalog:
@@ -27,7 +27,7 @@ class Catalog:
         include_drafts: bool = False,
         include_future: bool = False,
     ) -> None:
-        self.now = local_naive(now)
+        self.now = vietnam_naive(now)
         self.include_drafts = include_drafts
         self.include_future = include_future
 

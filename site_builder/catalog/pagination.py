@@ -9,16 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Generic, Sequence, TypeVar
 
+from site_builder.routes import urls
+
 T = TypeVar("T")
 
-
-def page_url(base_url: str, number: int) -> str:
-    """URL of page `number` (1-based) of the list at `base_url`."""
-    if number < 1:
-        raise ValueError(f"page number must be >= 1, got {number}")
-    if base_url and not base_url.endswith("/"):
-        base_url += "/"
-    return base_url if number == 1 else f"{base_url}page/{number}/"
+page_url = urls.page  # URL of page `number` (1-based) of the list at `base_url`
 
 
 @dataclass(frozen=True)

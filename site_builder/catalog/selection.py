@@ -5,14 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from site_builder.content.models import ContentSet, Profile, Story
-from site_builder.vietnamese import VIETNAM_TZ
-
-
-def local_naive(now: dt.datetime) -> dt.datetime:
-    """Content dates are naive Vietnam time; convert an aware `now` to match."""
-    if now.tzinfo is None:
-        return now
-    return now.astimezone(VIETNAM_TZ).replace(tzinfo=None)
+from site_builder.vietnamese import vietnam_naive
 
 
 def is_published(
@@ -49,7 +42,7 @@ def select_published(
     Drops drafts (unless `include_drafts`), stories whose `published_at` is
     after `now` (unless `include_future`) and stories whose `expires <= now`.
     """
-    now = local_naive(now)
+    now = vietnam_naive(now)
     chosen = [s for s in content.stories if is_published(s, now, include_drafts, include_future)]
     chosen.sort(key=story_order_key)
     return chosen

@@ -26,20 +26,21 @@ from functools import lru_cache
 from typing import Iterator, Mapping, Sequence
 
 from site_builder.content.models import Kind, Place, Story, Term, Vocabulary
+from site_builder.routes import urls
 from site_builder.vietnamese import format_month, slugify, sort_key
 
 # Tags and places repeat a lot across stories: slugify each distinct spelling once.
 slug_of = lru_cache(maxsize=100_000)(slugify)
 
-# name -> (Vietnamese label, URL prefix)
-TAXONOMY_LABELS: dict[str, tuple[str, str]] = {
-    "kind": ("Loại", "loai/"),
-    "field": ("Lĩnh vực", "linh-vuc/"),
-    "organisation": ("Đơn vị", "don-vi/"),
-    "campaign": ("Phong trào", "phong-trao/"),
-    "place": ("Địa phương", "dia-phuong/"),
-    "tag": ("Thẻ", "the/"),
-    "archive": ("Lưu trữ", "luu-tru/"),
+# name -> Vietnamese label (URLs: `routes.urls.taxonomy` and `routes.urls.term`)
+TAXONOMY_LABELS: dict[str, str] = {
+    "kind": "Loại",
+    "field": "Lĩnh vực",
+    "organisation": "Đơn vị",
+    "campaign": "Phong trào",
+    "place": "Địa phương",
+    "tag": "Thẻ",
+    "archive": "Lưu trữ",
 }
 
 # taxonomy name -> ContentSet.vocabularies name
@@ -118,15 +119,13 @@ def _by_name(entries: list[TermEntry]) -> tuple[TermEntry, ...]:
 
 
 def _taxonomy(name: str, terms: Sequence[TermEntry]) -> Taxonomy:
-    label, url = TAXONOMY_LABELS[name]
-    tax = Taxonomy(name=name, label=label, url=url, terms=tuple(terms))
+    tax = Taxonomy(name=name, label=TAXONOMY_LABELS[name], url=urls.taxonomy(name), terms=tuple(terms))
     tax.index = {t.key: t for t in tax.all_terms()}
     return tax
 
 
 def _flat(name: str, groups: _Groups, names: Mapping[str, str], vocab: Mapping[str, Term]) -> Taxonomy:
     """A one-level taxonomy; names from `vocab`, then `names`, then spellings, then the key."""
-    prefix = TAXONOMY_LABELS[name][1]
     entries = []
     for key, stories in groups.stories.items():
         term = vocab.get(key)
@@ -138,7 +137,7 @@ def _flat(name: str, groups: _Groups, names: Mapping[str, str], vocab: Mapping[s
             label = groups.name(key)
         else:
             label = key  # unknown vocabulary key: content validation should have caught it
-        entries.append(TermEntry(name, key, label, f"{prefix}{key}/", tuple(stories), term=term))
+        entries.append(TermEntry(name, key, label, urls.term(name, key), tuple(stories), term=term))
     return _taxonomy(name, _by_name(entries))
 
 
@@ -203,15 +202,14 @@ def _add_place(story: Story, provinces: _Groups, communes: _Groups) -> None:
 
 
 def _places(provinces: _Groups, communes: _Groups) -> Taxonomy:
-    prefix = TAXONOMY_LABELS["place"][1]
     children: dict[str, list[TermEntry]] = {}
     for key, stories in communes.stories.items():
         pslug = key.split("/", 1)[0]
-        entry = TermEntry("place", key, communes.name(key), f"{prefix}{key}/", tuple(stories))
+        entry = TermEntry("place", key, communes.name(key), urls.term("place", key), tuple(stories))
         children.setdefault(pslug, []).append(entry)
     tops = []
     for pslug, stories in provinces.stories.items():
-        top = TermEntry("place", pslug, provinces.name(pslug), f"{prefix}{pslug}/", tuple(stories))
+        top = TermEntry("place", pslug, provinces.name(pslug), urls.term("place", pslug), tuple(stories))
         top.children = _by_name(children.get(pslug, []))
         for child in top.children:
             child.parent = top
@@ -220,14 +218,13 @@ def _places(provinces: _Groups, communes: _Groups) -> Taxonomy:
 
 
 def _archive(years: dict[int, list[Story]], months: dict[tuple[int, int], list[Story]]) -> Taxonomy:
-    prefix = TAXONOMY_LABELS["archive"][1]
     tops: dict[int, TermEntry] = {}
     for year in sorted(years, reverse=True):
-        tops[year] = TermEntry("archive", f"{year:04d}", str(year), f"{prefix}{year:04d}/", tuple(years[year]))
+        tops[year] = TermEntry("archive", f"{year:04d}", str(year), urls.term("archive", f"{year:04d}"), tuple(years[year]))
     kids: dict[int, list[TermEntry]] = {}
     for year, month in sorted(months, reverse=True):
         key = f"{year:04d}/{month:02d}"
-        entry = TermEntry("archive", key, format_month(year, month), f"{prefix}{key}/", tuple(months[(year, month)]))
+        entry = TermEntry("archive", key, format_month(year, month), urls.term("archive", key), tuple(months[(year, month)]))
         entry.parent = tops[year]
         kids.setdefault(year, []).append(entry)
     for year, top in tops.items():

@@ -732,6 +732,10 @@ class SocialCards:
             name=lambda job: job.slug, crashed=lambda job, message: CardResult(job.slug, error=message),
         )
 
+    def outputs(self) -> list[tuple[str, Path]]:
+        """(site path, cached file) of every card of `render_all`."""
+        return [(URL_PREFIX + name, self.cache_dir / name) for name in sorted(set(self._names.values()))]
+
     def publish(self, site_dir: Path) -> list[Path]:
         """Hard-link (else copy) the cards of `render_all` into site_dir/assets/cards/; the files written.
 

@@ -3,32 +3,40 @@
 from __future__ import annotations
 
 import gzip
-from pathlib import Path
+import io
 from xml.sax.saxutils import escape
 
 from site_builder import vietnamese as vi
 from site_builder.catalog import Catalog
+from site_builder.routes import urls
+
+#: The files `files` may produce (claimed in the route registry before the build writes them).
+PATHS = (urls.SITEMAP, urls.SITEMAP_GZ, urls.ROBOTS)
 
 
-def write_sitemap(site_dir: Path, site_url: str, urls: list[str], catalog: Catalog) -> None:
-    """Write sitemap.xml, sitemap.xml.gz and robots.txt; `urls` are site-relative page URLs.
+def files(site_url: str, page_urls: list[str], catalog: Catalog) -> dict[str, bytes]:
+    """sitemap.xml, sitemap.xml.gz and robots.txt by site path; `page_urls` are site-relative page URLs.
 
-    Without a site_url (absolute URLs are required by the protocol) only robots.txt is written.
+    Without a site_url (absolute URLs are required by the protocol) only robots.txt is made.
     """
     base = site_url.rstrip("/") + "/" if site_url else ""
     robots = "User-agent: *\nAllow: /\n"
+    out: dict[str, bytes] = {}
     if base:
-        robots += f"Sitemap: {base}sitemap.xml\n"
+        robots += f"Sitemap: {base}{urls.SITEMAP}\n"
         modified = {s.url: s.updated or s.published_at for s in catalog.stories}
         lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-        for url in urls:
+        for url in page_urls:
             entry = f"<url><loc>{escape(base + url)}</loc>"
             if url in modified:
                 entry += f"<lastmod>{vi.iso_date(modified[url])}</lastmod>"
             lines.append(entry + "</url>")
         lines.append("</urlset>\n")
         data = "\n".join(lines).encode("utf-8")
-        (site_dir / "sitemap.xml").write_bytes(data)
-        with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as out:
-            out.write(data)
-    (site_dir / "robots.txt").write_text(robots, encoding="utf-8")
+        out[urls.SITEMAP] = data
+        buffer = io.BytesIO()
+        with gzip.GzipFile(urls.SITEMAP, "wb", fileobj=buffer, mtime=0) as packed:  # the name goes in the header
+            packed.write(data)
+        out[urls.SITEMAP_GZ] = buffer.getvalue()
+    out[urls.ROBOTS] = robots.encode("utf-8")
+    return out

@@ -15,6 +15,8 @@ from typing import Any
 from site_builder.catalog import Catalog
 from site_builder.content.models import Photo, Profile, Story
 from site_builder.images import ImagePipeline, ImageSettings, ProcessedImage, gallery_html, picture_html
+from site_builder.pages import views
+from site_builder.routes import urls
 
 # ![alt](src) or ![alt](src "title"): the src of inline Markdown images.
 INLINE_IMAGE = re.compile(r'!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)')
@@ -52,20 +54,17 @@ class PhotoViews:
     def get(self, src: str) -> ProcessedImage | None:
         return self._images.get(src)
 
-    def view(self, photo: Photo | None) -> dict[str, Any] | None:
+    def view(self, photo: Photo | None) -> views.Photo | None:
         """What templates need to show a photo."""
         if photo is None:
             return None
-        image = self._images[photo.src]
-        return {
-            "image": image,
-            "alt": photo.alt,
-            "caption": photo.caption,
-            "credit": photo.credit,
-        }
+        return views.Photo(self._images[photo.src], photo.alt, photo.caption, photo.credit)
 
-    def publish(self, site_dir: Path) -> None:
-        self.pipeline.publish(self._images.values(), site_dir)
+    def outputs(self) -> list[tuple[str, Path]]:
+        """(site path, cached file) of every variant of the photos `prepare` processed."""
+        prefix = self.pipeline.settings.url_prefix
+        names = {v.name for image in self._images.values() for v in image.variants}
+        return [(urls.photo(name, prefix), self.pipeline.cache.path_of(name)) for name in sorted(names)]
 
     # --- PhotoHtml (used by the Markdown renderer for photos inside bodies) -------------
 

@@ -1,284 +1,339 @@
-"""View models: plain dicts the templates read. No HTML is built here except
-through `Markup` values that were already escaped or rendered from Markdown."""
+"""What templates may read: the typed views of every generated page (the template contract).
+
+A template gets `gs`, one of the page types at the bottom of this module (`HomePage`,
+`StoryPage`, `ListPage`, `IndexPage`, `ProfilesPage`, `ProfilePage`, `SearchPage`), all
+sharing the fields of `Page`. Everything in them is plain, already computed data: text
+(escaped by the templates' autoescaping), site-relative URLs (made page-relative by the
+`rel` filter), and `Markup` only for HTML that was built safely (Markdown bodies, JSON-LD).
+`site_builder.pages.present` builds them from the catalog; nothing here does work.
+"""
 
 from __future__ import annotations
 
-import json
-from typing import Any, Protocol
-from urllib.parse import quote, urlencode
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, ClassVar
 
 from markupsafe import Markup
 
-from site_builder import vietnamese as vi
-from site_builder.catalog import Catalog, TermEntry
-from site_builder.content.models import Photo, Profile, Story
 from site_builder.images import ProcessedImage
-from site_builder.images.settings import MIME_TYPES
-from site_builder.images.social import CARD_HEIGHT, CARD_WIDTH
-from site_builder.markdown_render import RenderMarkdown
-from site_builder.settings import SiteSettings
+from site_builder.settings import Link as FooterLink, Organisation
 
 
-class ImageViews(Protocol):
-    """Turns a Photo into an image view dict (see `images_simple.SimpleImages`)."""
-
-    def view(self, photo: Photo | None) -> dict[str, Any] | None: ...
+# --- small parts ---------------------------------------------------------------------
 
 
-def root_path(url: str) -> str:
-    """Relative way from the page at `url` to the site root: '' or '../../'."""
-    return "../" * url.count("/")
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A named link: a term page, a place, a profile kind."""
+
+    name: str
+    url: str
 
 
-def term_link(entry: TermEntry | None) -> dict[str, str] | None:
-    return {"name": entry.name, "url": entry.url} if entry else None
+@dataclass(frozen=True, slots=True)
+class Crumb:
+    title: str
+    url: str
 
 
-def short_date(story: Story) -> str:
-    return story.published_at.strftime("%d/%m/%Y")
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A site section in the tabs and the drawer."""
+
+    title: str
+    url: str
+    active: bool
 
 
-def place_label(story_or_profile: Story | Profile) -> str:
-    place = story_or_profile.place
-    if place is None:
-        return ""
-    return place.commune or place.province
+@dataclass(frozen=True, slots=True)
+class Photo:
+    """A processed photo with its text (`picture()` and `figure()` in templates draw it)."""
+
+    image: ProcessedImage
+    alt: str
+    caption: str = ""
+    credit: str = ""
 
 
-def story_card(story: Story, catalog: Catalog, images: ImageViews) -> dict[str, Any]:
-    """What a photo card or a compact list item shows."""
-    return {
-        "url": story.url,
-        "title": story.title,
-        "summary": story.summary,
-        "kind": story.kind.label,
-        "date": vi.format_date(story.published_at),
-        "date_short": short_date(story),
-        "iso": vi.iso_date(story.published_at),
-        "place": place_label(story),
-        "image": images.view(story.cover),
-    }
+@dataclass(frozen=True, slots=True)
+class StoryCard:
+    """A story in a card grid or a compact list."""
+
+    url: str
+    title: str
+    summary: str
+    kind: str
+    date: str  # "Thứ Bảy, 14/03/2026"
+    date_short: str  # "14/03/2026"
+    iso: str
+    place: str
+    image: Photo | None
 
 
-def byline(story: Story) -> str:
-    """'Bài, ảnh: Thành An' when writer and photographer are the same, else 'Bài: A; Ảnh: B'."""
-    authors = ", ".join(story.authors)
-    photo = story.photographer or (story.cover.credit if story.cover else "")
-    if authors and photo and vi.fold(authors) == vi.fold(photo):
-        return f"Bài, ảnh: {authors}"
-    parts = []
-    if authors:
-        parts.append(f"Bài: {authors}")
-    if story.photographer:
-        parts.append(f"Ảnh: {story.photographer}")
-    return "; ".join(parts)
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place as written, linking to its commune's (else province's) page; `parts` link both."""
+
+    name: str
+    url: str
+    parts: tuple[Link, ...]
 
 
-def feedback_url(settings: SiteSettings, title: str, url: str) -> str:
-    """Link for "Phản hồi", prefilled with the story's title and address."""
-    fb = settings.feedback
-    if fb.form_url:
-        return fb.form_url.replace("{title}", quote(title, safe="")).replace("{url}", quote(url, safe=""))
-    query = urlencode({"subject": f"Phản hồi: {title}", "body": f"Bài viết: {title}\n{url}\n\n"}, quote_via=quote)
-    return f"mailto:{fb.email}?{query}"
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    role: str
+    birth_year: int | None
+    url: str | None  # the person's profile, when published
 
 
-def share_links(url: str, title: str) -> dict[str, str]:
-    """Plain share links: no third-party script is loaded."""
-    return {
-        "url": url,
-        "facebook": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
-        "zalo": "https://sp.zalo.me/share_to_zalo?" + urlencode({"url": url, "title": title}, quote_via=quote),
-    }
+@dataclass(frozen=True, slots=True)
+class Recognition:
+    title: str
+    year: int
+    level: str
 
 
-def json_ld(data: dict[str, Any]) -> Markup:
-    """JSON-LD safe to embed in <script>: `<`, `>` and `&` are escaped as \\u sequences."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
+@dataclass(frozen=True, slots=True)
+class Source:
+    """"Theo <outlet> (<date>)" of a republished story."""
+
+    outlet: str
+    url: str
+    date: str
+    iso: str
 
 
-def place_parts(catalog: Catalog, item: Story | Profile) -> dict[str, Any] | None:
-    """The place as written, with links to its commune and province pages."""
-    if item.place is None:
-        return None
-    province, commune = catalog.place_terms(item.place)
-    parts = [term_link(t) for t in (commune, province) if t]
-    main = commune or province
-    return {"name": item.place.label, "url": main.url if main else "", "parts": parts}
+@dataclass(frozen=True, slots=True)
+class Share:
+    """Plain share links (no third-party script)."""
+
+    url: str
+    facebook: str
+    zalo: str
 
 
-def recognition_view(catalog: Catalog, item: Story | Profile) -> list[dict[str, Any]]:
-    return [
-        {"title": r.title, "year": r.year, "level": catalog.vocab_name("recognition_levels", r.level)}
-        for r in item.recognition
-    ]
+@dataclass(frozen=True, slots=True)
+class SocialImage:
+    """A page's `og:image`."""
+
+    url: str
+    width: int
+    height: int
+    type: str
+    alt: str
 
 
-def absolute(settings: SiteSettings, url: str) -> str:
-    base = settings.site_url.rstrip("/")
-    return f"{base}/{url}" if base else f"/{url}"
+@dataclass(frozen=True, slots=True)
+class PageNumber:
+    """One entry of the page links: a number, or a gap (…)."""
+
+    number: int = 0
+    url: str = ""
+    current: bool = False
+    gap: bool = False
 
 
-def story_view(
-    story: Story,
-    catalog: Catalog,
-    settings: SiteSettings,
-    images: ImageViews,
-    render_markdown: RenderMarkdown,
-) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    number: int
+    total: int
+    prev_url: str | None
+    next_url: str | None
+    links: tuple[PageNumber, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """A headline figure of the home page."""
+
+    value: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class TermCount:
+    name: str
+    url: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TermGroup:
+    """A group of an index page: a province with its communes, a year with its months, or all terms."""
+
+    title: str
+    url: str
+    count: int | None
+    terms: tuple[TermCount, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSection:
+    """A field's block on the home page."""
+
+    key: str
+    name: str
+    url: str
+    count: int
+    cards: tuple[StoryCard, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileCard:
+    url: str
+    name: str
+    role: str
+    place: str
+    story_count: int
+    image: Photo | None
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Site-wide values of the footer."""
+
+    organisation: Organisation
+    footer_links: tuple[FooterLink, ...]
+    year: int
+
+
+# --- a story, a profile ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
     """Everything a story page shows."""
-    terms = catalog.story_terms(story)
-    page_url = absolute(settings, story.url)
-    source = None
-    if story.source:
-        source = {
-            "outlet": story.source.outlet,
-            "url": story.source.url,
-            "date": vi.format_date(story.source.date) if story.source.date else "",
-            "iso": story.source.date.isoformat() if story.source.date else "",
-        }
-    return {
-        "title": story.title,
-        "summary": story.summary,
-        "kind": term_link(terms.kind),
-        "date": vi.format_datetime(story.published_at),
-        "iso": vi.iso_date(story.published_at),
-        "updated_iso": vi.iso_date(story.updated) if story.updated else "",
-        "reading": vi.format_reading_time(vi.reading_time(story.body)),
-        "place": place_parts(catalog, story),
-        "cover": images.view(story.cover),
-        "body_html": Markup(render_markdown(story.body, root_path(story.url))),
-        "people": [
-            {"name": p.name, "role": p.role, "birth_year": p.person.birth_year, "url": p.url} for p in terms.people
-        ],
-        "organisation": term_link(terms.organisation),
-        "fields": [term_link(f) for f in terms.fields],
-        "campaign": term_link(terms.campaign),
-        "recognition": recognition_view(catalog, story),
-        "tags": [term_link(t) for t in terms.tags],
-        "byline": byline(story),
-        "source": source,
-        "share": share_links(page_url, story.title),
-        "feedback_url": feedback_url(settings, story.title, page_url),
-    }
+
+    title: str
+    summary: str
+    kind: Link
+    date: str
+    iso: str
+    updated_iso: str
+    reading: str
+    place: Place | None
+    cover: Photo | None
+    body_html: Markup
+    people: tuple[Person, ...]
+    organisation: Link | None
+    fields: tuple[Link, ...]
+    campaign: Link | None
+    recognition: tuple[Recognition, ...]
+    tags: tuple[Link, ...]
+    byline: str
+    source: Source | None
+    share: Share
+    feedback_url: str
 
 
-SHARE_WIDTH = 1200  # px: the width Facebook and Zalo show a shared link's photo at
-# px: below this, Facebook shows a shared photo as a small thumbnail, not a large preview
-MIN_SHARE_WIDTH = 600
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Everything a profile page shows."""
+
+    name: str
+    kind: Link
+    role: str
+    summary: str
+    birth_year: int | None
+    organisation: Link | None  # url "" when the organisation has no page
+    place: Place | None
+    fields: tuple[Link, ...]
+    recognition: tuple[Recognition, ...]
+    photo: Photo | None
+    body_html: Markup
 
 
-def shareable(image: ProcessedImage) -> bool:
-    """Whether a processed cover is wide enough to be a link's large preview (`og:image`)."""
-    return image.largest("jpeg").width >= MIN_SHARE_WIDTH
+# --- pages ---------------------------------------------------------------------------------
 
 
-def social_image(
-    story: Story, settings: SiteSettings, images: ImageViews, card_url: str | None
-) -> dict[str, Any] | None:
-    """The story's `og:image`: its generated card when it has one, else its cover photo, else None."""
-    if card_url:
-        return _card_image(settings, card_url, story.title)
-    return _cover_image(settings, images.view(story.cover))
+@dataclass(kw_only=True)
+class Page:
+    """What every generated page has; the shared <head> also reads the optional fields."""
+
+    template: ClassVar[str]
+    title: str
+    description: str
+    sections: Sequence[Section]
+    site: Site
+    breadcrumbs: Sequence[Crumb] = ()
+    story: Story | None = None
+    og_image: SocialImage | None = None
+    jsonld: Markup | None = None
+    pagination: Pagination | None = None
 
 
-def _card_image(settings: SiteSettings, card_url: str, title: str) -> dict[str, Any]:
-    return {
-        "url": absolute(settings, card_url),
-        "width": CARD_WIDTH,
-        "height": CARD_HEIGHT,
-        "type": MIME_TYPES["jpeg"],
-        "alt": title,
-    }
+@dataclass(kw_only=True)
+class HomePage(Page):
+    template: ClassVar[str] = "gs/home.html"
+    featured: Sequence[StoryCard]
+    latest: Sequence[StoryCard]
+    field_sections: Sequence[FieldSection]
+    totals: Sequence[Total]
 
 
-def _cover_image(settings: SiteSettings, cover: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The cover's narrowest JPEG at least SHARE_WIDTH wide (else its largest)."""
-    if cover is None:
-        return None
-    variant = cover["image"].fallback("jpeg", SHARE_WIDTH)
-    return {
-        "url": absolute(settings, variant.url),
-        "width": variant.width,
-        "height": variant.height,
-        "type": MIME_TYPES["jpeg"],
-        "alt": cover["alt"],
-    }
+@dataclass(kw_only=True)
+class StoryPage(Page):
+    template: ClassVar[str] = "gs/story.html"
+    latest: Sequence[StoryCard]  # "Mới nhất"
+    related: Sequence[StoryCard]  # "Các tin khác"
 
 
-def story_json_ld(story: Story, settings: SiteSettings, image_url: str | None) -> Markup:
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": story.title,
-        "description": story.summary,
-        "datePublished": vi.iso_date(story.published_at),
-        "dateModified": vi.iso_date(story.updated or story.published_at),
-        "inLanguage": "vi",
-        "mainEntityOfPage": absolute(settings, story.url),
-        "author": [{"@type": "Person", "name": a} for a in story.authors]
-        or {"@type": "Organization", "name": settings.organisation.name},
-        "publisher": {"@type": "Organization", "name": settings.organisation.name},
-    }
-    if image_url:
-        data["image"] = [image_url]
-    return json_ld(data)
+@dataclass(kw_only=True)
+class ListPage(Page):
+    """Stories of one list (all, a term), one page of them."""
+
+    template: ClassVar[str] = "gs/list.html"
+    heading: str
+    kicker: str
+    intro: str
+    count_label: str
+    cards: Sequence[StoryCard]
+    subterms: Sequence[TermCount] | None = None  # communes of a province, months of a year (page 1)
+    subterms_label: str = ""
 
 
-def profile_view(
-    profile: Profile,
-    catalog: Catalog,
-    images: ImageViews,
-    render_markdown: RenderMarkdown,
-) -> dict[str, Any]:
-    terms = catalog.profile_terms(profile)
-    return {
-        "name": profile.name,
-        "kind": {"name": profile.kind.label, "url": f"ho-so/{profile.kind.value}/"},
-        "role": profile.role,
-        "summary": profile.summary,
-        "birth_year": profile.birth_year,
-        "organisation": term_link(terms.organisation)
-        or ({"name": catalog.vocab_name("organisations", profile.organisation), "url": ""} if profile.organisation else None),
-        "place": place_parts(catalog, profile),
-        "fields": [term_link(f) for f in terms.fields],
-        "recognition": recognition_view(catalog, profile),
-        "photo": images.view(profile.photo),
-        "body_html": Markup(render_markdown(profile.body, root_path(profile.url))),
-    }
+@dataclass(kw_only=True)
+class IndexPage(Page):
+    """An index of terms with counts, or of profiles by kind."""
+
+    template: ClassVar[str] = "gs/index.html"
+    heading: str
+    groups: Sequence[TermGroup]
+    intro: str = ""
 
 
-def profile_card(profile: Profile, catalog: Catalog, images: ImageViews) -> dict[str, Any]:
-    return {
-        "url": profile.url,
-        "name": profile.name,
-        "role": profile.role,
-        "place": place_label(profile),
-        "story_count": len(catalog.stories_for_profile(profile.slug)),
-        "image": images.view(profile.photo),
-    }
+@dataclass(kw_only=True)
+class ProfilesPage(Page):
+    template: ClassVar[str] = "gs/profiles.html"
+    heading: str
+    count_label: str
+    profiles: Sequence[ProfileCard]
 
 
-def pagination_view(page) -> dict[str, Any]:
-    """Page links around the current one: 1 … 4 5 [6] 7 8 … 20."""
-    numbers = sorted({1, page.total, *range(max(1, page.number - 2), min(page.total, page.number + 2) + 1)})
-    links: list[dict[str, Any]] = []
-    previous = 0
-    for n in numbers:
-        if n - previous > 1:
-            links.append({"gap": True})
-        links.append({"number": n, "current": n == page.number, "url": _page_url(page.first_url, n)})
-        previous = n
-    return {
-        "number": page.number,
-        "total": page.total,
-        "prev_url": page.prev_url,
-        "next_url": page.next_url,
-        "links": links,
-    }
+@dataclass(kw_only=True)
+class ProfilePage(Page):
+    template: ClassVar[str] = "gs/profile.html"
+    profile: Profile
+    cards: Sequence[StoryCard]
 
 
-def _page_url(first_url: str, n: int) -> str:
-    return first_url if n == 1 else f"{first_url}page/{n}/"
+@dataclass(kw_only=True)
+class SearchPage(Page):
+    template: ClassVar[str] = "gs/search.html"
+    heading: str
+
+
+PAGE_TYPES: tuple[type[Page], ...] = (HomePage, StoryPage, ListPage, IndexPage, ProfilesPage, ProfilePage, SearchPage)
+PAGE_TEMPLATES: frozenset[str] = frozenset(t.template for t in PAGE_TYPES)
+
+
+@dataclass(frozen=True, slots=True)
+class Shell:
+    """What the page frame (gs/shell.html) reads: rendered once per URL depth and active section."""
+
+    sections: Sequence[Section]
+    site: Site
+    marker: Callable[[str], Any]

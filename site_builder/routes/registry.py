@@ -1,0 +1,160 @@
+"""Who makes which file of the site: every output is claimed here before anything is written.
+
+Each producer (a story file, a generated list page, the photo pipeline, the search index,
+a file MkDocs copies from the theme or from the content folder…) claims the output paths
+it will write, site-relative (``bai-viet/x/index.html``), or a whole folder (``pagefind/``)
+when its files are only known later. Two producers claiming one path is a conflict: the
+build stops before rendering and names both (`RouteConflicts`), so nothing silently
+replaces anything. The writer (`site_builder.writer`) then refuses to write a path that no
+one claimed.
+
+Models: Pelican's writer refusing a second write to a path, MkDocs' `files_by_dest`
+conflict check, Zola's `find_path_collisions`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Producer:
+    """What makes an output: a source file (`path`) or a generated thing (`path` None).
+
+    `label` is what a message shows: the source file relative to the project, or a
+    description such as "the home page (generated)".
+    """
+
+    label: str
+    path: Path | None = None
+
+    @classmethod
+    def file(cls, path: Path, root: Path | None = None) -> "Producer":
+        """A producer that is a file, shown relative to `root` when inside it."""
+        shown = path
+        if root is not None:
+            try:
+                shown = path.relative_to(root)
+            except ValueError:
+                pass
+        return cls(shown.as_posix(), path)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two producers claiming one output."""
+
+    path: str
+    first: Producer
+    second: Producer
+
+    def __str__(self) -> str:
+        return f"{self.path}: claimed by both {self.first} and {self.second}"
+
+
+class RouteConflicts(Exception):
+    """Raised by `RouteRegistry.check` with every conflict found."""
+
+    def __init__(self, conflicts: list[Conflict]) -> None:
+        self.conflicts = conflicts
+        super().__init__(conflicts)
+
+    def __str__(self) -> str:
+        lines = [f"{len(self.conflicts)} output path(s) claimed twice; nothing was published:"]
+        lines += [f"  {c}" for c in self.conflicts]
+        return "\n".join(lines)
+
+
+def _key(path: str) -> str:
+    return unicodedata.normalize("NFC", path.lstrip("/"))
+
+
+class RouteRegistry:
+    """Output paths (files and folders) of one build and their producers."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, Producer] = {}
+        self._folders: dict[str, Producer] = {}  # "pagefind/" -> the search index
+        self._parents: dict[str, Producer] = {}  # "bai-viet/x" -> first producer of a file under it
+        self._conflicts: list[Conflict] = []
+
+    def claim(self, path: str, producer: Producer) -> None:
+        """`producer` will write the file `path` (site-relative); a second claim is a conflict.
+
+        The same producer claiming a path again (a photo used by two stories) is not one.
+        """
+        key = _key(path)
+        first = self._files.get(key) or self._folder_of(key) or self._parents.get(key)
+        if first is None:
+            first = self._file_above(key)
+        if first is None:
+            self._files[key] = producer
+            self._add_parents(key, producer)
+        elif first != producer:
+            self._conflicts.append(Conflict(key, first, producer))
+
+    def _file_above(self, key: str) -> Producer | None:
+        """The producer of a file claimed at a folder of `key` ("a/b" for "a/b/index.html")."""
+        end = key.rfind("/")
+        while end > 0:
+            owner = self._files.get(key[:end])
+            if owner is not None:
+                return owner
+            end = key.rfind("/", 0, end)
+        return None
+
+    def _add_parents(self, key: str, producer: Producer) -> None:
+        end = key.rfind("/")
+        while end > 0:
+            if self._parents.setdefault(key[:end], producer) is not producer:
+                return  # this folder and those above it are known already
+            end = key.rfind("/", 0, end)
+
+    def claim_folder(self, folder: str, producer: Producer) -> None:
+        """`producer` owns every file under `folder` ("pagefind/"), known only when it writes them."""
+        key = _key(folder if folder.endswith("/") else folder + "/")
+        first = self._folders.get(key) or self._folder_of(key)
+        if first is not None and first != producer:
+            self._conflicts.append(Conflict(key, first, producer))
+            return
+        for path, owner in self._files.items():
+            if path.startswith(key) and owner != producer:
+                self._conflicts.append(Conflict(path, owner, producer))
+        self._folders[key] = producer
+
+    def _folder_of(self, key: str) -> Producer | None:
+        """The producer of a claimed folder containing `key`, if any."""
+        if not self._folders:
+            return None
+        end = key.rfind("/", 0, len(key) - 1 if key.endswith("/") else len(key))
+        while end >= 0:
+            owner = self._folders.get(key[: end + 1])
+            if owner is not None:
+                return owner
+            end = key.rfind("/", 0, end)
+        return None
+
+    def owner(self, path: str) -> Producer | None:
+        """Who claimed `path` (directly or through its folder), None if no one."""
+        key = _key(path)
+        return self._files.get(key) or self._folder_of(key)
+
+    def __contains__(self, path: str) -> bool:
+        return self.owner(path) is not None
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    @property
+    def conflicts(self) -> list[Conflict]:
+        return list(self._conflicts)
+
+    def check(self) -> None:
+        """Raise `RouteConflicts` listing every conflict found so far."""
+        if self._conflicts:
+            raise RouteConflicts(list(self._conflicts))
