@@ -78,8 +78,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     try:
         config, plugin = _load_config(args, strict=args.strict or None, site_dir=args.site_dir)
-        plugin.config.drafts = args.drafts
-        plugin.config.future = args.future
+        plugin.overrides.update(drafts=args.drafts, future=args.future)
         config.plugins.on_startup(command="build", dirty=False)
         build(config)
         config.plugins.on_shutdown()

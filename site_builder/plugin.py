@@ -14,8 +14,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import config_options as opt
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from jinja2 import pass_context
@@ -27,49 +25,24 @@ from site_builder.content import ContentErrors
 from site_builder.images import ImageErrors
 from site_builder.render import PageRenderer
 from site_builder.routes.registry import Producer, RouteConflicts, RouteRegistry
-from site_builder.settings import SettingsError, parse_settings
+from site_builder.settings import SettingsError, settings_from_mkdocs
 
 log = logging.getLogger("mkdocs.plugins.site_builder")
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-class _OrganisationConfig(Config):
-    name = opt.Type(str)
-    logo = opt.Type(str, default="")
-    address = opt.Type(str, default="")
-    phone = opt.Type(str, default="")
-    email = opt.Type(str, default="")
+class SiteBuilderPlugin(BasePlugin):
+    """Registers as `site_builder` (entry point in pyproject.toml).
 
-
-class _FeedbackConfig(Config):
-    email = opt.Type(str, default="")
-    form_url = opt.Type(str, default="")
-
-
-class SiteBuilderConfig(Config):
-    """`plugins: - site_builder: ...` options (validated again, in full, by `SiteSettings`)."""
-
-    organisation = opt.SubConfig(_OrganisationConfig)
-    feedback = opt.SubConfig(_FeedbackConfig)
-    footer_links = opt.Type(list, default=[])
-    per_page = opt.Type(int, default=24)
-    related_count = opt.Type(int, default=5)
-    latest_count = opt.Type(int, default=5)
-    featured_count = opt.Type(int, default=4)
-    content_dir = opt.Type(str, default="content")
-    images_dir = opt.Type(str, default="images")
-    drafts = opt.Type(bool, default=False)
-    future = opt.Type(bool, default=False)
-    images = opt.Type(dict, default={})
-    social_cards = opt.Type((str, bool), default="auto")  # auto | all | off (a bare YAML `off` is false)
-    atomic = opt.Type(bool, default=True)
-
-
-class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
-    """Registers as `site_builder` (entry point in pyproject.toml)."""
+    Its options are the fields of `site_builder.settings.SiteSettings` (`plugin_options()`):
+    MkDocs passes them through untouched (`load_config`) and `on_config` validates them with
+    the rest of the settings, so each setting is declared once.
+    """
 
     def __init__(self) -> None:
+        self.config: dict[str, Any] = {}
+        self.overrides: dict[str, Any] = {}  # set by the CLI: drafts, future
         self._command = "build"
         self._site_dir: Path | None = None
         self._staging: Path | None = None
@@ -83,19 +56,20 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
 
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None):
+        """Keep the options as written: `on_config` validates them with `SiteSettings`."""
+        self.config = dict(options)
+        return [], []
+
     def on_config(self, config):
         self._started = time.monotonic()
-        raw = dict(self.config)
-        raw.pop("atomic")
-        raw["site_name"] = config.site_name
-        raw["site_url"] = config.site_url or ""
-        raw["site_description"] = config.site_description or ""
+        options = {**self.config, **self.overrides}
         if self._command == "serve":
-            raw["drafts"] = True
+            options["drafts"] = True
         try:
-            self.settings = parse_settings(raw)
+            self.settings = settings_from_mkdocs(options, config, config.config_file_path)
         except SettingsError as exc:
-            raise PluginError(f"Invalid site settings in {config.config_file_path}:\n{exc}") from None
+            raise PluginError(str(exc)) from None
         self.root = Path(config.config_file_path).resolve().parent
         config.extra.setdefault("homepage", ".")  # the logo links home; generated pages are not in the nav
         logging.getLogger("mkdocs").removeHandler(self._warnings)
@@ -105,7 +79,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         # Our build writes sitemap.xml with every generated page: the theme's template is neither
         # rendered (not a static template) nor copied (dropped in on_files).
         config.theme.static_templates.discard("sitemap.xml")
-        if self._command == "build" and self.config.atomic:
+        if self._command == "build" and self.settings.atomic:
             self._site_dir = Path(config.site_dir).resolve()
             self._staging = publish.staging_dir_for(self._site_dir)
             config.site_dir = str(self._staging)

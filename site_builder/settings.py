@@ -1,7 +1,16 @@
-"""Site settings: the validated, MkDocs-free view of the plugin's configuration."""
+"""Site settings: declared once (`SiteSettings`), read from `mkdocs.yml` with or without MkDocs.
+
+The settings are MkDocs' own `site_name`, `site_url`, `site_description`, `docs_dir` (the
+content folder) and `site_dir`, plus the options under ``plugins: - site_builder:``. The
+MkDocs adapter takes its plugin options straight from this model (it declares none of its
+own), and the commands that need no MkDocs (`check`, `new`) read the same file with
+`load_settings`. Every problem is reported as ``mkdocs.yml:<line>: <key>: <message>``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -11,9 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 #: "all" every story, "off" none (covers are still shared).
 SocialCardsMode = Literal["auto", "all", "off"]
 
-
-class SettingsError(ValueError):
-    """Raised with every settings problem, one per line, as `plugins.site_builder.<field>: message`."""
+#: Settings that are MkDocs' own top-level keys; every other field is a plugin option.
+MKDOCS_KEYS = ("site_name", "site_url", "site_description", "docs_dir", "site_dir")
+PLUGIN = "site_builder"
 
 
 class _Strict(BaseModel):
@@ -66,9 +75,13 @@ class Feedback(_Strict):
 class SiteSettings(_Strict):
     """Everything the build needs to know besides the content itself."""
 
+    # MkDocs' own keys (MKDOCS_KEYS)
     site_name: str = Field(min_length=1)
     site_url: str = ""  # absolute base URL, "" when unknown (then feeds/canonical links are relative)
     site_description: str = ""
+    docs_dir: str = "content"  # the content folder: stories, profiles, vocabularies, static files
+    site_dir: str = "site"
+    # plugin options
     organisation: Organisation
     feedback: Feedback
     footer_links: list[Link] = Field(default_factory=list)
@@ -76,12 +89,12 @@ class SiteSettings(_Strict):
     related_count: int = Field(default=5, ge=0, le=50)
     latest_count: int = Field(default=5, ge=0, le=50)
     featured_count: int = Field(default=4, ge=0, le=20)
-    content_dir: str = "content"
-    images_dir: str = "images"
+    images_dir: str = "images"  # source photos, relative to the project
     drafts: bool = False
     future: bool = False
     images: dict = Field(default_factory=dict)  # ImageSettings fields: widths, formats, quality, avif, max_pixels...
     social_cards: SocialCardsMode = "auto"
+    atomic: bool = True  # `build` writes into a staging folder and swaps it in only when it succeeded
 
     @field_validator("images")
     @classmethod
@@ -97,8 +110,19 @@ class SiteSettings(_Strict):
 
     def wants_social_card(self, has_cover: bool) -> bool:
         """Whether a story gets a generated social card, given whether it has a cover photo wide
-        enough to share (`pages.views.shareable`: a narrower one would show as a thumbnail)."""
+        enough to share (`pages.present.shareable`: a narrower one would show as a thumbnail)."""
         return self.social_cards == "all" or (self.social_cards == "auto" and not has_cover)
+
+    def content_dir(self, root: Path) -> Path:
+        return root / self.docs_dir
+
+    def photos_dir(self, root: Path) -> Path:
+        return root / self.images_dir
+
+
+def plugin_options() -> tuple[str, ...]:
+    """The options `plugins: - site_builder:` takes: every setting but MkDocs' own keys."""
+    return tuple(name for name in SiteSettings.model_fields if name not in MKDOCS_KEYS)
 
 
 def image_settings(raw: dict):
@@ -108,13 +132,116 @@ def image_settings(raw: dict):
     return ImageSettings.from_config(raw)
 
 
-def parse_settings(raw: dict) -> SiteSettings:
-    """Validate raw settings, raising SettingsError listing every problem."""
+class SettingsError(ValueError):
+    """Every settings problem, one per line: ``mkdocs.yml:<line>: <key>: <message>``."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Where the settings came from, to put a line on each problem."""
+
+    file: str = "mkdocs.yml"
+    lines: Any = None  # content.frontmatter.Parsed of the file, when read
+    plugin_loc: tuple = ()  # location of the plugin's options in the file, e.g. ("plugins", 0, "site_builder")
+
+
+def parse_settings(raw: dict, where: _Where | None = None) -> SiteSettings:
+    """Validate raw settings (MkDocs' keys and the plugin's options in one mapping), raising
+    SettingsError listing every problem with its line when `where` knows the file."""
+    from site_builder.content.frontmatter import format_loc
+    from site_builder.content.schema import translate_errors
+
+    where = where or _Where()
     try:
         return SiteSettings.model_validate(raw)
     except ValidationError as exc:
-        lines = []
-        for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"]) or "(settings)"
-            lines.append(f"plugins.site_builder.{where}: {err['msg']}")
-        raise SettingsError("\n".join(lines)) from None
+        problems = []
+        for loc, message in translate_errors(SiteSettings, exc):
+            mkdocs_key = bool(loc) and loc[0] in MKDOCS_KEYS
+            file_loc = loc if mkdocs_key else where.plugin_loc + loc
+            shown = format_loc(loc if mkdocs_key else ("plugins", PLUGIN, *loc))
+            line = where.lines.line(file_loc) if where.lines is not None else None
+            prefix = f"{where.file}:{line}: " if line else f"{where.file}: "
+            problems.append(f"{prefix}{shown}: {message}")
+        raise SettingsError(problems) from None
+
+
+def settings_from_mkdocs(options: dict, mkdocs: dict, config_file: str | Path | None) -> SiteSettings:
+    """Settings from the plugin's raw `options` and MkDocs' validated config `mkdocs` (used by
+    the MkDocs adapter); problems get their lines from `config_file`."""
+    raw = {key: mkdocs.get(key) for key in MKDOCS_KEYS if mkdocs.get(key) is not None}
+    if config_file is not None:
+        root = Path(config_file).resolve().parent
+        for key in ("docs_dir", "site_dir"):
+            if key in raw:  # MkDocs makes them absolute
+                raw[key] = _relative(Path(raw[key]), root)
+    raw.update(options)
+    try:
+        return parse_settings(raw)
+    except SettingsError:
+        if config_file is None:
+            raise
+        return parse_settings(raw, _locate(Path(config_file)))
+
+
+def load_settings(config_file: str | Path) -> SiteSettings:
+    """Read the settings from `mkdocs.yml` without MkDocs (for `check`, `new`…)."""
+    path = Path(config_file)
+    where = _locate(path)
+    data = where.lines.data if where.lines is not None and isinstance(where.lines.data, dict) else {}
+    raw = {key: data[key] for key in MKDOCS_KEYS if data.get(key) is not None}
+    options = _plugin_options(data)
+    if options is None:
+        raise SettingsError([f"{path}: plugins: add '- {PLUGIN}' to the plugins of this file"])
+    raw.update(options)
+    return parse_settings(raw, where)
+
+
+def _locate(path: Path) -> _Where:
+    """The file parsed with the line of every key (YAML tags MkDocs knows but we do not are left out)."""
+    from site_builder.content.frontmatter import parse_yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError([f"{path}: cannot read the settings file ({exc})"]) from None
+    parsed = parse_yaml(text)
+    data = parsed.data if isinstance(parsed.data, dict) else {}
+    return _Where(path.name if path.name else str(path), parsed, _plugin_loc(data))
+
+
+def _plugin_loc(data: dict) -> tuple:
+    plugins = data.get("plugins")
+    if isinstance(plugins, dict):
+        return ("plugins", PLUGIN)
+    for i, entry in enumerate(plugins if isinstance(plugins, list) else ()):
+        if isinstance(entry, dict) and PLUGIN in entry:
+            return ("plugins", i, PLUGIN)
+    return ("plugins", PLUGIN)
+
+
+def _plugin_options(data: dict) -> dict | None:
+    """The plugin's options in a parsed mkdocs.yml ({} when listed without options), None when absent."""
+    plugins = data.get("plugins")
+    if isinstance(plugins, dict):
+        entries: list = [{name: value} for name, value in plugins.items()]
+    else:
+        entries = plugins if isinstance(plugins, list) else []
+    for entry in entries:
+        if entry == PLUGIN:
+            return {}
+        if isinstance(entry, dict) and PLUGIN in entry:
+            options = entry[PLUGIN]
+            return options if isinstance(options, dict) else {}
+    return None
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,6 +1,8 @@
-"""Site settings: the `social_cards` option."""
+"""Site settings: declared once, read with or without MkDocs, every problem on its line of mkdocs.yml."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -31,7 +33,7 @@ def test_a_bad_social_cards_value_is_an_error_naming_the_setting(value):
     with pytest.raises(SettingsError) as info:
         settings(social_cards=value)
     message = str(info.value)
-    assert message.startswith("plugins.site_builder.social_cards: ")
+    assert message.startswith("mkdocs.yml: plugins.site_builder.social_cards: ")
     assert "'auto', 'all' or 'off'" in message
 
 
@@ -42,3 +44,58 @@ def test_a_bad_social_cards_value_is_an_error_naming_the_setting(value):
 def test_which_stories_get_a_card(mode, covered, uncovered):
     s = settings(social_cards=mode)
     assert (s.wants_social_card(has_cover=True), s.wants_social_card(has_cover=False)) == (covered, uncovered)
+
+
+# --- read from mkdocs.yml -----------------------------------------------------------------------
+
+DEMO_CONFIG = Path(__file__).resolve().parents[1] / "mkdocs.yml"
+
+
+def test_the_demo_settings_read_without_mkdocs():
+    from site_builder.settings import load_settings
+
+    s = load_settings(DEMO_CONFIG)
+    assert s.site_name == "Gương Sáng" and s.docs_dir == "content" and s.images_dir == "images"
+    assert s.site_url == "https://guongsang.example.vn/" and s.per_page == 24
+    assert s.organisation.name.startswith("Ban Tuyên giáo")
+
+
+def test_every_problem_names_its_line_of_mkdocs_yml(tmp_path):
+    from site_builder.settings import load_settings
+
+    text = DEMO_CONFIG.read_text(encoding="utf-8")
+    text = text.replace("      per_page: 24", "      per_page: mười\n      per_pag: 3")
+    text = text.replace("          url: https://nhandan.vn/", "          url: nhandan.vn")
+    lines = text.splitlines()
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError) as info:
+        load_settings(config)
+    problems = info.value.problems
+    assert len(problems) == 3
+    by_key = {p.split(": ")[1]: p for p in problems}
+    for key, needle in (("plugins.site_builder.per_page", "per_page: mười"),
+                        ("plugins.site_builder.per_pag", "per_pag: 3"),
+                        ("plugins.site_builder.footer_links[2].url", "url: nhandan.vn")):
+        line = int(by_key[key].split(":")[1])
+        assert needle in lines[line - 1], (key, line)
+    assert "per_page" in by_key["plugins.site_builder.per_pag"]  # did you mean
+
+
+def test_a_missing_plugin_entry_says_what_to_add(tmp_path):
+    from site_builder.settings import load_settings
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: X\nplugins:\n  - search\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="- site_builder"):
+        load_settings(config)
+
+
+def test_the_plugin_takes_exactly_the_settings_options():
+    from site_builder.plugin import SiteBuilderPlugin
+    from site_builder.settings import MKDOCS_KEYS, SiteSettings, plugin_options
+
+    assert set(plugin_options()) == set(SiteSettings.model_fields) - set(MKDOCS_KEYS)
+    plugin = SiteBuilderPlugin()
+    assert plugin.load_config({"per_page": "mười", "bogus": 1}) == ([], [])  # validated in on_config, with lines
+    assert plugin.config == {"per_page": "mười", "bogus": 1}
