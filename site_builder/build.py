@@ -31,6 +31,7 @@ from site_builder.outputs import sitemap
 from site_builder.pages import present
 from site_builder.pages.generate import PAGE_TEMPLATES, PageGenerator, PageSpec, PageTask
 from site_builder.pages.photos import PhotoViews
+from site_builder.processes import die_with_parent
 from site_builder.progress import ProgressBar
 from site_builder.routes import urls
 from site_builder.routes.registry import Producer, RouteRegistry
@@ -247,8 +248,9 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _child_main(conn, target: Callable[..., None], args: tuple) -> None:
+def _child_main(conn, parent: int, target: Callable[..., None], args: tuple) -> None:
     """Run `target` in a forked child; on failure send its message to the parent, then exit 1."""
+    die_with_parent(parent)
     try:
         target(*args)
     except BaseException as exc:  # the parent reports it; the traceback goes to stderr for developers
@@ -268,7 +270,8 @@ class _Child:
         self.what = what
         context = multiprocessing.get_context("fork")
         self._reader, writer = context.Pipe(duplex=False)
-        self.process = context.Process(target=_child_main, args=(writer, target, args), name=name, daemon=True)
+        self.process = context.Process(target=_child_main, args=(writer, os.getpid(), target, args), name=name,
+                                       daemon=True)
         self.process.start()
         writer.close()  # the parent's copy: the reader then sees the end when the child exits
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
+import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import fontTools
+
+from site_builder.processes import die_with_parent
 
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
@@ -108,9 +111,15 @@ def prepare_in_background(cache_dir: Path) -> None:
     key = cache_dir.resolve()
     if key in _background:
         return
-    job = multiprocessing.get_context("fork").Process(target=prepare_fonts, args=(key,), daemon=True, name="gs-fonts")
+    job = multiprocessing.get_context("fork").Process(target=_prepare_in_child, args=(key, os.getpid()), daemon=True,
+                                                      name="gs-fonts")
     job.start()
     _background[key] = job
+
+
+def _prepare_in_child(cache_dir: Path, parent: int) -> None:
+    die_with_parent(parent)
+    prepare_fonts(cache_dir)
 
 
 def prepared_fonts(cache_dir: Path) -> list[tuple[FontFace, Path]]:

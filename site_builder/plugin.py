@@ -70,6 +70,11 @@ class SiteBuilderPlugin(BasePlugin):
             self.settings = settings_from_mkdocs(options, config, config.config_file_path)
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
+        if not self.settings.site_url:
+            problem = SettingsError.missing_site_url(Path(config.config_file_path).name)
+            if self._command != "serve":
+                raise PluginError(str(problem))
+            log.warning(str(problem))
         self.root = Path(config.config_file_path).resolve().parent
         config.extra.setdefault("homepage", ".")  # the logo links home; generated pages are not in the nav
         logging.getLogger("mkdocs").removeHandler(self._warnings)

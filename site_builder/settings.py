@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -77,7 +78,7 @@ class SiteSettings(_Strict):
 
     # MkDocs' own keys (MKDOCS_KEYS)
     site_name: str = Field(min_length=1)
-    site_url: str = ""  # absolute base URL, "" when unknown (then feeds/canonical links are relative)
+    site_url: str = ""  # absolute base URL; required by `build` (see SettingsError.missing_site_url)
     site_description: str = ""
     docs_dir: str = "content"  # the content folder: stories, profiles, vocabularies, static files
     site_dir: str = "site"
@@ -95,6 +96,14 @@ class SiteSettings(_Strict):
     images: dict = Field(default_factory=dict)  # ImageSettings fields: widths, formats, quality, avif, max_pixels...
     social_cards: SocialCardsMode = "auto"
     atomic: bool = True  # `build` writes into a staging folder and swaps it in only when it succeeded
+
+    @field_validator("site_url")
+    @classmethod
+    def _absolute_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if value and (parts.scheme not in ("http", "https") or not parts.netloc):
+            raise ValueError("must be the site's full address, starting with https:// or http://")
+        return value
 
     @field_validator("images")
     @classmethod
@@ -138,6 +147,14 @@ class SettingsError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("\n".join(problems))
+
+    @classmethod
+    def missing_site_url(cls, file: str = "mkdocs.yml") -> "SettingsError":
+        """A site built without its address has no sitemap, no canonical links and no photo in
+        shared links: an error for `build` (a warning for `serve`)."""
+        return cls([f"{file}: site_url: the site's address is missing: add a line such as "
+                    "'site_url: https://guongsang.example.vn/' (without it the sitemap is empty, pages have no "
+                    "canonical link and Facebook or Zalo show no photo for shared stories)"])
 
 
 @dataclass(frozen=True)

@@ -99,3 +99,23 @@ def test_the_plugin_takes_exactly_the_settings_options():
     plugin = SiteBuilderPlugin()
     assert plugin.load_config({"per_page": "mười", "bogus": 1}) == ([], [])  # validated in on_config, with lines
     assert plugin.config == {"per_page": "mười", "bogus": 1}
+
+
+def test_a_site_without_its_address_is_not_built_but_can_be_previewed(tmp_project):
+    from conftest import story_text
+
+    tmp_project.add_story("bai", story_text("Bài", "2026-03-14 08:30"))
+    text = tmp_project.config.read_text(encoding="utf-8")
+    tmp_project.config.write_text(text.replace("site_url: https://guongsang.example.vn/\n", ""), encoding="utf-8")
+    result = tmp_project.build()
+    assert result.returncode == 1 and "site_url" in result.stderr
+    assert not (tmp_project.root / "site").exists()
+    from site_builder.settings import load_settings
+
+    assert load_settings(tmp_project.config).site_url == ""  # `serve` only warns (tests/test_plugin_serve.py)
+
+
+@pytest.mark.parametrize("url", ["guongsang.vn", "/", "ftp://x.vn/"])
+def test_site_url_must_be_a_full_address(url):
+    with pytest.raises(SettingsError, match="site_url"):
+        settings(site_url=url)
