@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import multiprocessing
-import os
 import sys
-import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -26,12 +23,12 @@ from site_builder.catalog import Catalog, build_catalog
 from site_builder.content import ContentErrors, ContentIssue, validate_content
 from site_builder.content.models import Story
 from site_builder.images.social import CardRequest, SocialCards
-from site_builder.markdown_render import MarkdownRenderer
+from site_builder.bodies import Bodies
 from site_builder.outputs import sitemap
 from site_builder.pages import present
 from site_builder.pages.generate import PAGE_TEMPLATES, PageGenerator, PageSpec, PageTask
 from site_builder.pages.photos import PhotoViews
-from site_builder.processes import die_with_parent
+from site_builder.processes import ChildProcess, cores, describe
 from site_builder.progress import ProgressBar
 from site_builder.routes import urls
 from site_builder.routes.registry import Producer, RouteRegistry
@@ -75,10 +72,10 @@ class SiteBuild:
         self.photos = PhotoViews(root, settings.images_dir, image_settings(settings.images))
         self.cards = SocialCards(self.photos.pipeline, settings.site_name, root / ".cache" / "cards")
         self.card_urls: dict[str, str] = {}
-        self._markdown = MarkdownRenderer(self.photos)
-        self._generator = PageGenerator(catalog, settings, self.photos, self._markdown.convert, self.card_urls, root)
+        self.bodies = Bodies(root / ".cache" / "bodies", root)
+        self._generator = PageGenerator(catalog, settings, self.photos, self._body_html, self.card_urls, root)
         self._tasks: list[PageTask] = []
-        self._search: _Child | None = None
+        self._search: ChildProcess | _Done | None = None
 
     @property
     def font_cache(self) -> Path:
@@ -96,10 +93,20 @@ class SiteBuild:
             claim(path, SITEMAP)
         self.registry.claim_folder(urls.SEARCH_BUNDLES, SEARCH)
 
+    def _body_html(self, item, url_base: str) -> str:
+        return self.bodies.html(item, self.photos, url_base)
+
+    def prepare_bodies(self, drafts_too: list, parallel: bool = True) -> None:
+        """Parse every published body (or take it from the cache); raises ContentErrors for their
+        problems. The cache also keeps the bodies of `drafts_too` (content the build leaves out)."""
+        issues = self.bodies.prepare([*self.catalog.stories, *self.catalog.profiles], parallel, keep=drafts_too)
+        if issues:
+            raise ContentErrors(issues + self.warnings)
+
     def prepare_media(self) -> None:
-        """Process every photo the pages show and draw the social cards they need (raises ImageErrors),
-        and claim their files."""
-        self.photos.prepare(self.catalog)
+        """Process every photo the pages show (covers and bodies' photos) and draw the social cards
+        they need (raises ImageErrors), and claim their files."""
+        self.photos.prepare(self.catalog, self.bodies)
         self.card_urls.update(self.cards.render_all(
             [
                 CardRequest(s.slug, s.title, vi.format_date(s.published_at), s.cover.src if s.cover else None)
@@ -133,12 +140,12 @@ class SiteBuild:
             _publish_search_index(self.catalog, site_dir, self.root, self.registry)
             return
         gc.freeze()  # the forked process's GC then leaves the shared objects' pages alone (fewer copies)
-        self._search = _Child("gs-search-index", "the search index", _publish_search_index,
-                              (self.catalog, site_dir, self.root, self.registry))
+        self._search = ChildProcess("gs-search-index", "the search index", _publish_search_index,
+                                    (self.catalog, site_dir, self.root, self.registry))
 
     def abort(self) -> None:
         """Stop the search index's process of a build that failed elsewhere."""
-        if isinstance(self._search, _Child):
+        if isinstance(self._search, ChildProcess):
             self._search.terminate()
         gc.unfreeze()
 
@@ -156,8 +163,8 @@ class SiteBuild:
         if workers > 1:
             gc.freeze()  # see start_search
         children = [
-            _Child(f"gs-render-{k}", "a page worker", _render_share, (tasks, k, workers, site_dir, self.registry,
-                                                                       renderer, None))
+            ChildProcess(f"gs-render-{k}", "a page worker", _render_share,
+                         (tasks, k, workers, site_dir, self.registry, renderer, None))
             for k in range(1, workers)
         ]
         writer = SiteWriter(site_dir, self.registry)
@@ -180,6 +187,13 @@ class SiteBuild:
         return len(tasks)
 
 
+class _Done:
+    """Stands for a finished child when the work was done in this process."""
+
+    def wait(self) -> None:
+        return None
+
+
 class Renderer(Protocol):
     def render(self, spec: PageSpec) -> str: ...
 
@@ -190,8 +204,7 @@ MIN_PAGES_PER_WORKER = 400
 
 
 def _worker_count(pages: int) -> int:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cores, pages // MIN_PAGES_PER_WORKER))
+    return max(1, min(cores(), pages // MIN_PAGES_PER_WORKER))
 
 
 class PageFailure(RuntimeError):
@@ -206,7 +219,7 @@ def _render_share(tasks: list[PageTask], k: int, workers: int, site_dir: Path, r
         try:
             html = renderer.render(task.build())
         except Exception as exc:
-            raise PageFailure(f"page /{task.url} ({task.producer}) could not be rendered: {_describe(exc)}") from exc
+            raise PageFailure(f"page /{task.url} ({task.producer}) could not be rendered: {describe(exc)}") from exc
         writer.write_text(task.path, html)
         if progress is not None:
             progress.advance()
@@ -237,75 +250,6 @@ class _Progress:
             self._bar.close()
 
 
-# --- forked parts of the build --------------------------------------------------------------
-
-
-def _describe(exc: BaseException) -> str:
-    """An exception as one readable message: our own errors as they are, others with their type."""
-    text = str(exc).strip()
-    if isinstance(exc, (BuildFailure, PageFailure, ContentErrors)) or type(exc).__module__.startswith("site_builder"):
-        return text or type(exc).__name__
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def _child_main(conn, parent: int, target: Callable[..., None], args: tuple) -> None:
-    """Run `target` in a forked child; on failure send its message to the parent, then exit 1."""
-    die_with_parent(parent)
-    try:
-        target(*args)
-    except BaseException as exc:  # the parent reports it; the traceback goes to stderr for developers
-        traceback.print_exc(file=sys.stderr)
-        try:
-            conn.send(_describe(exc))
-        finally:
-            conn.close()
-            os._exit(1)
-    conn.close()
-
-
-class _Child:
-    """A forked part of the build (search index, page worker) that reports why it failed."""
-
-    def __init__(self, name: str, what: str, target: Callable[..., None], args: tuple) -> None:
-        self.what = what
-        context = multiprocessing.get_context("fork")
-        self._reader, writer = context.Pipe(duplex=False)
-        self.process = context.Process(target=_child_main, args=(writer, os.getpid(), target, args), name=name,
-                                       daemon=True)
-        self.process.start()
-        writer.close()  # the parent's copy: the reader then sees the end when the child exits
-
-    def wait(self) -> str | None:
-        """Wait for the child; None when it succeeded, else what failed and why."""
-        try:
-            message = self._reader.recv()
-        except EOFError:
-            message = None
-        finally:
-            self._reader.close()
-        self.process.join()
-        code = self.process.exitcode
-        if code == 0:
-            return None
-        if message is None:
-            message = (f"the process was killed (signal {-code}; out of memory?)" if code is not None and code < 0
-                       else f"the process stopped with exit code {code}")
-        return f"{self.what} failed: {message}"
-
-    def terminate(self) -> None:
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join()
-        self._reader.close()
-
-
-class _Done:
-    """Stands for a finished child when the work was done in this process."""
-
-    def wait(self) -> None:
-        return None
-
-
 def prepare_build(
     root: Path, settings: SiteSettings, options: BuildOptions, site_dir: Path | None = None, parallel: bool = True,
     registry: RouteRegistry | None = None,
@@ -334,6 +278,7 @@ def prepare_build(
     if site_dir is not None:
         build.start_search(site_dir, parallel)
     try:
+        build.prepare_bodies([*content.stories, *content.profiles], parallel)
         build.prepare_media()
         build.registry.check()
     except BaseException:

@@ -42,8 +42,13 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from site_builder.content import validate_content
 
+    from site_builder.bodies import Bodies
+    from site_builder.content.errors import sort_issues
+
     root = _project_root(args.config_file)
     content, issues = validate_content(root)
+    items = [*content.stories, *content.profiles]
+    issues = sort_issues([*issues, *Bodies(root / ".cache" / "bodies", root).prepare(items)])
     for issue in issues:
         print(issue, file=sys.stderr)
     sys.stderr.flush()

@@ -10,9 +10,16 @@ each child asks for it first thing.
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 _PR_SET_PDEATHSIG = 1
 
@@ -32,3 +39,106 @@ def die_with_parent(parent: int | None = None) -> None:
         return
     if parent is not None and os.getppid() != parent:
         os._exit(1)
+
+
+# --- forked parts of a build ----------------------------------------------------------------
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as one readable message: our own errors as they are, others with their type."""
+    text = str(exc).strip()
+    if type(exc).__module__.startswith("site_builder"):
+        return text or type(exc).__name__
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _child_main(conn, parent: int, target: Callable[..., object], args: tuple) -> None:
+    """Run `target` in a forked child; send the parent its result, or the message of its failure
+    (then exit 1)."""
+    die_with_parent(parent)
+    try:
+        result = target(*args)
+    except BaseException as exc:  # the parent reports it; the traceback goes to stderr for developers
+        traceback.print_exc(file=sys.stderr)
+        try:
+            conn.send((False, describe(exc)))
+        finally:
+            conn.close()
+            os._exit(1)
+    conn.send((True, result))
+    conn.close()
+
+
+class ChildProcess:
+    """A forked part of the build (search index, page worker…) that returns a result or says why it failed.
+
+    The child shares the parent's memory as it was at the fork (copy-on-write): nothing is
+    pickled on the way in; the result (or the failure's message) comes back through a pipe.
+    """
+
+    def __init__(self, name: str, what: str, target: Callable[..., object], args: tuple = ()) -> None:
+        self.what = what
+        context = multiprocessing.get_context("fork")
+        self._reader, writer = context.Pipe(duplex=False)
+        self.process = context.Process(target=_child_main, args=(writer, os.getpid(), target, args), name=name,
+                                       daemon=True)
+        self.process.start()
+        writer.close()  # the parent's copy: the reader then sees the end when the child exits
+        self.result: object = None
+
+    def wait(self) -> str | None:
+        """Wait for the child; None when it succeeded (its return value is in `result`), else
+        what failed and why."""
+        try:
+            ok, payload = self._reader.recv()
+        except EOFError:
+            ok, payload = False, None
+        finally:
+            self._reader.close()
+        self.process.join()
+        code = self.process.exitcode
+        if ok and code == 0:
+            self.result = payload
+            return None
+        if payload is None:
+            payload = (f"the process was killed (signal {-code}; out of memory?)" if code is not None and code < 0
+                       else f"the process stopped with exit code {code}")
+        return f"{self.what} failed: {payload}"
+
+    def terminate(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self._reader.close()
+
+
+class ChildFailed(RuntimeError):
+    """One or more forked parts of the build failed; the message says which and why."""
+
+
+def fork_map(func: Callable[[T], R], items: Sequence[T], workers: int, what: str) -> list[R]:
+    """[func(item) for item in items], the items shared among `workers` forked processes
+    (each takes every `workers`-th item, so nothing is pickled on the way in); in order.
+
+    Raises ChildFailed with each failed worker's message.
+    """
+    if workers <= 1 or len(items) < 2:
+        return [func(item) for item in items]
+    workers = min(workers, len(items))
+
+    def share(k: int) -> list[R]:
+        return [func(item) for item in items[k::workers]]
+
+    children = [ChildProcess(f"gs-{what}-{k}", what, share, (k,)) for k in range(workers)]
+    failures = [f for f in (child.wait() for child in children) if f]
+    if failures:
+        raise ChildFailed("\n".join(failures))
+    out: list = [None] * len(items)
+    for k, child in enumerate(children):
+        out[k::workers] = child.result  # type: ignore[assignment]
+    return out
+
+
+def cores() -> int:
+    """CPU cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

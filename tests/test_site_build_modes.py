@@ -224,10 +224,10 @@ HOSTILE_BODY = f"""\
 
 ![alt {HOSTILE} "nháy"](2026/bia.jpg "chú thích {HOSTILE} 'nháy'")
 
-## Tiêu đề có thuộc tính {{: onclick="alert(3)" }}
+## Tiêu đề có thuộc tính {{: .ghi-chu }}
 
 Đoạn có thuộc tính.
-{{: onmouseover="alert(4)" }}
+{{: .trich-dan }}
 
 [liên kết](javascript:alert(5))
 
@@ -375,11 +375,16 @@ def test_markdown_image_alt_and_title_are_escaped(hostile_site):
     assert body.find("script") is None
 
 
-def test_markdown_attribute_lists_cannot_add_event_handlers(hostile_site):
+def test_markdown_attribute_lists_cannot_add_event_handlers(hostile_site, tmp_project):
     doc = soup_of(page_file(hostile_site["root"], "bai-viet/doc-hai"))
     body = doc.select_one(".gs-article__body")
     handlers = [(t.name, a) for t in body.find_all(True) for a in t.attrs if a.lower().startswith("on")]
-    assert handlers == []
+    assert handlers == [] and body.select("h2.ghi-chu") and body.select("p.trich-dan")
+    tmp_project.add_story("doc-hai", story_text("Độc hại", PAST, body='## Tiêu đề {: onclick="alert(3)" }\n\n'
+                                                                     'Đoạn.\n{: onmouseover="alert(4)" }'))
+    result = tmp_project.build()
+    assert result.returncode == 1 and not (tmp_project.root / "site").exists()
+    assert "body: attribute 'onclick'" in result.stderr and "body: attribute 'onmouseover'" in result.stderr
 
 
 def test_markdown_links_cannot_run_javascript(hostile_site):

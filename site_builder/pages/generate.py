@@ -16,9 +16,8 @@ from typing import Callable, Iterator
 from site_builder import vietnamese as vi
 from site_builder.catalog import Catalog, PageSlice, Taxonomy, TermEntry, paginate
 from site_builder.content.models import KIND_LABELS, PROFILE_KINDS, Kind, Profile, Story
-from site_builder.markdown_render import RenderMarkdown
 from site_builder.pages import present, views
-from site_builder.pages.present import PhotoLookup
+from site_builder.pages.present import PhotoLookup, RenderBody
 from site_builder.routes import urls
 from site_builder.routes.registry import Producer
 from site_builder.settings import SiteSettings
@@ -97,7 +96,7 @@ class PageGenerator:
         catalog: Catalog,
         settings: SiteSettings,
         photos: PhotoLookup,
-        render_markdown: RenderMarkdown,
+        render_body: RenderBody,
         social_cards: dict[str, str] | None = None,
         root: Path | None = None,
     ) -> None:
@@ -105,7 +104,7 @@ class PageGenerator:
         self.root = root  # the project, to name content files relative to it
         self.settings = settings
         self.photos = photos
-        self.render_markdown = render_markdown
+        self.render_body = render_body
         self.social_cards = social_cards if social_cards is not None else {}  # story slug -> site-relative URL of its 1200×630 card, if it has one
         self._cards: dict[str, views.StoryCard] = {}
         self.site = views.Site(settings.organisation, tuple(settings.footer_links), catalog.now.year)
@@ -193,7 +192,7 @@ class PageGenerator:
 
     def story_page(self, story: Story) -> PageSpec:
         c = self.catalog
-        view = present.story_view(story, c, self.settings, self.photos, self.render_markdown)
+        view = present.story_view(story, c, self.settings, self.photos, self.render_body)
         terms = c.story_terms(story)
         crumbs = self._crumbs((terms.kind.name, terms.kind.url), (story.title, story.url))
         og_image = present.social_image(story, self.settings, self.photos, self.social_cards.get(story.slug))
@@ -305,7 +304,7 @@ class PageGenerator:
         return PageSpec(page.url, view)
 
     def profile_page(self, profile: Profile) -> PageSpec:
-        view = present.profile_view(profile, self.catalog, self.photos, self.render_markdown)
+        view = present.profile_view(profile, self.catalog, self.photos, self.render_body)
         crumbs = self._crumbs(("Hồ sơ điển hình", urls.PROFILES),
                               (KIND_LABELS[profile.kind], urls.profile_kind(profile.kind)), (profile.name, profile.url))
         page = views.ProfilePage(

@@ -7,28 +7,15 @@ requested with the file and line that use them, so a bad photo is reported as
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from site_builder.bodies import Bodies
 from site_builder.catalog import Catalog
 from site_builder.content.models import Photo, Profile, Story
 from site_builder.images import ImagePipeline, ImageSettings, ProcessedImage, gallery_html, picture_html
 from site_builder.pages import views
 from site_builder.routes import urls
-
-# ![alt](src) or ![alt](src "title"): the src of inline Markdown images.
-INLINE_IMAGE = re.compile(r'!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)')
-
-
-def inline_images(item: Story | Profile) -> Iterable[tuple[str, int]]:
-    """(src, line) of each inline image in a body; external URLs are skipped."""
-    for offset, text in enumerate(item.body.splitlines()):
-        for match in INLINE_IMAGE.finditer(text):
-            src = match.group(1)
-            if not re.match(r"^[a-z][a-z0-9+.-]*:|^//", src, re.IGNORECASE):
-                yield src, item.body_line + offset
 
 
 class PhotoViews:
@@ -38,8 +25,9 @@ class PhotoViews:
         self.pipeline = ImagePipeline(root / images_dir, settings, project_root=root)
         self._images: dict[str, ProcessedImage] = {}
 
-    def prepare(self, catalog: Catalog, progress: bool | None = None) -> None:
-        """Process every photo of the published stories and profiles (raises ImageErrors listing all problems)."""
+    def prepare(self, catalog: Catalog, bodies: Bodies, progress: bool | None = None) -> None:
+        """Process every photo of the published stories and profiles, covers and photos in their
+        bodies (`bodies` prepared); raises ImageErrors listing all problems."""
         requests = []
         items: list[Story | Profile] = [*catalog.stories, *catalog.profiles]
         for item in items:
@@ -47,8 +35,8 @@ class PhotoViews:
             if photo is not None:
                 field = "cover.src" if isinstance(item, Story) else "photo.src"
                 requests.append(self.pipeline.request(photo.src, item.path, photo.line or None, field))
-            for src, line in inline_images(item):
-                requests.append(self.pipeline.request(src, item.path, line, "body"))
+            for image, line in bodies.images(item):
+                requests.append(self.pipeline.request(image.src, item.path, line, "body"))
         self._images = self.pipeline.process_all(requests, progress=progress)
 
     def get(self, src: str) -> ProcessedImage | None:

@@ -7,7 +7,7 @@ rendered from Markdown (bodies, JSON-LD).
 from __future__ import annotations
 
 import json
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
@@ -18,7 +18,6 @@ from site_builder.content.models import Photo, Profile, Story
 from site_builder.images import ProcessedImage
 from site_builder.images.settings import MIME_TYPES
 from site_builder.images.social import CARD_HEIGHT, CARD_WIDTH
-from site_builder.markdown_render import RenderMarkdown
 from site_builder.pages import views
 from site_builder.routes import urls
 from site_builder.settings import SiteSettings
@@ -28,6 +27,11 @@ class PhotoLookup(Protocol):
     """Turns a content Photo into a photo view (see `pages.photos.PhotoViews`)."""
 
     def view(self, photo: Photo | None) -> views.Photo | None: ...
+
+
+#: A story's or profile's body as HTML for the page at a URL depth: `(item, url_base) -> html`
+#: (`site_builder.bodies.Bodies.html` with the build's photos).
+RenderBody = Callable[[Story | Profile, str], str]
 
 
 def root_path(url: str) -> str:
@@ -133,7 +137,7 @@ def story_view(
     catalog: Catalog,
     settings: SiteSettings,
     photos: PhotoLookup,
-    render_markdown: RenderMarkdown,
+    render_body: RenderBody,
 ) -> views.Story:
     """Everything a story page shows."""
     terms = catalog.story_terms(story)
@@ -153,7 +157,7 @@ def story_view(
         reading=vi.format_reading_time(vi.reading_time(story.body)),
         place=place_view(catalog, story),
         cover=photos.view(story.cover),
-        body_html=Markup(render_markdown(story.body, root_path(story.url))),
+        body_html=Markup(render_body(story, root_path(story.url))),
         people=tuple(views.Person(p.name, p.role, p.person.birth_year, p.url) for p in terms.people),
         organisation=term_link(terms.organisation),
         fields=_links(terms.fields),
@@ -214,7 +218,7 @@ def profile_view(
     profile: Profile,
     catalog: Catalog,
     photos: PhotoLookup,
-    render_markdown: RenderMarkdown,
+    render_body: RenderBody,
 ) -> views.Profile:
     terms = catalog.profile_terms(profile)
     organisation = term_link(terms.organisation)
@@ -231,7 +235,7 @@ def profile_view(
         fields=_links(terms.fields),
         recognition=recognition_views(catalog, profile),
         photo=photos.view(profile.photo),
-        body_html=Markup(render_markdown(profile.body, root_path(profile.url))),
+        body_html=Markup(render_body(profile, root_path(profile.url))),
     )
 
 

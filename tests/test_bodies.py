@@ -1,0 +1,179 @@
+"""Bodies: photos found by the parser that renders them, other hosts refused, attribute lists
+limited, every problem on its line; parsed once and cached."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import story_text
+from site_builder.bodies import Bodies
+from site_builder.markdown_render import BODY_CLASSES, PAGE_IDS, MarkdownRenderer
+
+REPO_THEMES = __import__("pathlib").Path(__file__).resolve().parents[1] / "themes"
+
+
+@pytest.fixture(scope="module")
+def parse():
+    return MarkdownRenderer().parse
+
+
+# --- photos, as CommonMark writes them -----------------------------------------------------------
+
+FORMS = [
+    ('![a](<thư mục/ảnh đẹp 2.jpg> "c")', "thư mục/ảnh đẹp 2.jpg", "a", "c"),
+    ("![a](2026/x.jpg 'c')", "2026/x.jpg", "a", "c"),
+    ("![a](2026/x.jpg (c))", "2026/x.jpg", "a", "c"),
+    ("![a][r]\n\n[r]: 2026/x.jpg", "2026/x.jpg", "a", ""),
+    ("![a][]\n\n[a]: 2026/x.jpg \"c\"", "2026/x.jpg", "a", "c"),
+    ("![a [b] c](2026/x.jpg)", "2026/x.jpg", "a [b] c", ""),
+    ("Chữ ![a](2026/x.jpg) chữ.", "2026/x.jpg", "a", ""),
+]
+
+
+@pytest.mark.parametrize("text, src, alt, title", FORMS)
+def test_every_form_of_a_markdown_image_is_found(parse, text, src, alt, title):
+    body = parse(text)
+    assert [(i.src, i.alt, i.title) for i in body.images] == [(src, alt, title)]
+    assert not body.problems and len(body.slots) == 1
+
+
+def test_an_image_in_code_is_not_a_photo(parse):
+    assert parse("Viết `![a](x.jpg)` như thế này.\n\n    ![b](y.jpg)").images == ()
+
+
+@pytest.mark.parametrize("src", ["https://tracker.example/x.gif", "http://a.vn/x.jpg", "//a.vn/x.jpg",
+                                 "data:image/png;base64,iVBOR", "HTTPS://A.VN/X.JPG", "file:///etc/x.jpg"])
+def test_photos_from_other_hosts_are_refused_on_their_line(parse, src):
+    body = parse(f"Đoạn một.\n\nĐoạn hai ![x]({src}) ba.")
+    assert body.images == () and "<img" not in body.html and src not in body.html
+    (problem,) = body.problems
+    assert problem.line == 2 and "not a file of the site" in problem.message
+
+
+# --- attribute lists ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("attrs, name", [
+    ('ping="https://tracker.example/p"', "ping"),
+    ("popover", "popover"),
+    ("download", "download"),
+    ('xlink:href="#x"', "xlink"),
+    ('title="x" lang="en"', "title"),
+])
+def test_attributes_outside_the_short_list_are_reported_and_dropped(parse, attrs, name):
+    body = parse(f"Đoạn.\n\n[liên kết](https://a.vn){{: {attrs} }}\n")
+    assert body.problems and all(p.line == 2 for p in body.problems)
+    assert any(f"'{name}" in p.message for p in body.problems), body.problems
+    assert name not in body.html.replace("https://a.vn", "")
+
+
+def test_classes_must_be_the_themes_body_classes(parse):
+    body = parse("## Tiêu đề {: .md-header }\n\nĐoạn.\n{: .ghi-chu .can-giua }")
+    assert [p.line for p in body.problems] == [0] and "'.md-header'" in body.problems[0].message
+    assert 'class="ghi-chu can-giua"' in body.html and "md-header" not in body.html
+
+
+@pytest.mark.parametrize("ident, ok", [("muc-1", True), ("moi-nhat", False), ("gs-x", False), ("__drawer", False),
+                                       ("Muc", False), ("a b", False)])
+def test_ids_may_not_be_the_pages_own(parse, ident, ok):
+    body = parse(f'## Mục {{: id="{ident}" }}')
+    assert (not body.problems) is ok
+    assert (f'id="{ident}"' in body.html) is ok
+
+
+def test_an_id_used_twice_is_reported(parse):
+    body = parse("## A {: #muc }\n\n## B {: #muc }")
+    assert [p.line for p in body.problems] == [0]  # found by its text: the first line holding it
+    assert "twice" in body.problems[0].message
+
+
+def test_inline_image_size_from_the_editor(parse):
+    body = parse("Chữ ![logo](2026/x.jpg){: width=120 } chữ.")
+    assert not body.problems and body.slots[0].width == "120"
+    assert "gs-sized" not in body.html  # the slot, not the image yet
+
+    class Photos:
+        def inline(self, src, base):
+            return {"src": base + src, "width": "600", "height": "300", "srcset": "", "sizes": "100vw"}
+
+    html = MarkdownRenderer(Photos()).convert("Chữ ![logo](2026/x.jpg){: width=120 } chữ.")
+    assert 'width="120" height="60"' in html and 'class="gs-sized"' in html
+
+
+def test_every_body_class_is_styled_by_the_theme():
+    css = (REPO_THEMES / "guong-sang/assets/guong-sang.css").read_text(encoding="utf-8")
+    for name in BODY_CLASSES:
+        assert re.search(rf"\.gs-article__body \.{name}\b", css), name
+
+
+def test_the_pages_own_ids_are_known():
+    """Every id our templates give a story or profile page is one a body may not take."""
+    found = set()
+    for template in (REPO_THEMES / "guong-sang").rglob("*.html"):
+        found |= set(re.findall(r'\bid="([a-z][a-z0-9_-]*)"', template.read_text(encoding="utf-8")))
+    assert found - PAGE_IDS == set()
+
+
+# --- the cache -----------------------------------------------------------------------------------
+
+
+class _Item:
+    def __init__(self, path, body):
+        self.path, self.body, self.body_line = path, body, 10
+
+
+def test_bodies_are_parsed_once_and_cached(tmp_path):
+    items = [_Item(tmp_path / f"{i}.md", f"Đoạn {i}.\n\n![a](2026/{i}.jpg)") for i in range(3)]
+    first = Bodies(tmp_path / "cache")
+    assert first.prepare(items, parallel=False) == [] and first.parsed == 3
+    again = Bodies(tmp_path / "cache")
+    assert again.prepare(items, parallel=False) == [] and again.parsed == 0
+    assert [(i.src, line) for i, line in again.images(items[1])] == [("2026/1.jpg", 12)]
+    assert again.html(items[0], None, "") == first.html(items[0], None, "")
+    items[0].body = "Đã sửa."
+    assert Bodies(tmp_path / "cache").prepare(items[:2], parallel=False) == []
+    assert len(list((tmp_path / "cache").rglob("*.html"))) == 2  # the old text's and item 2's are gone
+
+
+def test_bodies_with_problems_are_reported_every_time(tmp_path):
+    item = _Item(tmp_path / "x.md", "![x](https://a.vn/x.jpg)")
+    for _ in range(2):
+        (issue,) = Bodies(tmp_path / "cache").prepare([item], parallel=False)
+        assert (issue.line, issue.field) == (10, "body")
+
+
+# --- in real builds --------------------------------------------------------------------------------
+
+
+def test_a_missing_photo_in_any_form_stops_check_and_build_on_its_line(tmp_project):
+    body = "Mở đầu.\n\n![a](<thư mục/ảnh đẹp 2.jpg> \"c\")\n\n![b][r]\n\n[r]: 2026/khong-co.jpg\n"
+    path = tmp_project.add_story("bai", story_text("Bài", "2026-03-14 08:30", body=body))
+    body_line = path.read_text(encoding="utf-8").splitlines().index("Mở đầu.") + 1
+    result = tmp_project.build()
+    assert result.returncode == 1
+    assert f"content/stories/2026/bai.md:{body_line + 2}: body:" in result.stderr
+    assert f"content/stories/2026/bai.md:{body_line + 6}: body:" in result.stderr
+
+
+def test_a_photo_path_with_spaces_is_published(tmp_project):
+    tmp_project.copy_image("thư mục/ảnh đẹp 2.jpg")
+    tmp_project.add_story("bai", story_text("Bài", "2026-03-14 08:30",
+                                            body='![Đường hoa](<thư mục/ảnh đẹp 2.jpg> "Chú thích")'))
+    assert tmp_project.build().returncode == 0
+    html = (tmp_project.root / "site/bai-viet/bai/index.html").read_text(encoding="utf-8")
+    figure = re.search(r'<figure class="photo">.*?</figure>', html).group(0)
+    assert "Chú thích" in figure and re.search(r'srcset="\.\./\.\./assets/images/[^"]+\.webp 480w', figure)
+
+
+def test_check_reports_attribute_and_host_problems(tmp_project):
+    from conftest import SITE_BUILDER, run_tool
+
+    path = tmp_project.add_story("bai", story_text("Bài", "2026-03-14 08:30",
+                                                   body="Đoạn.\n{: ping=\"https://t.vn\" }\n\n![x](//t.vn/p.gif)"))
+    body_line = path.read_text(encoding="utf-8").splitlines().index('{: ping="https://t.vn" }') + 1
+    result = run_tool(SITE_BUILDER, "-f", tmp_project.config, "check")
+    assert result.returncode == 1
+    assert f"bai.md:{body_line}: body: attribute 'ping'" in result.stderr
+    assert f"bai.md:{body_line + 2}: body: photo '//t.vn/p.gif'" in result.stderr
