@@ -22,7 +22,7 @@ from site_builder import vietnamese as vi
 from site_builder.catalog import Catalog, build_catalog
 from site_builder.content import ContentErrors, ContentIssue, validate_content
 from site_builder.content.models import Story
-from site_builder.images.social import CardRequest, SocialCards
+from site_builder.images import CardRequest
 from site_builder.markdown_render import MarkdownRenderer
 from site_builder.outputs.sitemap import write_sitemap
 from site_builder.pages import views
@@ -53,7 +53,6 @@ class SiteBuild:
         self.catalog = catalog
         self.warnings = warnings
         self.photos = PhotoViews(root, settings.images_dir, image_settings(settings.images))
-        self.cards = SocialCards(self.photos.pipeline, settings.site_name, root / ".cache" / "cards")
         self.card_urls: dict[str, str] = {}
         self._markdown = MarkdownRenderer(self.photos)
         self._outputs: multiprocessing.process.BaseProcess | _Done | None = None
@@ -61,13 +60,15 @@ class SiteBuild:
     def prepare_media(self) -> None:
         """Process every photo the pages show and draw the social cards they need (raises ImageErrors)."""
         self.photos.prepare(self.catalog)
-        self.card_urls = self.cards.render_all(
+        cards = self.photos.pipeline.render_cards(
             [
-                CardRequest(s.slug, s.title, vi.format_date(s.published_at), s.cover.src if s.cover else None)
+                CardRequest(s.slug, s.title, vi.format_date(s.published_at), self.settings.site_name,
+                            s.cover.src if s.cover else None, s.path, (s.cover.line or None) if s.cover else None)
                 for s in self.catalog.stories
                 if self.settings.wants_social_card(self._has_shareable_cover(s))
             ]
         )
+        self.card_urls = {slug: card.url for slug, card in cards.items()}
 
     def _has_shareable_cover(self, story: Story) -> bool:
         image = self.photos.get(story.cover.src) if story.cover else None
@@ -135,8 +136,7 @@ class SiteBuild:
         failed = [c.exitcode for c in [*children, self._outputs] if c.exitcode != 0]
         if failed:
             raise RuntimeError(f"{len(failed)} build worker(s) failed (exit codes {failed}); see the messages above")
-        self.photos.publish(site_dir)
-        self.cards.publish(site_dir)
+        self.photos.publish(site_dir)  # photo variants and social cards
         write_sitemap(site_dir, self.settings.site_url, [t.url for t in tasks], self.catalog)
         return len(tasks)
 

@@ -1,4 +1,4 @@
-"""The pipeline: references, cache, errors, publishing, images/ left untouched."""
+"""The pipeline: references, cache, errors, outputs, images/ left untouched."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from PIL import Image
 import site_builder.images.pipeline as pipeline_module
 import site_builder.images.process as process_module
 from site_builder.images import ImageError, ImageErrors, ImagePipeline, ImageSettings, ImageSettingsError
+from site_builder.routes import urls
 from test_images_support import STORY, photo_jpeg, snapshot, write
 
 SETTINGS = ImageSettings(widths=(16, 32, 48), workers=2)
@@ -82,8 +83,8 @@ def test_unchanged_photo_costs_under_2_ms(project):
     for _ in range(3):
         p2 = new_pipeline(project)
         t = time.process_time()
-        images = p2.process_all(requests_for(p2, srcs))
-        p2.publish(images, project / "site")
+        p2.process_all(requests_for(p2, srcs))
+        p2.outputs()
         best = min(best, (time.process_time() - t) / 30)
         assert p2.stats.processed == 0
     assert best < 0.002, f"{best * 1000:.2f} ms per unchanged photo"
@@ -165,23 +166,27 @@ def test_progress_bar_does_not_break_processing(project):
     assert len(images) == 4
 
 
-# ------------------------------------------------------------------------ publishing
+# ------------------------------------------------------------------------ outputs
 
 
-def test_publish_links_variants_into_site_and_is_idempotent(project):
+def test_outputs_list_every_variant_once_with_its_cached_file(project):
     p = new_pipeline(project)
-    images = p.process_all(requests_for(p, ALL))
-    site = project / "site"
-    written = p.publish(images, site)
-    names = {v.name for img in images.values() for v in img.variants}
-    assert {w.name for w in written} == names and len(written) == 4 * 6
-    for img in images.values():
-        for v in img.variants:
-            f = site / v.url
-            assert f.read_bytes() == p.cache.path_of(v.name).read_bytes()
-    assert p.publish(images, site) == []
-    (site / images["c.jpg"].variants[0].url).write_bytes(b"x")  # damaged: replaced
-    assert len(p.publish(images, site)) == 1
+    images = p.process_all(requests_for(p, [*ALL, "./c.jpg"]))
+    outputs = p.outputs()
+    variants = {v for img in images.values() for v in img.variants}
+    assert len(outputs) == len(variants) == 4 * 6 and outputs == sorted(outputs)
+    for v in variants:
+        assert (v.url, p.cache.path_of(v.name)) in outputs
+        assert v.url == urls.photo(v.name) and p.cache.path_of(v.name).read_bytes()
+    assert p.outputs(images) == outputs
+    assert p.outputs([images["c.jpg"]]) == sorted((v.url, p.cache.path_of(v.name)) for v in images["c.jpg"].variants)
+    assert not (project / "site").exists()
+
+
+def test_outputs_honour_the_url_prefix(project):
+    p = new_pipeline(project, ImageSettings(widths=(16,), url_prefix="/media/anh/"))
+    p.process_all(requests_for(p, ["c.jpg"]))
+    assert [path.rsplit("-", 2)[0] for path, _ in p.outputs()] == ["media/anh/c", "media/anh/c"]
 
 
 def test_vietnamese_file_names_become_ascii_slugs(project):
@@ -321,7 +326,8 @@ def test_images_folder_is_never_modified(project):
     before = snapshot(project / "images")
     p = new_pipeline(project)
     p.process_all(requests_for(p, ALL + ["notes.jpg", "cut.jpg", "missing.jpg"]), raise_errors=False)
-    p.publish(p.process_all(requests_for(p, ALL)), project / "site")
+    p.process_all(requests_for(p, ALL))
+    p.prune_cache()
     assert snapshot(project / "images") == before
     os.utime(project / "images/c.jpg", ns=(1_800_000_000_000_000_000,) * 2)  # touched: hashed again
     before = snapshot(project / "images")

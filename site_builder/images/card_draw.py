@@ -9,7 +9,7 @@ Everything is offline: the fonts come from the `fontpkg-be-vietnam-pro` package.
 `render_card` gives the image, `encode_card` its bytes; `card_fingerprint` hashes
 everything besides a card's own text and cover that decides those bytes (layout
 version, size, quality, library versions, font files). Pure functions of their
-arguments: reading covers and caching is the job of `social`.
+arguments: reading covers and caching is the pipeline's job (`card_job`, `pipeline`).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from typing import Any
 
 from site_builder.catalog import Catalog
 from site_builder.content.models import Photo, Profile, Story
+from site_builder.files import link_or_copy
 from site_builder.images import ImagePipeline, ImageSettings, ProcessedImage, gallery_html, picture_html
 
 # ![alt](src) or ![alt](src "title"): the src of inline Markdown images.
@@ -65,7 +66,11 @@ class PhotoViews:
         }
 
     def publish(self, site_dir: Path) -> None:
-        self.pipeline.publish(self._images.values(), site_dir)
+        """Link every photo variant and social card of the pipeline into `site_dir`."""
+        for path, source in self.pipeline.outputs():
+            dest = site_dir / path
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(source, dest)
 
     # --- PhotoHtml (used by the Markdown renderer for photos inside bodies) -------------
 

@@ -14,7 +14,7 @@ from site_builder.catalog import Catalog, TermEntry
 from site_builder.content.models import Photo, Profile, Story
 from site_builder.images import ProcessedImage
 from site_builder.images.settings import MIME_TYPES
-from site_builder.images.social import CARD_HEIGHT, CARD_WIDTH
+from site_builder.images.card_draw import CARD_HEIGHT, CARD_WIDTH
 from site_builder.markdown_render import RenderMarkdown
 from site_builder.settings import SiteSettings
 
