@@ -29,6 +29,7 @@ from site_builder.routes import urls
 from test_images_support import (
     STORY,
     assert_no_metadata,
+    count_fs_calls,
     photo_jpeg,
     save_as,
     snapshot,
@@ -240,6 +241,48 @@ def test_a_cached_card_costs_no_read_and_no_decode(project, monkeypatch):
     assert second.render_cards(requests) == made
     assert second.stats.cards_rendered == 0 and second.stats.cards_cached == 3
     assert jobs == [] and opened == [] and hashed == []  # the covers' digests come from the manifest
+
+
+def test_a_card_whose_cover_the_build_processed_costs_no_system_call(project, monkeypatch):
+    """The build's order: the covers go through process_all first, then the cards (warm cache)."""
+    for i in range(6):
+        write(project, f"many/{i}.jpg", save_as(Image.new("RGB", (64, 40), (40 * i, 90, 120)), "JPEG"))
+    requests = [card(f"bai-{i}", f"Bài {i}", f"many/{i}.jpg") for i in range(6)]
+    warm = new_pipeline(project)
+    warm.process_all([warm.request(r.cover_src) for r in requests])
+    warm.render_cards(requests)
+
+    def calls_for(n: int) -> list:
+        pipeline = new_pipeline(project)
+        pipeline.process_all([pipeline.request(r.cover_src) for r in requests[:n]])
+        calls = count_fs_calls(monkeypatch)
+        made = pipeline.render_cards(requests[:n])
+        monkeypatch.undo()
+        assert len(made) == n and pipeline.stats.cards_cached == n and pipeline.stats.cards_rendered == 0
+        return calls
+
+    one, six = calls_for(1), calls_for(6)
+    assert len(six) == len(one), six  # the fonts' fingerprint once per build; nothing per card
+
+
+def test_a_card_alone_costs_two_stats_of_its_cover(project, monkeypatch):
+    """Without process_all first (e.g. a card-only run): the cover's lstat (its path) and stat (the manifest)."""
+    for i in range(6):
+        write(project, f"many/{i}.jpg", save_as(Image.new("RGB", (64, 40), (40 * i, 90, 120)), "JPEG"))
+    requests = [card(f"bai-{i}", f"Bài {i}", f"many/{i}.jpg") for i in range(6)]
+    new_pipeline(project).render_cards(requests)
+
+    def calls_for(n: int) -> list:
+        pipeline = new_pipeline(project)
+        calls = count_fs_calls(monkeypatch)
+        pipeline.render_cards(requests[:n])
+        monkeypatch.undo()
+        assert pipeline.stats.cards_cached == n
+        return calls
+
+    one, six = calls_for(1), calls_for(6)
+    per_card = [c for c in six if c not in one]
+    assert len(six) - len(one) == 2 * 5 and {name for name, _ in per_card} == {"stat", "lstat"}, per_card
 
 
 def test_a_changed_title_cover_or_site_name_renders_again(project):

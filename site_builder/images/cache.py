@@ -13,8 +13,9 @@ sha256 of the bytes last seen there, each sha256 to the processing result, and
 each story's slug to the file name of its latest social card (which `prune`
 keeps). An unchanged file is recognised by one stat() and a dictionary look-up:
 its bytes are neither read nor decoded. A touched file whose bytes are the same
-is recognised by its sha256 and not decoded either. A card's name is a hash of
-everything that decides its pixels, so a card is found by one stat().
+is recognised by its sha256 and not decoded either. Whether a variant or card is
+still in files/ is looked up in one listing of the folder (not a stat per file);
+a card's name is a hash of everything that decides its pixels.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class ImageCache:
         self.results: dict[str, dict[str, Any]] = {}
         self.cards: dict[str, str] = {}  # story slug -> file name of its card
         self._dirty = False
+        self._files: set[str] | None = None  # names in files/, listed once (see has_file)
         self._load()
 
     # ------------------------------------------------------------------ reading
@@ -71,9 +73,8 @@ class ImageCache:
         record = self.results.get(digest)
         if record is None:
             return None
-        files = self.files_dir
         for variant in record["variants"]:
-            if not os.path.exists(files / variant[3]):
+            if not self.has_file(variant[3]):
                 return None
         return record
 
@@ -81,8 +82,18 @@ class ImageCache:
         return self.files_dir / name
 
     def has_file(self, name: str) -> bool:
-        """Whether the file `name` (a variant or a card) is in the cache: one stat."""
-        return os.path.exists(self.files_dir / name)
+        """Whether the file `name` (a variant or a card) is in the cache.
+
+        files/ is listed once, on the first call (one system call for the whole folder
+        rather than a stat per file); the files written later through this object are
+        added by `remember_result` / `remember_card`.
+        """
+        if self._files is None:
+            try:
+                self._files = {n for n in os.listdir(self.files_dir) if not n.startswith(".")}
+            except OSError:
+                self._files = set()
+        return name in self._files
 
     # ------------------------------------------------------------------ writing
 
@@ -96,11 +107,16 @@ class ImageCache:
             self._dirty = True
 
     def remember_result(self, digest: str, record: dict[str, Any]) -> None:
+        """The result of processing a source; its variant files have been written into files/."""
         self.results[digest] = record
         self._dirty = True
+        if self._files is not None:
+            self._files.update(v[3] for v in record["variants"])
 
     def remember_card(self, slug: str, name: str) -> None:
-        """`name` is the story's card now (its previous one is no longer kept by `prune`)."""
+        """`name` (in files/) is the story's card now; its previous one is no longer kept by `prune`."""
+        if self._files is not None:
+            self._files.add(name)
         if self.cards.get(slug) != name:
             self.cards[slug] = name
             self._dirty = True
@@ -152,4 +168,5 @@ class ImageCache:
                 if f.name not in keep:
                     f.unlink(missing_ok=True)
                     removed += 1
+        self._files = None  # listed again when next needed
         return removed

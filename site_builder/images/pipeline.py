@@ -452,9 +452,9 @@ class ImagePipeline:
 
         A card's file name is a hash of everything that decides its pixels (title, date,
         site name, the cover's content digest, `card_draw.card_fingerprint()`), so a card
-        in the cache costs a stat (plus the cover's lstat and stat when the cover was not
-        processed by this pipeline: the manifest knows its digest); nothing is read or
-        decoded. Misses are drawn in the process pool (inline
+        in the cache is found in the cache's listing: no system call when its cover was
+        processed by this pipeline, else the cover's lstat and stat (the manifest knows its
+        digest); nothing is read or decoded. Misses are drawn in the process pool (inline
         when only a few). Bad covers are collected: with `raise_errors`, one `ImageErrors`
         lists them all (the good cards stay cached); otherwise they are left out and kept
         in `self.errors`.
