@@ -341,6 +341,22 @@ def test_images_folder_is_never_modified(project):
     assert snapshot(project / "images") == before
 
 
+def test_messages_name_the_configured_images_folder(project):
+    (project / "images").rename(project / "photos")
+    p = ImagePipeline(project / "photos", SETTINGS, project_root=project)
+    (project / "secret.jpg").write_bytes(photo_jpeg(1))
+    (project / "photos/link.jpg").symlink_to(project / "secret.jpg")
+    srcs = ("../x.jpg", "https://a.vn/b.jpg", "link.jpg", "2025/a.jpg", "2026/A.JPG")
+    assert [str(p.request(src, STORY, 4).error) for src in srcs] == [
+        f"{STORY}:4: cover.src: photos/../x.jpg: must stay inside photos/ ('..' is not allowed)",
+        f"{STORY}:4: cover.src: photos/https://a.vn/b.jpg: must be a file in photos/, not a URL",
+        f"{STORY}:4: cover.src: photos/link.jpg: is a link that leads outside photos/ (not allowed)",
+        f"{STORY}:4: cover.src: photos/2025/a.jpg: file not found (there is no folder 2025/ in photos/)",
+        f"{STORY}:4: cover.src: photos/2026/A.JPG: file not found (did you mean 2026/a.jpg?)",
+    ]
+    assert p.request("2026/a.jpg").error is None
+
+
 def test_cache_dir_inside_images_is_refused(project):
     with pytest.raises(ImageSettingsError, match="must not be inside"):
         ImagePipeline(project / "images", ImageSettings(cache_dir=Path("images/.cache")))

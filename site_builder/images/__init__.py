@@ -7,23 +7,20 @@ Public API::
     ImageError, ImageErrors                    errors.py    (ImageErrors.exit_code == 1)
     ImagePipeline, ImageRequest, ProcessedImage, Variant, PipelineStats   pipeline.py
     CardRequest, SocialCard                    pipeline.py  (social cards: one more job kind)
+    photo_requests, check_references           references.py (every photo reference of stories/profiles)
     picture_html, picture_element, figcaption_html, gallery_html          html.py
 
 Modules: `pipeline` (references, the cache look-ups, the jobs, the outputs), `cache`
 (the one cache and manifest), `workers` (the one job runner), `process` (the photo
 job), `card_job` (the social card job), `card_text` (a card's title in lines),
-`card_draw` (a card's pixels).
+`card_draw` (a card's pixels), `references` (checking photo references).
 
 Integration (no MkDocs import here; the adapter calls this package)::
 
     pipeline = ImagePipeline(project / "images", ImageSettings.from_config(config.get("images")),
                              project_root=project)
-    reqs = []
-    for story in stories:                         # cover / profile photo
-        if story.cover:
-            reqs.append(pipeline.request(story.cover.src, story.path, line_of_cover, "cover.src"))
-    # ... inline Markdown images: field "body", line = body_line + offset; gallery blocks: "gallery"
-    images = pipeline.process_all(reqs)           # raises ImageErrors listing every problem
+    errors = check_references(pipeline, [*stories, *profiles], inline_images)   # `check`: no decoding
+    images = pipeline.process_all(photo_requests(pipeline, items, inline_images))  # raises ImageErrors
     cards = pipeline.render_cards([CardRequest(s.slug, s.title, date_text, site_name, cover_src), ...])
     for path, source in pipeline.outputs():       # ("assets/images/x-960-<hash>.webp", cached file), ...
         link_or_copy(source, site_dir / path)
@@ -45,6 +42,7 @@ Integration (no MkDocs import here; the adapter calls this package)::
 from .errors import ImageError, ImageErrors
 from .html import DEFAULT_SIZES, GALLERY_SIZES, figcaption_html, gallery_html, picture_element, picture_html
 from .pipeline import CardRequest, ImagePipeline, ImageRequest, PipelineStats, ProcessedImage, SocialCard, Variant
+from .references import check_references, photo_requests
 from .settings import ImageSettings, ImageSettingsError
 
 __all__ = [
@@ -61,8 +59,10 @@ __all__ = [
     "ProcessedImage",
     "SocialCard",
     "Variant",
+    "check_references",
     "figcaption_html",
     "gallery_html",
+    "photo_requests",
     "picture_element",
     "picture_html",
 ]

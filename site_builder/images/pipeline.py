@@ -188,6 +188,8 @@ class ImagePipeline:
         self.images_real = self.images_root.resolve()
         self._real_dirs: dict[str, Path] = {}  # folder under images/ -> its resolved path
         root = Path(project_root) if project_root is not None else self.images_root.parent
+        #: how messages name the images folder: "images", "photos", "media/photos"
+        self.folder = _folder_label(self.images_root, root)
         cache_dir = self.settings.cache_dir
         self.cache_dir = (cache_dir if cache_dir.is_absolute() else root / cache_dir).resolve()
         if self.cache_dir == self.images_real or self.cache_dir.is_relative_to(self.images_real):
@@ -201,7 +203,8 @@ class ImagePipeline:
 
     @functools.cached_property
     def cache(self) -> ImageCache:
-        """The cache of photos and cards (its manifest is read on first use)."""
+        """The cache of photos and cards (its manifest is read on first use: checking
+        references needs none)."""
         return ImageCache(self.cache_dir, self.fingerprint)
 
     @functools.cached_property
@@ -222,7 +225,7 @@ class ImagePipeline:
         origin_line: int | None = None,
         field: str | None = "cover.src",
     ) -> ImageRequest:
-        """Resolve `src` (relative to images/) for the file and line that use it.
+        """Resolve `src` (relative to the images folder) for the file and line that use it.
 
         Never raises: a bad reference comes back with `error` set, and
         `process_all` reports it with all the others.
@@ -240,14 +243,14 @@ class ImagePipeline:
         if "\x00" in text:
             return bad("invalid character in the photo path")
         if "://" in text or text.startswith(("data:", "//")):
-            return bad("must be a file in images/, not a URL")
+            return bad(f"must be a file in {self.folder}/, not a URL")
         if "\\" in text:
             return bad("use '/' between folders, not '\\'")
         rel = PurePosixPath(text)
         if rel.is_absolute() or _WINDOWS_DRIVE.match(text):
-            return bad("must be a path relative to images/, not an absolute path")
+            return bad(f"must be a path relative to {self.folder}/, not an absolute path")
         if ".." in rel.parts:
-            return bad("must stay inside images/ ('..' is not allowed)")
+            return bad(f"must stay inside {self.folder}/ ('..' is not allowed)")
         norm = rel.as_posix()
         if norm in ("", "."):
             return bad("no photo path given")
@@ -268,7 +271,7 @@ class ImagePipeline:
         except (OSError, RuntimeError) as e:
             return bad(f"cannot resolve the path ({e})")
         if not real.is_relative_to(self.images_real):
-            return bad("is a link that leads outside images/ (not allowed)")
+            return bad(f"is a link that leads outside {self.folder}/ (not allowed)")
         if not real.is_file():
             return bad("is a folder, not a photo" if real.is_dir() else "is not a regular file")
         return ImageRequest(norm, given, real, origin, origin_line, field)
@@ -296,7 +299,7 @@ class ImagePipeline:
         parts = PurePosixPath(rel)
         folder = self.images_root / parts.parent
         if not folder.is_dir():
-            return f"file not found (there is no folder {parts.parent.as_posix()}/ in images/)"
+            return f"file not found (there is no folder {parts.parent.as_posix()}/ in {self.folder}/)"
         try:
             names = [p.name for p in folder.iterdir() if not p.name.startswith(".")]
         except OSError:
@@ -619,6 +622,15 @@ class ImagePipeline:
         photo / card the manifest knows (a story's previous cards are dropped either way).
         Returns how many files were deleted."""
         return self.cache.prune(set(used) if used is not None else None, set(cards) if cards is not None else None)
+
+
+def _folder_label(images_root: Path, project_root: Path) -> str:
+    """The images folder as messages name it: relative to the project when inside it."""
+    try:
+        label = images_root.relative_to(project_root).as_posix()
+    except ValueError:
+        label = images_root.name
+    return label if label not in ("", ".") else images_root.name or "images"
 
 
 def _size(path: Path) -> int:

@@ -15,7 +15,7 @@ from typing import Any
 from site_builder.catalog import Catalog
 from site_builder.content.models import Photo, Profile, Story
 from site_builder.files import link_or_copy
-from site_builder.images import ImagePipeline, ImageSettings, ProcessedImage, gallery_html, picture_html
+from site_builder.images import ImagePipeline, ImageSettings, ProcessedImage, gallery_html, photo_requests, picture_html
 
 # ![alt](src) or ![alt](src "title"): the src of inline Markdown images.
 INLINE_IMAGE = re.compile(r'!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)')
@@ -39,15 +39,7 @@ class PhotoViews:
 
     def prepare(self, catalog: Catalog, progress: bool | None = None) -> None:
         """Process every photo of the published stories and profiles (raises ImageErrors listing all problems)."""
-        requests = []
-        items: list[Story | Profile] = [*catalog.stories, *catalog.profiles]
-        for item in items:
-            photo = item.cover if isinstance(item, Story) else item.photo
-            if photo is not None:
-                field = "cover.src" if isinstance(item, Story) else "photo.src"
-                requests.append(self.pipeline.request(photo.src, item.path, photo.line or None, field))
-            for src, line in inline_images(item):
-                requests.append(self.pipeline.request(src, item.path, line, "body"))
+        requests = photo_requests(self.pipeline, [*catalog.stories, *catalog.profiles], inline_images)
         self._images = self.pipeline.process_all(requests, progress=progress)
 
     def get(self, src: str) -> ProcessedImage | None:
