@@ -131,6 +131,11 @@ class Bodies:
         for image in self._entries[item.path].images:
             yield image, item.body_line + image.line
 
+    def photo_refs(self, item: Item) -> Iterable[tuple[str, int]]:
+        """(src, line in the file) of each photo of `item`'s body (for `images.photo_requests`)."""
+        for image, line in self.images(item):
+            yield image.src, line
+
     def html(self, item: Item, photos: PhotoHtml | None, url_base: str) -> str:
         """`item`'s body as HTML, its photos in their slots, URLs relative to the page (`url_base`)."""
         entry = self._entries[item.path]

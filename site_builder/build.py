@@ -22,7 +22,7 @@ from site_builder import vietnamese as vi
 from site_builder.catalog import Catalog, build_catalog
 from site_builder.content import ContentErrors, ContentIssue, validate_content
 from site_builder.content.models import Story
-from site_builder.images.social import CardRequest, SocialCards
+from site_builder.images import CardRequest
 from site_builder.bodies import Bodies
 from site_builder.outputs import sitemap
 from site_builder.pages import present
@@ -37,8 +37,7 @@ from site_builder.settings import SiteSettings, image_settings
 from site_builder.writer import SiteWriter
 
 #: Producers of the outputs that are not pages.
-PHOTOS = Producer("the photo pipeline (processed photos)")
-CARDS = Producer("the social cards (generated images)")
+IMAGES = Producer("the image pipeline (photos and social cards)")
 FONTS = Producer("the site's fonts (Be Vietnam Pro)")
 SEARCH = Producer("the search index (Pagefind)")
 SITEMAP = Producer("the sitemap and robots.txt")
@@ -70,7 +69,6 @@ class SiteBuild:
         self.warnings = warnings
         self.registry = registry if registry is not None else RouteRegistry()
         self.photos = PhotoViews(root, settings.images_dir, image_settings(settings.images))
-        self.cards = SocialCards(self.photos.pipeline, settings.site_name, root / ".cache" / "cards")
         self.card_urls: dict[str, str] = {}
         self.bodies = Bodies(root / ".cache" / "bodies", root)
         self._generator = PageGenerator(catalog, settings, self.photos, self._body_html, self.card_urls, root)
@@ -107,17 +105,17 @@ class SiteBuild:
         """Process every photo the pages show (covers and bodies' photos) and draw the social cards
         they need (raises ImageErrors), and claim their files."""
         self.photos.prepare(self.catalog, self.bodies)
-        self.card_urls.update(self.cards.render_all(
+        cards = self.photos.pipeline.render_cards(
             [
-                CardRequest(s.slug, s.title, vi.format_date(s.published_at), s.cover.src if s.cover else None)
+                CardRequest(s.slug, s.title, vi.format_date(s.published_at), self.settings.site_name,
+                            s.cover.src if s.cover else None, s.path, (s.cover.line or None) if s.cover else None)
                 for s in self.catalog.stories
                 if self.settings.wants_social_card(self._has_shareable_cover(s))
             ]
-        ))
-        for path, _ in self.photos.outputs():
-            self.registry.claim(path, PHOTOS)
-        for path, _ in self.cards.outputs():
-            self.registry.claim(path, CARDS)
+        )
+        self.card_urls.update({slug: card.url for slug, card in cards.items()})
+        for path, _ in self.photos.pipeline.outputs():
+            self.registry.claim(path, IMAGES)
 
     def _has_shareable_cover(self, story: Story) -> bool:
         image = self.photos.get(story.cover.src) if story.cover else None
@@ -180,8 +178,7 @@ class SiteBuild:
             gc.unfreeze()  # the build's objects may be collected again (a process may build more than once)
         if failures:
             raise BuildFailure("\n".join(failures))
-        writer.link_all(self.photos.outputs())
-        writer.link_all(self.cards.outputs())
+        writer.link_all(self.photos.pipeline.outputs())
         for path, data in sitemap.files(self.settings.site_url, [t.url for t in tasks], self.catalog).items():
             writer.write_bytes(path, data)
         return len(tasks)

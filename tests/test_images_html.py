@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from PIL import Image, features
 
 from site_builder.content.models import Photo
+from site_builder.files import link_or_copy
 from site_builder.images import (
     DEFAULT_SIZES,
     ImagePipeline,
@@ -35,7 +36,9 @@ def site(tmp_path_factory):
     write(root, "logo.png", _png(_alpha_quadrants()))
     p = ImagePipeline(root / "images", ImageSettings(widths=(48, 96, 160), workers=1))
     images = p.process_all([p.request(s) for s in ("cover.jpg", "small.jpg", "logo.png")])
-    p.publish(images, root / "site")
+    for path, source in p.outputs():
+        (root / "site" / path).parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(source, root / "site" / path)
     return root / "site", images
 
 

@@ -1,4 +1,4 @@
-"""The pipeline: references, cache, errors, publishing, images/ left untouched."""
+"""The pipeline: references, cache, errors, outputs, images/ left untouched."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import io
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,8 @@ from PIL import Image
 import site_builder.images.pipeline as pipeline_module
 import site_builder.images.process as process_module
 from site_builder.images import ImageError, ImageErrors, ImagePipeline, ImageSettings, ImageSettingsError
-from test_images_support import STORY, photo_jpeg, snapshot, write
+from site_builder.routes import urls
+from test_images_support import STORY, count_fs_calls, photo_jpeg, snapshot, write
 
 SETTINGS = ImageSettings(widths=(16, 32, 48), workers=2)
 
@@ -72,21 +72,27 @@ def test_second_build_reprocesses_nothing_and_decodes_nothing(project, monkeypat
     assert {k: v.variants for k, v in second.items()} == {k: v.variants for k, v in first.items()}
 
 
-def test_unchanged_photo_costs_under_2_ms(project):
+def test_an_unchanged_photo_costs_an_lstat_and_a_stat(project, monkeypatch):
+    """On a warm cache, what each more photo costs: resolving its path (lstat) and the manifest's
+    stat; the cache's files are listed once (bench/images.py prints the time)."""
     for i in range(30):
         write(project, f"many/{i}.jpg", photo_jpeg(1 + i % 8, size=(32, 24)))
     srcs = [f"many/{i}.jpg" for i in range(30)]
     p = new_pipeline(project)
     p.process_all(requests_for(p, srcs), progress=False)
-    best = float("inf")
-    for _ in range(3):
+
+    def calls_for(n: int) -> list:
         p2 = new_pipeline(project)
-        t = time.process_time()
-        images = p2.process_all(requests_for(p2, srcs))
-        p2.publish(images, project / "site")
-        best = min(best, (time.process_time() - t) / 30)
-        assert p2.stats.processed == 0
-    assert best < 0.002, f"{best * 1000:.2f} ms per unchanged photo"
+        calls = count_fs_calls(monkeypatch)
+        p2.process_all(requests_for(p2, srcs[:n]))
+        p2.outputs()
+        monkeypatch.undo()
+        assert p2.stats.processed == 0 and p2.stats.cached == n
+        return calls
+
+    ten, thirty = calls_for(10), calls_for(30)
+    per_photo = [c for c in thirty if c not in ten]
+    assert len(thirty) - len(ten) == 2 * 20 and {name for name, _ in per_photo} == {"stat", "lstat"}, per_photo
 
 
 def test_touched_but_identical_file_hits_by_content_hash(project, monkeypatch):
@@ -165,23 +171,27 @@ def test_progress_bar_does_not_break_processing(project):
     assert len(images) == 4
 
 
-# ------------------------------------------------------------------------ publishing
+# ------------------------------------------------------------------------ outputs
 
 
-def test_publish_links_variants_into_site_and_is_idempotent(project):
+def test_outputs_list_every_variant_once_with_its_cached_file(project):
     p = new_pipeline(project)
-    images = p.process_all(requests_for(p, ALL))
-    site = project / "site"
-    written = p.publish(images, site)
-    names = {v.name for img in images.values() for v in img.variants}
-    assert {w.name for w in written} == names and len(written) == 4 * 6
-    for img in images.values():
-        for v in img.variants:
-            f = site / v.url
-            assert f.read_bytes() == p.cache.path_of(v.name).read_bytes()
-    assert p.publish(images, site) == []
-    (site / images["c.jpg"].variants[0].url).write_bytes(b"x")  # damaged: replaced
-    assert len(p.publish(images, site)) == 1
+    images = p.process_all(requests_for(p, [*ALL, "./c.jpg"]))
+    outputs = p.outputs()
+    variants = {v for img in images.values() for v in img.variants}
+    assert len(outputs) == len(variants) == 4 * 6 and outputs == sorted(outputs)
+    for v in variants:
+        assert (v.url, p.cache.path_of(v.name)) in outputs
+        assert v.url == urls.photo(v.name) and p.cache.path_of(v.name).read_bytes()
+    assert p.outputs(images) == outputs
+    assert p.outputs([images["c.jpg"]]) == sorted((v.url, p.cache.path_of(v.name)) for v in images["c.jpg"].variants)
+    assert not (project / "site").exists()
+
+
+def test_outputs_honour_the_url_prefix(project):
+    p = new_pipeline(project, ImageSettings(widths=(16,), url_prefix="/media/anh/"))
+    p.process_all(requests_for(p, ["c.jpg"]))
+    assert [path.rsplit("-", 2)[0] for path, _ in p.outputs()] == ["media/anh/c", "media/anh/c"]
 
 
 def test_vietnamese_file_names_become_ascii_slugs(project):
@@ -321,13 +331,30 @@ def test_images_folder_is_never_modified(project):
     before = snapshot(project / "images")
     p = new_pipeline(project)
     p.process_all(requests_for(p, ALL + ["notes.jpg", "cut.jpg", "missing.jpg"]), raise_errors=False)
-    p.publish(p.process_all(requests_for(p, ALL)), project / "site")
+    p.process_all(requests_for(p, ALL))
+    p.prune_cache()
     assert snapshot(project / "images") == before
     os.utime(project / "images/c.jpg", ns=(1_800_000_000_000_000_000,) * 2)  # touched: hashed again
     before = snapshot(project / "images")
     p2 = new_pipeline(project)
     p2.process_all(requests_for(p2, ALL))
     assert snapshot(project / "images") == before
+
+
+def test_messages_name_the_configured_images_folder(project):
+    (project / "images").rename(project / "photos")
+    p = ImagePipeline(project / "photos", SETTINGS, project_root=project)
+    (project / "secret.jpg").write_bytes(photo_jpeg(1))
+    (project / "photos/link.jpg").symlink_to(project / "secret.jpg")
+    srcs = ("../x.jpg", "https://a.vn/b.jpg", "link.jpg", "2025/a.jpg", "2026/A.JPG")
+    assert [str(p.request(src, STORY, 4).error) for src in srcs] == [
+        f"{STORY}:4: cover.src: photos/../x.jpg: must stay inside photos/ ('..' is not allowed)",
+        f"{STORY}:4: cover.src: photos/https://a.vn/b.jpg: must be a file in photos/, not a URL",
+        f"{STORY}:4: cover.src: photos/link.jpg: is a link that leads outside photos/ (not allowed)",
+        f"{STORY}:4: cover.src: photos/2025/a.jpg: file not found (there is no folder 2025/ in photos/)",
+        f"{STORY}:4: cover.src: photos/2026/A.JPG: file not found (did you mean 2026/a.jpg?)",
+    ]
+    assert p.request("2026/a.jpg").error is None
 
 
 def test_cache_dir_inside_images_is_refused(project):

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import io
 import os
@@ -176,3 +177,21 @@ def snapshot(folder: Path) -> dict[str, tuple]:
         digest = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() and not p.is_symlink() else ""
         out[p.relative_to(folder).as_posix()] = (st.st_mode, st.st_size, st.st_mtime_ns, digest)
     return out
+
+
+FS_CALLS = ((os, "stat"), (os, "lstat"), (os, "listdir"), (os, "scandir"), (builtins, "open"), (io, "open"))
+
+
+def count_fs_calls(monkeypatch) -> list[tuple[str, object]]:
+    """(name, path) of every stat, lstat, folder listing and file open from now on, until
+    `monkeypatch.undo()`."""
+    calls: list[tuple[str, object]] = []
+    for module, name in FS_CALLS:
+        real = getattr(module, name)
+
+        def wrapper(*a, _real=real, _name=name, **k):
+            calls.append((_name, a[0] if a else None))
+            return _real(*a, **k)
+
+        monkeypatch.setattr(module, name, wrapper)
+    return calls

@@ -11,6 +11,9 @@ import pytest
 from PIL import Image
 
 from conftest import SITE_BUILDER, BuiltSite, TmpProject, lead_figure, run_tool, site_path, story_text
+from site_builder.build import BuildOptions, prepare_build
+from site_builder.routes import urls
+from site_builder.settings import parse_settings
 from site_builder.vietnamese import now_in_vietnam
 
 PAST = now_in_vietnam().replace(second=0, microsecond=0) - dt.timedelta(days=10)
@@ -188,3 +191,57 @@ def test_a_bad_value_fails_the_build_naming_the_setting(project):
     assert result.returncode != 0
     assert "social_cards" in result.stdout + result.stderr
     assert not (project.root / "site-bad").exists()
+
+
+# ------------------------------------------------------------------------ what is published
+
+
+HASHED = re.compile(r"-[0-9a-f]{10}\.(jpg|webp|avif)$")  # our files (the theme puts a favicon in assets/images/)
+
+
+def referenced_media(site: BuiltSite) -> set[str]:
+    """Site paths of the photos and cards the pages use: <img>/<source> src and srcset, og:image,
+    twitter:image and the JSON-LD image."""
+    found: set[str] = set()
+    for url, doc in site.all_pages().items():
+        hrefs = [img.get("src") for img in doc.find_all("img")]
+        for tag in doc.find_all(["img", "source"], srcset=True):
+            hrefs += [part.split()[0] for part in tag["srcset"].split(",")]
+        hrefs += [m["content"] for m in doc.find_all("meta", content=True)
+                  if m.get("property", m.get("name", "")) in ("og:image", "twitter:image")]
+        ld = doc.find("script", type="application/ld+json")
+        if ld is not None and isinstance(json.loads(ld.string).get("image"), list):
+            hrefs += json.loads(ld.string)["image"]
+        for href in hrefs:
+            path = site_path(url, href.replace(BASE, "/") if href else href)
+            if path and path.startswith((urls.PHOTOS, urls.CARDS)):
+                found.add(path)
+    return found
+
+
+def published_media(site: BuiltSite) -> set[str]:
+    return {p.relative_to(site.dir).as_posix() for folder in (urls.PHOTOS, urls.CARDS) if (site.dir / folder).is_dir()
+            for p in (site.dir / folder).iterdir() if HASHED.search(p.name)}
+
+
+@pytest.mark.parametrize("mode", ["auto", "all", "off"])
+def test_the_published_photos_and_cards_are_exactly_those_the_pages_use(sites, mode):
+    site = sites(mode)
+    published = published_media(site)
+    assert published and referenced_media(site) == published
+    assert any(p.startswith(urls.CARDS) for p in published) == (mode != "off")
+
+
+def test_the_outputs_are_known_before_any_page_is_rendered(project):
+    """Right after the photos and cards are made: every variant of every cover, and the cards."""
+    raw = {"site_name": "Gương Sáng", "organisation": {"name": "Ban biên tập"},
+           "feedback": {"email": "a@example.vn"}, "social_cards": "auto"}
+    build = prepare_build(project.root, parse_settings(raw), BuildOptions(now=now_in_vietnam()), parallel=False)
+    outputs = dict(build.photos.pipeline.outputs())
+    covers = [build.photos.get(s.cover.src) for s in build.catalog.stories if s.cover]
+    variants = {v.url: build.photos.pipeline.cache.path_of(v.name) for image in covers for v in image.variants}
+    cards = {url: outputs[url] for url in build.card_urls.values()}
+    assert sorted(build.card_urls) == sorted([TINY, UNCOVERED])
+    assert outputs == variants | cards
+    assert all(source.is_file() and source.is_relative_to(project.root / ".cache" / "images")
+               for source in outputs.values())

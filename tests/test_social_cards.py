@@ -1,7 +1,9 @@
-"""Social cards: size and format, title wrapping, cover, brand background, cache, publishing."""
+"""Social cards: the title's layout (card_text), the drawing (card_draw), and the card job of the
+image pipeline (one cache and manifest with the photos, errors, outputs)."""
 
 from __future__ import annotations
 
+import json
 import pickle
 import re
 import unicodedata
@@ -10,25 +12,33 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFont
 
-import site_builder.images.social as social
-from site_builder.images import ImageErrors, ImagePipeline, ImageSettings, ImageSettingsError
-from site_builder.images.social import (
-    BOLD_FONT,
-    CARD_HEIGHT,
-    CARD_WIDTH,
-    ELLIPSIS,
-    TITLE_MAX_LINES,
-    TITLE_SIZES,
-    CardJob,
+import site_builder.images.card_text as card_text
+import site_builder.images.pipeline as pipeline_module
+from site_builder.images import (
     CardRequest,
-    SocialCards,
-    font_path,
-    wrap_title,
+    ImageErrors,
+    ImagePipeline,
+    ImageSettings,
+    ImageSettingsError,
+    SocialCard,
 )
-from test_images_support import assert_no_metadata, photo_jpeg, save_as, snapshot, write
+from site_builder.images.card_draw import CARD_HEIGHT, CARD_WIDTH, encode_card, render_card
+from site_builder.images.card_job import CardJob
+from site_builder.images.card_text import BOLD_FONT, ELLIPSIS, TITLE_MAX_LINES, TITLE_SIZES, font_path, wrap_title
+from site_builder.routes import urls
+from test_images_support import (
+    STORY,
+    assert_no_metadata,
+    count_fs_calls,
+    photo_jpeg,
+    save_as,
+    snapshot,
+    write,
+)
 
 RED, BLUE = (210, 30, 30), (30, 40, 210)
 DATE = "Thứ Bảy, 14/03/2026"
+SITE = "Gương Sáng"
 BOLD = str(font_path(BOLD_FONT))
 LONG = (
     "Người thợ cả Đặng Thị Hường giữ nghề đan lát truyền thống suốt bốn mươi năm ở làng Thổ Hà "
@@ -46,27 +56,42 @@ def project(tmp_path, monkeypatch):
     return tmp_path
 
 
-def new_cards(root: Path, workers: int = 2) -> SocialCards:
-    pipeline = ImagePipeline(root / "images", ImageSettings(widths=(16, 32), workers=workers))
-    return SocialCards(pipeline, "Gương Sáng", root / ".cache/cards")
+def new_pipeline(root: Path, workers: int = 2, images: str = "images") -> ImagePipeline:
+    return ImagePipeline(root / images, ImageSettings(widths=(16, 32), workers=workers), project_root=root)
 
 
-def card_path(cards: SocialCards, url: str) -> Path:
-    return cards.cache_dir / url.rsplit("/", 1)[1]
+def card(slug: str, title: str, cover: str | None = None, site: str = SITE, **kw) -> CardRequest:
+    return CardRequest(slug, title, DATE, site, cover, **kw)
+
+
+def card_path(pipeline: ImagePipeline, made: SocialCard) -> Path:
+    return pipeline.cache.path_of(made.name)
 
 
 def mean(im: Image.Image, box) -> tuple[float, ...]:
     return im.crop(box).convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
 
 
+def count_calls(monkeypatch, module, name):
+    calls = []
+    real = getattr(module, name)
+
+    def wrapper(*a, **k):
+        calls.append(a)
+        return real(*a, **k)
+
+    monkeypatch.setattr(module, name, wrapper)
+    return calls
+
+
 # ------------------------------------------------------------------------ the file
 
 
 def test_card_is_a_1200x630_baseline_jpeg_without_metadata(project):
-    cards = new_cards(project)
-    urls = cards.render_all([CardRequest("bai-mau", "Bình Xuyên: làm theo Bác", DATE, "2026/exif.jpg")])
-    assert URL.match(urls["bai-mau"]) and urls["bai-mau"].startswith("assets/cards/bai-mau-")
-    path = card_path(cards, urls["bai-mau"])
+    pipeline = new_pipeline(project)
+    made = pipeline.render_cards([card("bai-mau", "Bình Xuyên: làm theo Bác", "2026/exif.jpg")])["bai-mau"]
+    assert URL.match(made.url) and made.url == urls.card(made.name) and made.name.startswith("bai-mau-")
+    path = card_path(pipeline, made)
     with Image.open(path) as im:
         assert im.format == "JPEG" and im.size == (CARD_WIDTH, CARD_HEIGHT) and im.mode == "RGB"
         assert not im.info.get("progressive") and not im.info.get("progression")
@@ -75,7 +100,7 @@ def test_card_is_a_1200x630_baseline_jpeg_without_metadata(project):
 
 
 def test_awkward_and_very_long_titles_render(project):
-    cards = new_cards(project, workers=1)
+    pipeline = new_pipeline(project, workers=1)
     titles = {
         "script": 'Đừng </script><script>alert("x")</script> “ngoặc” \'đơn\' & <b>',
         "long": LONG,
@@ -84,10 +109,10 @@ def test_awkward_and_very_long_titles_render(project):
         "empty": "",
         "one-word": "Đ" * 200,
     }
-    urls = cards.render_all([CardRequest(slug, t, DATE, "2026/red.jpg") for slug, t in titles.items()])
-    assert set(urls) == set(titles) and cards.stats.rendered == len(titles)
-    for url in urls.values():
-        with Image.open(card_path(cards, url)) as im:
+    made = pipeline.render_cards([card(slug, t, "2026/red.jpg") for slug, t in titles.items()])
+    assert set(made) == set(titles) and pipeline.stats.cards_rendered == len(titles)
+    for c in made.values():
+        with Image.open(card_path(pipeline, c)) as im:
             assert im.size == (CARD_WIDTH, CARD_HEIGHT)
     lines, size = wrap_title(LONG, BOLD, 1056, TITLE_MAX_LINES)
     assert len(lines) == TITLE_MAX_LINES and size == TITLE_SIZES[-1] and lines[-1].endswith(ELLIPSIS)
@@ -116,7 +141,7 @@ def test_wrap_title_never_splits_words_and_every_line_fits(title, max_width):
     lines, size = wrap_title(title, BOLD, max_width, 4)
     assert 1 <= len(lines) <= 4 and size in TITLE_SIZES
     assert all(fits(line, size, max_width) for line in lines), lines
-    words = social.curly_quotes(title).split()
+    words = card_text.curly_quotes(title).split()
     got = " ".join(lines).removesuffix(ELLIPSIS).split()
     assert got[:-1] == words[: len(got) - 1], "words were split, changed or reordered"
     assert got[-1] == words[len(got) - 1] or (lines[-1].endswith(ELLIPSIS) and words[len(got) - 1].startswith(got[-1]))
@@ -157,146 +182,252 @@ def test_wrap_title_prefers_breaking_at_a_colon():
 
 def test_font_has_every_vietnamese_letter():
     letters = "ĂăÂâĐđÊêÔôƠơƯư" + "".join(chr(c) for c in range(0x1EA0, 0x1EFA))
-    assert social.clean_text(letters) == letters
+    assert card_text.clean_text(letters) == letters
 
 
-# ------------------------------------------------------------------------ look
+# ------------------------------------------------------------------------ drawing
+
+
+def test_drawing_is_a_pure_function_of_its_arguments():
+    cover = Image.new("RGB", (320, 200), RED)
+    first = encode_card(render_card("Kim Liên: tháng Năm nhớ Bác", DATE, SITE, cover))
+    assert encode_card(render_card("Kim Liên: tháng Năm nhớ Bác", DATE, SITE, cover.copy())) == first
+    assert encode_card(render_card("Kim Liên: tháng Năm nhớ Bác", DATE, SITE, None)) != first
 
 
 def test_the_cover_shows_in_the_upper_part(project):
-    cards = new_cards(project, workers=1)
-    urls = cards.render_all(
-        [CardRequest(c, "Kim Liên: tháng Năm nhớ Bác", DATE, f"2026/{c}.jpg") for c in ("red", "blue")]
-    )
+    pipeline = new_pipeline(project, workers=1)
+    title = "Kim Liên: tháng Năm nhớ Bác"
+    made = pipeline.render_cards([card(c, title, f"2026/{c}.jpg") for c in ("red", "blue")])
     box = (300, 170, 900, 330)  # below the site name, above the title
-    red = mean(Image.open(card_path(cards, urls["red"])), box)
-    blue = mean(Image.open(card_path(cards, urls["blue"])), box)
+    red = mean(Image.open(card_path(pipeline, made["red"])), box)
+    blue = mean(Image.open(card_path(pipeline, made["blue"])), box)
     assert red[0] > 150 and red[2] < 60, red
     assert blue[2] > 150 and blue[0] < 60, blue
 
 
 def test_no_cover_gives_the_brand_background(project):
-    cards = new_cards(project, workers=1)
-    urls = cards.render_all([CardRequest("khong-anh", "Kim Liên: tháng Năm nhớ Bác", DATE, None)])
-    with Image.open(card_path(cards, urls["khong-anh"])) as im:
+    pipeline = new_pipeline(project, workers=1)
+    made = pipeline.render_cards([card("khong-anh", "Kim Liên: tháng Năm nhớ Bác")])
+    with Image.open(card_path(pipeline, made["khong-anh"])) as im:
         r, g, b = mean(im, (300, 170, 900, 330))
         assert 120 < r < 210 and g < 60 and b < 60, (r, g, b)  # deep red #9b1c1c, with a gradient
         assert im.getpixel((600, CARD_HEIGHT - 3))[:2] > (200, 160)  # the gold rule
 
 
-def test_title_is_drawn_in_white(project):
-    cards = new_cards(project, workers=1)
-    blank = cards.render_all([CardRequest("a", "", "", None)])["a"]
-    titled = cards.render_all([CardRequest("b", "Kim Liên: tháng Năm nhớ Bác", "", None)])["b"]
+def test_title_is_drawn_in_white():
     band = (72, 450, 1128, 560)
-    def white_pixels(url: str) -> int:
-        with Image.open(card_path(cards, url)) as im:
-            return sum(1 for p in im.crop(band).get_flattened_data() if min(p) > 230)
 
-    whites = [white_pixels(u) for u in (blank, titled)]
-    assert whites[0] == 0 and whites[1] > 5000
+    def white_pixels(title: str) -> int:
+        im = render_card(title, "", SITE, None)
+        return sum(1 for p in im.crop(band).get_flattened_data() if min(p) > 230)
 
-
-# ------------------------------------------------------------------------ cache
+    assert white_pixels("") == 0 and white_pixels("Kim Liên: tháng Năm nhớ Bác") > 5000
 
 
-def test_second_run_renders_nothing_and_a_new_title_renders_again(project, monkeypatch):
-    requests = [CardRequest(c, f"Bài {c}", DATE, f"2026/{c}.jpg") for c in ("red", "blue")]
-    requests.append(CardRequest("none", "Không có ảnh", DATE, None))
-    first = new_cards(project)
-    urls = first.render_all(requests)
-    assert first.stats.rendered == 3
-
-    jobs, opened, hashed = [], [], []
-    monkeypatch.setattr(social, "run_card_job", lambda job: jobs.append(job))
-    monkeypatch.setattr(social, "content_digest", lambda data: hashed.append(data))
-    monkeypatch.setattr(Image, "open", lambda *a, **k: opened.append(a))
-    second = new_cards(project)
-    assert second.render_all(requests) == urls
-    assert second.stats.rendered == 0 and second.stats.cached == 3
-    assert jobs == [] and opened == [] and hashed == []  # a stat per file: nothing read or decoded
-    monkeypatch.undo()
-
-    third = new_cards(project, workers=1)
-    changed = third.render_all([CardRequest("red", "Bài mới", DATE, "2026/red.jpg"), *requests[1:]])
-    assert third.stats.rendered == 1 and third.stats.cached == 2
-    assert changed["red"] != urls["red"] and changed["blue"] == urls["blue"]
+# ------------------------------------------------------------------------ one cache, one manifest
 
 
-def test_a_changed_cover_or_site_name_renders_again(project):
-    request = CardRequest("red", "Bài", DATE, "2026/red.jpg")
-    url = new_cards(project).render_all([request])["red"]
+def test_a_cached_card_costs_no_read_and_no_decode(project, monkeypatch):
+    requests = [card(c, f"Bài {c}", f"2026/{c}.jpg") for c in ("red", "blue")] + [card("none", "Không có ảnh")]
+    first = new_pipeline(project)
+    made = first.render_cards(requests)
+    assert first.stats.cards_rendered == 3
+
+    jobs = count_calls(monkeypatch, pipeline_module, "run_card_job")
+    hashed = count_calls(monkeypatch, pipeline_module, "content_digest")
+    opened = count_calls(monkeypatch, Image, "open")
+    second = new_pipeline(project)
+    assert second.render_cards(requests) == made
+    assert second.stats.cards_rendered == 0 and second.stats.cards_cached == 3
+    assert jobs == [] and opened == [] and hashed == []  # the covers' digests come from the manifest
+
+
+def test_a_card_whose_cover_the_build_processed_costs_no_system_call(project, monkeypatch):
+    """The build's order: the covers go through process_all first, then the cards (warm cache)."""
+    for i in range(6):
+        write(project, f"many/{i}.jpg", save_as(Image.new("RGB", (64, 40), (40 * i, 90, 120)), "JPEG"))
+    requests = [card(f"bai-{i}", f"Bài {i}", f"many/{i}.jpg") for i in range(6)]
+    warm = new_pipeline(project)
+    warm.process_all([warm.request(r.cover_src) for r in requests])
+    warm.render_cards(requests)
+
+    def calls_for(n: int) -> list:
+        pipeline = new_pipeline(project)
+        pipeline.process_all([pipeline.request(r.cover_src) for r in requests[:n]])
+        calls = count_fs_calls(monkeypatch)
+        made = pipeline.render_cards(requests[:n])
+        monkeypatch.undo()
+        assert len(made) == n and pipeline.stats.cards_cached == n and pipeline.stats.cards_rendered == 0
+        return calls
+
+    one, six = calls_for(1), calls_for(6)
+    assert len(six) == len(one), six  # the fonts' fingerprint once per build; nothing per card
+
+
+def test_a_card_alone_costs_two_stats_of_its_cover(project, monkeypatch):
+    """Without process_all first (e.g. a card-only run): the cover's lstat (its path) and stat (the manifest)."""
+    for i in range(6):
+        write(project, f"many/{i}.jpg", save_as(Image.new("RGB", (64, 40), (40 * i, 90, 120)), "JPEG"))
+    requests = [card(f"bai-{i}", f"Bài {i}", f"many/{i}.jpg") for i in range(6)]
+    new_pipeline(project).render_cards(requests)
+
+    def calls_for(n: int) -> list:
+        pipeline = new_pipeline(project)
+        calls = count_fs_calls(monkeypatch)
+        pipeline.render_cards(requests[:n])
+        monkeypatch.undo()
+        assert pipeline.stats.cards_cached == n
+        return calls
+
+    one, six = calls_for(1), calls_for(6)
+    per_card = [c for c in six if c not in one]
+    assert len(six) - len(one) == 2 * 5 and {name for name, _ in per_card} == {"stat", "lstat"}, per_card
+
+
+def test_a_changed_title_cover_or_site_name_renders_again(project):
+    request = card("red", "Bài", "2026/red.jpg")
+    before = new_pipeline(project).render_cards([request])["red"]
+    retitled = new_pipeline(project)
+    assert retitled.render_cards([card("red", "Bài mới", "2026/red.jpg")])["red"].name != before.name
+    assert retitled.stats.cards_rendered == 1
+    renamed = new_pipeline(project)
+    assert renamed.render_cards([card("red", "Bài", "2026/red.jpg", site="Gương Sáng Việt")])["red"] != before
+    assert renamed.stats.cards_rendered == 1
     write(project, "2026/red.jpg", save_as(Image.new("RGB", (320, 200), (200, 200, 20)), "JPEG"), old=False)
-    cards = new_cards(project)
-    assert cards.render_all([request])["red"] != url and cards.stats.rendered == 1
-    renamed = SocialCards(cards.pipeline, "Gương Sáng Việt", cards.cache_dir)
-    assert renamed.render_all([request])["red"] != url and renamed.stats.rendered == 1
+    recovered = new_pipeline(project)
+    assert recovered.render_cards([request])["red"].name != before.name and recovered.stats.cards_rendered == 1
 
 
-def test_cover_digests_are_shared_with_the_photo_pipeline_without_losing_its_work(project):
-    settings = ImageSettings(widths=(16, 32), workers=1)
-    photos = ImagePipeline(project / "images", settings)
-    cards = SocialCards(ImagePipeline(project / "images", settings), "Gương Sáng", project / ".cache/cards")
-    photos.process_all([photos.request("2026/red.jpg")])  # saved after `cards` read the manifest
-    cards.render_all([CardRequest("blue", "Xanh", DATE, "2026/blue.jpg")])
-    again = ImagePipeline(project / "images", settings)
-    again.process_all([again.request("2026/red.jpg")])
-    assert again.stats.processed == 0 and again.stats.cached == 1  # the photo's result was kept
-    st = (project / "images/2026/blue.jpg").stat()
-    assert again.cache.digest_for_stat("2026/blue.jpg", st.st_size, st.st_mtime_ns)  # and the cover's digest added
+def test_photos_and_cards_share_one_cache_and_one_manifest(project):
+    pipeline = new_pipeline(project)
+    pipeline.process_all([pipeline.request("2026/blue.jpg")])
+    made = pipeline.render_cards([card("red", "Đỏ", "2026/red.jpg"), card("x", "X")])
+    assert [p.name for p in (project / ".cache").iterdir()] == ["images"]  # no .cache/cards/
+    [manifest] = (project / ".cache/images").glob("manifest-*.json")
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    assert data["cards"] == {"red": made["red"].name, "x": made["x"].name}
+    assert {"2026/blue.jpg", "2026/red.jpg"} <= set(data["sources"])  # the card's cover digest too
+    files = {p.name for p in (project / ".cache/images/files").iterdir()}
+    assert {made["red"].name, made["x"].name} <= files
+    variants = {v.name for v in pipeline.process_all([pipeline.request("2026/blue.jpg")])["2026/blue.jpg"].variants}
+    assert files == variants | {made["red"].name, made["x"].name}
+
+
+def test_a_card_cover_read_once_spares_the_next_build_the_read(project, monkeypatch):
+    new_pipeline(project).render_cards([card("red", "Đỏ", "2026/red.jpg")])
+    hashed = count_calls(monkeypatch, pipeline_module, "content_digest")
+    again = new_pipeline(project)
+    again.render_cards([card("red", "Đỏ", "2026/red.jpg")])
+    assert hashed == [] and again.stats.cards_cached == 1
+
+
+def test_prune_keeps_the_cards_in_use(project):
+    pipeline = new_pipeline(project)
+    pipeline.process_all([pipeline.request("2026/blue.jpg")])
+    old = pipeline.render_cards([card("red", "Đỏ", "2026/red.jpg"), card("x", "X")])
+    new = new_pipeline(project).render_cards([card("red", "Đỏ mới", "2026/red.jpg")])["red"]  # retitled
+    pruner = new_pipeline(project)
+    assert pruner.prune_cache() == 1  # only red's previous card
+    assert not pruner.cache.path_of(old["red"].name).exists()
+    assert pruner.cache.path_of(new.name).is_file() and pruner.cache.path_of(old["x"].name).is_file()
+    again = new_pipeline(project)
+    again.render_cards([card("red", "Đỏ mới", "2026/red.jpg"), card("x", "X")])
+    again.process_all([again.request("2026/blue.jpg")])
+    assert again.stats.cards_rendered == 0 and again.stats.cards_cached == 2 and again.stats.processed == 0
+    assert new_pipeline(project).prune_cache(used=["2026/blue.jpg"], cards=["red"]) == 1  # x's card
+    assert not pruner.cache.path_of(old["x"].name).exists() and pruner.cache.path_of(new.name).is_file()
 
 
 def test_many_misses_go_through_the_process_pool(project):
-    cards = new_cards(project, workers=2)
-    requests = [CardRequest(f"bai-{i}", f"Bài số {i}", DATE, "2026/blue.jpg" if i % 2 else None) for i in range(5)]
-    urls = cards.render_all(requests, progress=False)
-    assert len(urls) == 5 and cards.stats.rendered == 5
-    assert all(card_path(cards, u).is_file() for u in urls.values())
-    job = CardJob("s", "s", "t", DATE, "Gương Sáng", str(project / "images/2026/blue.jpg"), 1, "/x", "f" * 16)
+    pipeline = new_pipeline(project, workers=2)
+    requests = [card(f"bai-{i}", f"Bài số {i}", "2026/blue.jpg" if i % 2 else None) for i in range(5)]
+    made = pipeline.render_cards(requests, progress=False)
+    assert len(made) == 5 and pipeline.stats.cards_rendered == 5
+    assert all(card_path(pipeline, c).is_file() for c in made.values())
+    job = CardJob("s", "s", "t", DATE, SITE, str(project / "images/2026/blue.jpg"), 1, "/x", "f" * 16)
     assert len(pickle.dumps(job)) < 1000  # workers get strings and paths, not pixels
 
 
-# ------------------------------------------------------------------------ errors, images/, publish
+def test_a_slug_twice_is_refused(project):
+    with pytest.raises(ValueError, match="duplicate slug"):
+        new_pipeline(project).render_cards([card("a", "A"), card("a", "B")])
 
 
-def test_bad_covers_are_all_reported(project):
-    cards = new_cards(project, workers=1)
+# ------------------------------------------------------------------------ errors, images/, outputs
+
+
+def test_bad_covers_are_all_reported_with_file_and_line(project):
+    pipeline = new_pipeline(project, workers=1)
+    write(project, "2026/notes.jpg", b"not a photo")
     requests = [
-        CardRequest("ok", "Được", DATE, "2026/red.jpg"),
-        CardRequest("missing", "Thiếu", DATE, "2026/khong-co.jpg"),
-        CardRequest("outside", "Ngoài", DATE, "../secret.jpg"),
+        card("ok", "Được", "2026/red.jpg"),
+        card("missing", "Thiếu", "2026/khong-co.jpg", origin_path=Path(STORY), origin_line=6),
+        card("outside", "Ngoài", "../secret.jpg", origin_path=Path(STORY), origin_line=7),
+        card("broken", "Hỏng", "2026/notes.jpg", origin_path=Path(STORY), origin_line=8),
     ]
     with pytest.raises(ImageErrors) as info:
-        cards.render_all(requests)
-    assert len(info.value.errors) == 2
-    urls = new_cards(project, workers=1).render_all(requests, raise_errors=False)
-    assert set(urls) == {"ok"}
+        pipeline.render_cards(requests)
+    assert [str(e) for e in info.value.errors] == [
+        f"{STORY}:6: cover.src: images/2026/khong-co.jpg: file not found",
+        f"{STORY}:7: cover.src: images/../secret.jpg: must stay inside images/ ('..' is not allowed)",
+        f"{STORY}:8: cover.src: images/2026/notes.jpg: not an image (cannot identify image file; "
+        "use JPEG, PNG, WebP or HEIC)",
+    ]
+    again = new_pipeline(project, workers=1)
+    assert set(again.render_cards(requests, raise_errors=False)) == {"ok"} and len(again.errors) == 3
+
+
+def test_a_card_that_cannot_be_drawn_is_reported_and_the_others_made(project, monkeypatch):
+    import site_builder.images.card_job as card_job
+
+    real = card_job.render_card
+
+    def render(title, *args):
+        if title == "Hỏng":
+            raise OSError("No space left on device")
+        return real(title, *args)
+
+    monkeypatch.setattr(card_job, "render_card", render)
+    pipeline = new_pipeline(project, workers=1)
+    requests = [card("ok", "Được"), card("broken", "Hỏng", origin_path=Path(STORY))]
+    with pytest.raises(ImageErrors) as info:
+        pipeline.render_cards(requests)
+    assert [str(e) for e in info.value.errors] == [
+        f"{STORY}: social card: images: cannot make the social card (OSError: No space left on device)"
+    ]
+    [(path, source)] = pipeline.outputs()  # the good card is made (and cached), not the broken one
+    assert pipeline.stats.cards_rendered == 1 and path.startswith(urls.card("ok-")) and source.is_file()
 
 
 def test_images_folder_is_never_written(project):
     before = snapshot(project / "images")
-    cards = new_cards(project)
-    cards.render_all([CardRequest(c, c, DATE, f"2026/{c}.jpg") for c in ("red", "blue", "exif")])
-    cards.publish(project / "site")
+    pipeline = new_pipeline(project)
+    pipeline.render_cards([card(c, c, f"2026/{c}.jpg") for c in ("red", "blue", "exif")])
+    pipeline.process_all([pipeline.request(f"2026/{c}.jpg") for c in ("red", "blue", "exif")])
+    pipeline.prune_cache()
     assert snapshot(project / "images") == before
     with pytest.raises(ImageSettingsError):
-        SocialCards(cards.pipeline, "Gương Sáng", project / "images/.cards")
+        ImagePipeline(project / "images", ImageSettings(cache_dir=project / "images/.cache"))
 
 
-def test_publish_links_the_cards_into_the_site(project):
-    cards = new_cards(project, workers=1)
-    urls = cards.render_all([CardRequest("red", "Đỏ", DATE, "2026/red.jpg"), CardRequest("x", "X", DATE, None)])
-    site = project / "site"
-    written = cards.publish(site)
-    assert sorted(p.relative_to(site).as_posix() for p in written) == sorted(urls.values())
-    for url in urls.values():
-        assert (site / url).read_bytes() == card_path(cards, url).read_bytes()
-    assert cards.publish(site) == []  # already there
+def test_outputs_list_every_card_and_photo_variant_without_writing(project):
+    pipeline = new_pipeline(project, workers=1)
+    images = pipeline.process_all([pipeline.request("2026/blue.jpg")])
+    made = pipeline.render_cards([card("red", "Đỏ", "2026/red.jpg"), card("x", "X")])
+    before = {p.relative_to(project).as_posix() for p in project.rglob("*")}
+    outputs = pipeline.outputs()
+    assert {p.relative_to(project).as_posix() for p in project.rglob("*")} == before  # nothing written
+    cards = {(c.url, card_path(pipeline, c)) for c in made.values()}
+    variants = {(v.url, pipeline.cache.path_of(v.name)) for v in images["2026/blue.jpg"].variants}
+    assert set(outputs) == cards | variants and len(outputs) == len(cards) + len(variants)
+    assert outputs == sorted(outputs)
+    assert all(path.startswith((urls.CARDS, urls.PHOTOS)) and source.is_absolute() and source.is_file()
+               for path, source in outputs)
+    assert pipeline.outputs(images, cards=[]) == sorted(variants)
+    assert pipeline.outputs([], cards=made) == sorted(cards)
 
 
-def test_publish_without_cards_writes_nothing(project):
-    cards = new_cards(project, workers=1)
-    assert cards.render_all([]) == {}
-    site = project / "site"
-    assert cards.publish(site) == []
-    assert not (site / "assets" / "cards").exists()
+def test_no_cards_no_card_outputs(project):
+    pipeline = new_pipeline(project, workers=1)
+    assert pipeline.render_cards([]) == {} and pipeline.outputs() == []

@@ -1,16 +1,21 @@
-"""The persistent cache of processed photos (`.cache/images/` by default).
+"""The persistent cache of the image pipeline (`.cache/images/` by default): the
+variants of photos and the social cards.
 
 Layout::
 
     .cache/images/
       manifest-<fingerprint>.json   what is known for one set of output settings
       files/<stem>-<width>-<hash>.<ext>   the variant files, shared by all manifests
+      files/<slug>-<hash>.jpg       the social cards, shared by all manifests
 
 A manifest maps each source (path relative to images/) to the size, mtime and
-sha256 of the bytes last seen there, and each sha256 to the processing result.
-An unchanged file is recognised by one stat() and a dictionary look-up: its
-bytes are neither read nor decoded. A touched file whose bytes are the same is
-recognised by its sha256 and not decoded either.
+sha256 of the bytes last seen there, each sha256 to the processing result, and
+each story's slug to the file name of its latest social card (which `prune`
+keeps). An unchanged file is recognised by one stat() and a dictionary look-up:
+its bytes are neither read nor decoded. A touched file whose bytes are the same
+is recognised by its sha256 and not decoded either. Whether a variant or card is
+still in files/ is looked up in one listing of the folder (not a stat per file);
+a card's name is a hash of everything that decides its pixels.
 """
 
 from __future__ import annotations
@@ -33,7 +38,9 @@ class ImageCache:
         self.manifest_path = self.dir / f"manifest-{fingerprint}.json"
         self.sources: dict[str, dict[str, Any]] = {}
         self.results: dict[str, dict[str, Any]] = {}
+        self.cards: dict[str, str] = {}  # story slug -> file name of its card
         self._dirty = False
+        self._files: set[str] | None = None  # names in files/, listed once (see has_file)
         self._load()
 
     # ------------------------------------------------------------------ reading
@@ -50,6 +57,9 @@ class ImageCache:
         sources, results = data.get("sources"), data.get("results")
         if isinstance(sources, dict) and isinstance(results, dict):
             self.sources, self.results = sources, results
+            cards = data.get("cards")  # absent from manifests written before cards were cached here
+            if isinstance(cards, dict):
+                self.cards = cards
 
     def digest_for_stat(self, src: str, size: int, mtime_ns: int) -> str | None:
         """The sha256 of `src` if its size and mtime are those last seen (fast path)."""
@@ -63,14 +73,27 @@ class ImageCache:
         record = self.results.get(digest)
         if record is None:
             return None
-        files = self.files_dir
         for variant in record["variants"]:
-            if not os.path.exists(files / variant[3]):
+            if not self.has_file(variant[3]):
                 return None
         return record
 
     def path_of(self, name: str) -> Path:
         return self.files_dir / name
+
+    def has_file(self, name: str) -> bool:
+        """Whether the file `name` (a variant or a card) is in the cache.
+
+        files/ is listed once, on the first call (one system call for the whole folder
+        rather than a stat per file); the files written later through this object are
+        added by `remember_result` / `remember_card`.
+        """
+        if self._files is None:
+            try:
+                self._files = {n for n in os.listdir(self.files_dir) if not n.startswith(".")}
+            except OSError:
+                self._files = set()
+        return name in self._files
 
     # ------------------------------------------------------------------ writing
 
@@ -84,8 +107,19 @@ class ImageCache:
             self._dirty = True
 
     def remember_result(self, digest: str, record: dict[str, Any]) -> None:
+        """The result of processing a source; its variant files have been written into files/."""
         self.results[digest] = record
         self._dirty = True
+        if self._files is not None:
+            self._files.update(v[3] for v in record["variants"])
+
+    def remember_card(self, slug: str, name: str) -> None:
+        """`name` (in files/) is the story's card now; its previous one is no longer kept by `prune`."""
+        if self._files is not None:
+            self._files.add(name)
+        if self.cards.get(slug) != name:
+            self.cards[slug] = name
+            self._dirty = True
 
     def save(self) -> None:
         if not self._dirty:
@@ -96,20 +130,26 @@ class ImageCache:
             "fingerprint": self.fingerprint,
             "sources": self.sources,
             "results": self.results,
+            "cards": self.cards,
         }
         tmp = self.manifest_path.with_name(f".{self.manifest_path.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, self.manifest_path)
         self._dirty = False
 
-    def prune(self, used_sources: set[str] | None = None) -> int:
-        """Forget other settings, sources not in `used_sources` (when given) and their files.
+    def prune(self, used_sources: set[str] | None = None, used_cards: set[str] | None = None) -> int:
+        """Forget other settings, sources not in `used_sources` and cards of slugs not in
+        `used_cards` (when given), and delete the files no longer referenced.
 
-        Returns how many variant files were deleted.
+        Returns how many files (variants and cards) were deleted.
         """
         if used_sources is not None:
             for src in set(self.sources) - used_sources:
                 del self.sources[src]
+                self._dirty = True
+        if used_cards is not None:
+            for slug in set(self.cards) - used_cards:
+                del self.cards[slug]
                 self._dirty = True
         digests = {entry["digest"] for entry in self.sources.values()}
         for digest in set(self.results) - digests:
@@ -119,7 +159,7 @@ class ImageCache:
         for manifest in self.dir.glob("manifest-*.json"):
             if manifest != self.manifest_path:
                 manifest.unlink(missing_ok=True)
-        keep: set[str] = set()
+        keep: set[str] = set(self.cards.values())
         for record in self.results.values():
             keep.update(v[3] for v in record["variants"])
         removed = 0
@@ -128,4 +168,5 @@ class ImageCache:
                 if f.name not in keep:
                     f.unlink(missing_ok=True)
                     removed += 1
+        self._files = None  # listed again when next needed
         return removed

@@ -1,18 +1,31 @@
-"""The image pipeline: validate photo references, process them (cached, in
-parallel), and publish the variants into the built site.
+"""The image pipeline: validate photo references, then run two kinds of jobs, cached
+by content in one cache (`.cache/images/`, one manifest) and run by one job runner
+(`workers.run_jobs`), and list their files for the site.
+
+* photos: the responsive variants of every photo a page shows (`process_all`; the
+  work itself is `process.run_job`);
+* social cards: a 1200×630 JPEG of a story's title and date over its cover
+  (`render_cards`; the work itself is `card_job.run_card_job`, drawn by `card_draw`
+  with the title set by `card_text`).
 
 Typical use::
 
-    pipeline = ImagePipeline(project / "images", ImageSettings.from_config(cfg))
+    pipeline = ImagePipeline(project / "images", ImageSettings.from_config(cfg), project_root=project)
     requests = [pipeline.request(story.cover.src, story.path, line, "cover.src"), ...]
     images = pipeline.process_all(requests)        # raises ImageErrors, listing all problems
-    pipeline.publish(images.values(), site_dir)    # copies the variants the pages use
+    cards = pipeline.render_cards([CardRequest(slug, title, date_text, site_name, cover_src), ...])
+    for path, source in pipeline.outputs():        # every variant and card, site-relative
+        link_or_copy(source, site_dir / path)
     html = picture_html(images[story.cover.src], story.cover.alt, ...)
+
+Nothing under the images folder is ever written. A photo or card already in the
+cache costs a stat or two: its bytes are neither read nor decoded.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import posixpath
 import re
@@ -25,15 +38,17 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from site_builder.files import link_or_copy
+from site_builder.routes import urls
 
 from .cache import ImageCache
+from .card_job import CardJob, CardResult, card_name, card_stem, run_card_job
 from .errors import ImageError, ImageErrors
 from .process import Decoded, Job, JobResult, content_digest, decode, run_job
 from .settings import ImageSettings, ImageSettingsError
 from .workers import run_jobs
 
-PROGRESS_THRESHOLD = 20  # show a progress bar when more photos than this must be processed
+PROGRESS_THRESHOLD = 20  # show a progress bar when more photos or cards than this must be made
+CARDS_SERIAL_MAX = 2  # draw social cards inline when at most this many are missing
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,7 @@ class ProcessedImage:
     placeholder: str = ""  # data: URI of a tiny blurred preview ("" for none)
     colour: str = "#808080"  # mean colour, '#rrggbb'
     has_alpha: bool = False
+    digest: str = ""  # sha256 of the source's bytes
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -94,14 +110,44 @@ class ProcessedImage:
         return wide_enough[0] if wide_enough else options[-1]
 
 
+@dataclass(frozen=True)
+class CardRequest:
+    """One story's social card. Everything here decides the card's pixels (and its name).
+
+    `date_text` as shown, e.g. "Thứ Bảy, 14/03/2026"; `cover_src` relative to the images
+    folder (None: the brand background); `origin_path`/`origin_line`: the story file and
+    the line of its `cover.src`, for error messages.
+    """
+
+    slug: str
+    title: str
+    date_text: str
+    site_name: str
+    cover_src: str | None = None
+    origin_path: Path | None = None
+    origin_line: int | None = None
+
+
+@dataclass(frozen=True)
+class SocialCard:
+    """A story's social card, ready for `og:image` (1200×630 JPEG, see `card_draw`)."""
+
+    slug: str
+    name: str  # file name, "<slug>-<hash10>.jpg"
+    url: str  # site-relative URL, "assets/cards/<name>"
+
+
 @dataclass
 class PipelineStats:
     requests: int = 0
     sources: int = 0  # distinct photos
     cached: int = 0  # served from the cache, not decoded
     processed: int = 0  # decoded and encoded in this run
-    errors: int = 0
-    seconds: float = 0.0
+    errors: int = 0  # photos' and cards' problems
+    seconds: float = 0.0  # in process_all and render_cards
+    cards: int = 0  # social cards requested
+    cards_cached: int = 0  # already in the cache: nothing read or decoded
+    cards_rendered: int = 0  # drawn and encoded in this run
 
 
 @dataclass
@@ -109,6 +155,13 @@ class _Pending:
     src: str
     path: Path
     requests: list[ImageRequest] = field(default_factory=list)
+
+
+@dataclass
+class _CardMiss:
+    job: CardJob
+    request: CardRequest
+    cover: ImageRequest | None
 
 
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
@@ -121,7 +174,8 @@ def _stem_slug(src: str) -> str:
 
 
 class ImagePipeline:
-    """Processes the photos of a build. Nothing under `images_root` is ever written."""
+    """Processes the photos and draws the social cards of a build. Nothing under
+    `images_root` is ever written."""
 
     def __init__(
         self,
@@ -134,14 +188,30 @@ class ImagePipeline:
         self.images_real = self.images_root.resolve()
         self._real_dirs: dict[str, Path] = {}  # folder under images/ -> its resolved path
         root = Path(project_root) if project_root is not None else self.images_root.parent
+        #: how messages name the images folder: "images", "photos", "media/photos"
+        self.folder = _folder_label(self.images_root, root)
         cache_dir = self.settings.cache_dir
         self.cache_dir = (cache_dir if cache_dir.is_absolute() else root / cache_dir).resolve()
         if self.cache_dir == self.images_real or self.cache_dir.is_relative_to(self.images_real):
             raise ImageSettingsError(f"images.cache_dir: {self.cache_dir} must not be inside {self.images_root}")
         self.fingerprint = self.settings.fingerprint()
-        self.cache = ImageCache(self.cache_dir, self.fingerprint)
         self.stats = PipelineStats()
         self.errors: list[ImageError] = []
+        self._photos: dict[str, tuple[ProcessedImage, Path]] = {}  # src (and as given) -> processed in this run
+        self._cards: dict[str, SocialCard] = {}  # slug -> card made or found in this run
+        self._digests: dict[tuple[str, int, int], str] = {}  # (src, size, mtime_ns) -> sha256 seen in this run
+
+    @functools.cached_property
+    def cache(self) -> ImageCache:
+        """The cache of photos and cards (its manifest is read on first use: checking
+        references needs none)."""
+        return ImageCache(self.cache_dir, self.fingerprint)
+
+    @functools.cached_property
+    def card_fingerprint(self) -> str:
+        from .card_draw import card_fingerprint
+
+        return card_fingerprint()
 
     # ------------------------------------------------------------------ requests
 
@@ -155,7 +225,7 @@ class ImagePipeline:
         origin_line: int | None = None,
         field: str | None = "cover.src",
     ) -> ImageRequest:
-        """Resolve `src` (relative to images/) for the file and line that use it.
+        """Resolve `src` (relative to the images folder) for the file and line that use it.
 
         Never raises: a bad reference comes back with `error` set, and
         `process_all` reports it with all the others.
@@ -173,14 +243,14 @@ class ImagePipeline:
         if "\x00" in text:
             return bad("invalid character in the photo path")
         if "://" in text or text.startswith(("data:", "//")):
-            return bad("must be a file in images/, not a URL")
+            return bad(f"must be a file in {self.folder}/, not a URL")
         if "\\" in text:
             return bad("use '/' between folders, not '\\'")
         rel = PurePosixPath(text)
         if rel.is_absolute() or _WINDOWS_DRIVE.match(text):
-            return bad("must be a path relative to images/, not an absolute path")
+            return bad(f"must be a path relative to {self.folder}/, not an absolute path")
         if ".." in rel.parts:
-            return bad("must stay inside images/ ('..' is not allowed)")
+            return bad(f"must stay inside {self.folder}/ ('..' is not allowed)")
         norm = rel.as_posix()
         if norm in ("", "."):
             return bad("no photo path given")
@@ -201,7 +271,7 @@ class ImagePipeline:
         except (OSError, RuntimeError) as e:
             return bad(f"cannot resolve the path ({e})")
         if not real.is_relative_to(self.images_real):
-            return bad("is a link that leads outside images/ (not allowed)")
+            return bad(f"is a link that leads outside {self.folder}/ (not allowed)")
         if not real.is_file():
             return bad("is a folder, not a photo" if real.is_dir() else "is not a regular file")
         return ImageRequest(norm, given, real, origin, origin_line, field)
@@ -229,7 +299,7 @@ class ImagePipeline:
         parts = PurePosixPath(rel)
         folder = self.images_root / parts.parent
         if not folder.is_dir():
-            return f"file not found (there is no folder {parts.parent.as_posix()}/ in images/)"
+            return f"file not found (there is no folder {parts.parent.as_posix()}/ in {self.folder}/)"
         try:
             names = [p.name for p in folder.iterdir() if not p.name.startswith(".")]
         except OSError:
@@ -296,8 +366,10 @@ class ImagePipeline:
         for item in pending.values():
             if item.src in done:
                 out[item.src] = done[item.src]
+                self._photos[item.src] = (done[item.src], item.path)
                 for req in item.requests:
                     out.setdefault(req.given, done[item.src])
+                    self._photos.setdefault(req.given, (done[item.src], item.path))
         self.errors = errors
         self.stats.errors += len(errors)
         self.stats.seconds += time.perf_counter() - started
@@ -333,12 +405,12 @@ class ImagePipeline:
         if record is None:
             return None, None
         self.cache.remember_source(item.src, digest, st.st_size, st.st_mtime_ns)
-        return self._image(item.src, record), None
+        return self._image(item.src, record, digest), None
 
-    def _image(self, src: str, record: Mapping[str, Any]) -> ProcessedImage:
+    def _image(self, src: str, record: Mapping[str, Any], digest: str | None = None) -> ProcessedImage:
         prefix = self.settings.url_prefix
         variants = tuple(
-            Variant(fmt, w, h, name, prefix + name, size) for fmt, w, h, name, size in record["variants"]
+            Variant(fmt, w, h, name, urls.photo(name, prefix), size) for fmt, w, h, name, size in record["variants"]
         )
         return ProcessedImage(
             src=src,
@@ -348,6 +420,7 @@ class ImagePipeline:
             placeholder=record.get("placeholder", ""),
             colour=record.get("colour", "#808080"),
             has_alpha=bool(record.get("alpha")),
+            digest=digest or record.get("digest", ""),
         )
 
     def _job(self, item: _Pending) -> Job:
@@ -373,38 +446,155 @@ class ImagePipeline:
             name=lambda item: item.src, crashed=lambda item, message: JobResult(item.src, error=message),
         )
 
+    # ------------------------------------------------------------------ social cards
+
+    def render_cards(
+        self, requests: Iterable[CardRequest], progress: bool | None = None, *, raise_errors: bool = True
+    ) -> dict[str, SocialCard]:
+        """slug → social card of every request, drawn or taken from the cache.
+
+        A card's file name is a hash of everything that decides its pixels (title, date,
+        site name, the cover's content digest, `card_draw.card_fingerprint()`), so a card
+        in the cache is found in the cache's listing: no system call when its cover was
+        processed by this pipeline, else the cover's lstat and stat (the manifest knows its
+        digest); nothing is read or decoded. Misses are drawn in the process pool (inline
+        when only a few). Bad covers are collected: with `raise_errors`, one `ImageErrors`
+        lists them all (the good cards stay cached); otherwise they are left out and kept
+        in `self.errors`.
+        """
+        started = time.perf_counter()
+        requests = list(requests)
+        slugs = [r.slug for r in requests]
+        if len(set(slugs)) != len(slugs):
+            dupes = sorted({s for s in slugs if slugs.count(s) > 1})
+            raise ValueError(f"social cards: duplicate slug(s) {', '.join(dupes)}")
+        self.stats.cards += len(requests)
+        errors: list[ImageError] = []
+        names: dict[str, str] = {}
+        misses: list[_CardMiss] = []
+        for req in requests:
+            site_name = unicodedata.normalize("NFC", req.site_name)
+            cover: ImageRequest | None = None
+            digest: str | None = None
+            if req.cover_src is not None:
+                cover, digest, problem = self._cover(req)
+                if problem is not None:
+                    errors.append(problem)
+                    continue
+            stem = card_stem(req.slug)
+            name = card_name(stem, self.card_fingerprint, req.title, req.date_text, site_name, digest)
+            if self.cache.has_file(name):
+                names[req.slug] = name
+                self.stats.cards_cached += 1
+                continue
+            job = CardJob(
+                slug=req.slug,
+                stem=stem,
+                title=req.title,
+                date_text=req.date_text,
+                site_name=site_name,
+                cover_path=str(cover.path) if cover is not None else None,
+                max_pixels=self.settings.max_pixels,
+                out_dir=str(self.cache.files_dir),
+                fingerprint=self.card_fingerprint,
+            )
+            misses.append(_CardMiss(job, req, cover))
+        try:
+            for miss, result in self._run_cards(misses, progress):
+                if result.error is not None or not result.name:
+                    message = result.error or "not drawn"
+                    if miss.cover is not None:
+                        errors.append(self._error_for(miss.cover, message))
+                    else:
+                        errors.append(self._error("", message, miss.request.origin_path, None, "social card"))
+                    continue
+                self.stats.cards_rendered += 1
+                names[miss.job.slug] = result.name
+                if miss.cover is not None and result.digest is not None and result.stat is not None:
+                    self._remember_digest(miss.cover.src, result.digest, *result.stat)
+            for slug, name in names.items():
+                self.cache.remember_card(slug, name)
+        finally:  # keep what was done (and the covers' digests learnt), even when interrupted
+            self.cache.save()
+        cards = {slug: SocialCard(slug, name, urls.card(name)) for slug, name in names.items()}
+        self._cards.update(cards)
+        self.errors = errors
+        self.stats.errors += len(errors)
+        self.stats.seconds += time.perf_counter() - started
+        if errors and raise_errors:
+            raise ImageErrors(errors)
+        return cards
+
+    def _cover(self, req: CardRequest) -> tuple[ImageRequest | None, str | None, ImageError | None]:
+        """(the cover's request, its sha256, problem) for a card: no system call when the
+        cover was processed by this pipeline, else its lstat and stat (the manifest knows
+        the file) or a read (it does not)."""
+        assert req.cover_src is not None
+        image, path = self._photos.get(req.cover_src, (None, None))
+        if image is not None and image.digest:
+            cover = ImageRequest(image.src, req.cover_src, path, req.origin_path, req.origin_line, "cover.src")
+            return cover, image.digest, None
+        cover = self.request(req.cover_src, req.origin_path, req.origin_line, "cover.src")
+        if cover.error is not None:
+            return None, None, cover.error
+        assert cover.path is not None
+        try:
+            st = os.stat(cover.path)
+            key = (cover.src, st.st_size, st.st_mtime_ns)
+            digest = self.cache.digest_for_stat(*key) or self._digests.get(key)
+            if digest is None:
+                with open(cover.path, "rb") as f:  # read-only
+                    st = os.fstat(f.fileno())
+                    digest = content_digest(f.read())
+                self._remember_digest(cover.src, digest, st.st_size, st.st_mtime_ns)
+        except OSError as e:
+            return None, None, self._error_for(cover, f"cannot read the file ({e.strerror})")
+        return cover, digest, None
+
+    def _remember_digest(self, src: str, digest: str, size: int, mtime_ns: int) -> None:
+        self._digests[(src, size, mtime_ns)] = digest
+        self.cache.remember_source(src, digest, size, mtime_ns)  # the next build is spared the read
+
+    def _run_cards(self, misses: list[_CardMiss], progress: bool | None) -> Iterable[tuple[_CardMiss, CardResult]]:
+        """Draw missing cards: inline when a few, else in a process pool; yields as they finish."""
+        if not misses:
+            return
+        workers = 1 if len(misses) <= CARDS_SERIAL_MAX else min(self.settings.pool_size, len(misses))
+        show = progress if progress is not None else len(misses) > PROGRESS_THRESHOLD and sys.stderr.isatty()
+        yield from run_jobs(
+            misses, lambda miss: miss.job, run_card_job, workers=workers, label="Ảnh chia sẻ", show_progress=show,
+            name=lambda miss: miss.job.slug, crashed=lambda miss, message: CardResult(miss.job.slug, error=message),
+        )
+
     # ------------------------------------------------------------------ output
 
-    def publish(
-        self, images: Iterable[ProcessedImage] | Mapping[str, ProcessedImage], site_dir: str | os.PathLike[str]
-    ) -> list[Path]:
-        """Put the variants of `images` under `site_dir`/<url_prefix>; returns the files written.
+    def outputs(
+        self,
+        images: Iterable[ProcessedImage] | Mapping[str, ProcessedImage] | None = None,
+        cards: Iterable[SocialCard] | Mapping[str, SocialCard] | None = None,
+    ) -> list[tuple[str, Path]]:
+        """(site-relative path, cached file) of every file to publish, sorted by path.
 
-        Files are hard-linked from the cache when possible (else copied); a file
-        already there with the right size is left alone (names are content hashes).
+        The variants of `images` (None: every photo `process_all` returned) under the
+        `url_prefix` setting, and the `cards` (None: every card `render_cards`
+        returned) under `routes.urls.CARDS`. Nothing is written: the caller links the
+        cached files into the site (names are content hashes).
         """
-        if isinstance(images, Mapping):
+        if images is None:
+            images = [image for image, _ in self._photos.values()]
+        elif isinstance(images, Mapping):
             images = images.values()
-        target = Path(site_dir) / self.settings.url_prefix
-        target.mkdir(parents=True, exist_ok=True)
-        written: list[Path] = []
-        seen: set[str] = set()
+        if cards is None:
+            cards = self._cards.values()
+        elif isinstance(cards, Mapping):
+            cards = cards.values()
+        files: dict[str, Path] = {}
         for image in images:
             for v in image.variants:
-                if v.name in seen:
-                    continue
-                seen.add(v.name)
-                dest = target / v.name
-                try:
-                    if dest.stat().st_size == v.bytes:
-                        continue
-                    dest.unlink()
-                except FileNotFoundError:
-                    pass
-                source = self.cache.path_of(v.name)
-                link_or_copy(source, dest)
-                written.append(dest)
-        return written
+                files.setdefault(v.url, self.cache.path_of(v.name))
+        for card in cards:
+            files.setdefault(card.url, self.cache.path_of(card.name))
+        return sorted(files.items())
 
     def decode(self, req: ImageRequest | str, max_width: int | None = None) -> Decoded:
         """The photo itself, upright and metadata-free (e.g. for composing social cards).
@@ -426,9 +616,21 @@ class ImagePipeline:
         except OSError as e:
             raise self._error_for(req, f"cannot read the file ({e.strerror})") from None
 
-    def prune_cache(self, used: Iterable[str] | None = None) -> int:
-        """Drop cached results of other settings (and of photos not in `used`)."""
-        return self.cache.prune(set(used) if used is not None else None)
+    def prune_cache(self, used: Iterable[str] | None = None, cards: Iterable[str] | None = None) -> int:
+        """Drop cached results of other settings, of photos not in `used` (sources relative to
+        the images folder) and the cards of stories not in `cards` (slugs); None keeps every
+        photo / card the manifest knows (a story's previous cards are dropped either way).
+        Returns how many files were deleted."""
+        return self.cache.prune(set(used) if used is not None else None, set(cards) if cards is not None else None)
+
+
+def _folder_label(images_root: Path, project_root: Path) -> str:
+    """The images folder as messages name it: relative to the project when inside it."""
+    try:
+        label = images_root.relative_to(project_root).as_posix()
+    except ValueError:
+        label = images_root.name
+    return label if label not in ("", ".") else images_root.name or "images"
 
 
 def _size(path: Path) -> int:

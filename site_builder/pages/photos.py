@@ -13,9 +13,8 @@ from typing import Any
 from site_builder.bodies import Bodies
 from site_builder.catalog import Catalog
 from site_builder.content.models import Photo, Profile, Story
-from site_builder.images import ImagePipeline, ImageSettings, ProcessedImage, gallery_html, picture_html
+from site_builder.images import ImagePipeline, ImageSettings, ProcessedImage, gallery_html, photo_requests, picture_html
 from site_builder.pages import views
-from site_builder.routes import urls
 
 
 class PhotoViews:
@@ -28,15 +27,7 @@ class PhotoViews:
     def prepare(self, catalog: Catalog, bodies: Bodies, progress: bool | None = None) -> None:
         """Process every photo of the published stories and profiles, covers and photos in their
         bodies (`bodies` prepared); raises ImageErrors listing all problems."""
-        requests = []
-        items: list[Story | Profile] = [*catalog.stories, *catalog.profiles]
-        for item in items:
-            photo = item.cover if isinstance(item, Story) else item.photo
-            if photo is not None:
-                field = "cover.src" if isinstance(item, Story) else "photo.src"
-                requests.append(self.pipeline.request(photo.src, item.path, photo.line or None, field))
-            for image, line in bodies.images(item):
-                requests.append(self.pipeline.request(image.src, item.path, line, "body"))
+        requests = photo_requests(self.pipeline, [*catalog.stories, *catalog.profiles], bodies.photo_refs)
         self._images = self.pipeline.process_all(requests, progress=progress)
 
     def get(self, src: str) -> ProcessedImage | None:
@@ -48,11 +39,6 @@ class PhotoViews:
             return None
         return views.Photo(self._images[photo.src], photo.alt, photo.caption, photo.credit)
 
-    def outputs(self) -> list[tuple[str, Path]]:
-        """(site path, cached file) of every variant of the photos `prepare` processed."""
-        prefix = self.pipeline.settings.url_prefix
-        names = {v.name for image in self._images.values() for v in image.variants}
-        return [(urls.photo(name, prefix), self.pipeline.cache.path_of(name)) for name in sorted(names)]
 
     # --- PhotoHtml (used by the Markdown renderer for photos inside bodies) -------------
 

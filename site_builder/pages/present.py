@@ -17,7 +17,7 @@ from site_builder.catalog import Catalog, PageSlice, TermEntry
 from site_builder.content.models import Photo, Profile, Story
 from site_builder.images import ProcessedImage
 from site_builder.images.settings import MIME_TYPES
-from site_builder.images.social import CARD_HEIGHT, CARD_WIDTH
+from site_builder.images.card_draw import CARD_HEIGHT, CARD_WIDTH
 from site_builder.pages import views
 from site_builder.routes import urls
 from site_builder.settings import SiteSettings

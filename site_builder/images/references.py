@@ -1,0 +1,49 @@
+"""The photo references of stories and profiles, resolved and checked by the image pipeline.
+
+Photo paths are checked in one place, `ImagePipeline.request` (relative to the images
+folder, inside it, existing, a file, not a link leading out of it; "did you mean" for a
+near miss). This module lists every reference of a set of stories and profiles with the
+file, line and field that make it:
+
+* `photo_requests`: the pipeline's requests, for `process_all` (the build);
+* `check_references`: only the bad ones, as `ImageError`s (`site-builder check`: no photo
+  is read or decoded, one `lstat` per good reference).
+
+Where a body's photos are is not known here: `inline_refs(item)` yields the (src, line)
+of each (`site_builder.bodies.Bodies.photo_refs`: the body parsed by its renderer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from site_builder.content.models import Profile, Story
+
+from .errors import ImageError
+from .pipeline import ImagePipeline, ImageRequest
+
+#: (src, line) of each inline image of a story's or profile's body
+InlineRefs = Callable[[Story | Profile], Iterable[tuple[str, int]]]
+
+
+def photo_requests(
+    pipeline: ImagePipeline, items: Iterable[Story | Profile], inline_refs: InlineRefs
+) -> list[ImageRequest]:
+    """A request for each photo reference of `items`: a story's `cover.src`, a profile's
+    `photo.src` (with their line) and each inline image of a body (field "body")."""
+    requests: list[ImageRequest] = []
+    for item in items:
+        photo, field = (item.cover, "cover.src") if isinstance(item, Story) else (item.photo, "photo.src")
+        if photo is not None:
+            requests.append(pipeline.request(photo.src, item.path, photo.line or None, field))
+        for src, line in inline_refs(item):
+            requests.append(pipeline.request(src, item.path, line, "body"))
+    return requests
+
+
+def check_references(
+    pipeline: ImagePipeline, items: Iterable[Story | Profile], inline_refs: InlineRefs
+) -> list[ImageError]:
+    """Every bad photo reference of `items` (file, line, field, path and what is wrong), in
+    the order of `items`; [] when all are fine. Nothing is read, decoded or written."""
+    return [r.error for r in photo_requests(pipeline, items, inline_refs) if r.error is not None]

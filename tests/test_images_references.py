@@ -1,0 +1,122 @@
+"""Photo references of stories and profiles, checked by the image pipeline alone (`check_references`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+import site_builder.images.pipeline as pipeline_module
+from site_builder.content.models import Kind, Photo, Profile, Story
+from site_builder.images import ImageErrors, ImagePipeline, ImageSettings, check_references, photo_requests
+from site_builder.bodies import Bodies
+from test_images_support import count_fs_calls, photo_jpeg
+
+STORY_A = Path("content/stories/2026/bai-a.md")
+STORY_B = Path("content/stories/2026/bai-b.md")
+PROFILE = Path("content/profiles/ca-nhan/nguyen-van-a.md")
+
+
+def story(path: Path, cover: str | None, body: str = "", cover_line: int = 12, body_line: int = 20) -> Story:
+    return Story(
+        path=path, slug=path.stem, title="Bài", date=dt.datetime(2026, 3, 14), summary="Tóm tắt.",
+        kind=Kind.PERSON, body=body, body_line=body_line,
+        cover=Photo(cover, "Ảnh bìa", line=cover_line) if cover is not None else None,
+    )
+
+
+def profile(path: Path, photo: str, line: int = 7) -> Profile:
+    return Profile(path=path, slug=path.stem, name="Nguyễn Văn A", kind=Kind.PERSON, summary="Hồ sơ.", body="",
+                   body_line=10, photo=Photo(photo, "Chân dung", line=line))
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A project whose photos are in photos/ (`images_dir: photos`), not images/."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "photos" / "2026"
+    folder.mkdir(parents=True)
+    for name in ("a.jpg", "b.jpg"):
+        (folder / name).write_bytes(photo_jpeg(1))
+    (tmp_path / "outside.jpg").write_bytes(photo_jpeg(1))
+    (tmp_path / "photos" / "2026" / "link.jpg").symlink_to(tmp_path / "outside.jpg")
+    return tmp_path
+
+
+def inline_images(item):
+    """The photos of a body as the build finds them: parsed by the renderer."""
+    bodies = Bodies(None)
+    bodies.prepare([item], parallel=False)
+    return list(bodies.photo_refs(item))
+
+
+def pipeline_for(root: Path, folder: str = "photos") -> ImagePipeline:
+    return ImagePipeline(root / folder, ImageSettings(widths=(16,), workers=1), project_root=root)
+
+
+ITEMS = [
+    story(STORY_A, "2026/khong-co.jpg", cover_line=12, body_line=20,
+          body='Mở đầu.\n\n![Ảnh](2026/b.jpg)\n\n![Ảnh thiếu](2026/thieu.jpg "Chú thích")\n'
+               "![Ảnh ngoài](https://example.vn/x.jpg)\n"),
+    story(STORY_B, "../outside.jpg", body="![Liên kết](2026/link.jpg)\n", cover_line=9, body_line=15),
+    profile(PROFILE, "2026/A.JPG", line=7),
+    story(Path("content/stories/2026/bai-tot.md"), "2026/a.jpg", body="![Ảnh](2026/a.jpg)\n"),
+]
+
+
+def test_every_bad_reference_is_reported_with_file_line_and_field_in_the_images_folder(project):
+    errors = check_references(pipeline_for(project), ITEMS, inline_images)
+    assert [str(e) for e in errors] == [
+        f"{STORY_A}:12: cover.src: photos/2026/khong-co.jpg: file not found",
+        f"{STORY_A}:24: body: photos/2026/thieu.jpg: file not found",
+        f"{STORY_B}:9: cover.src: photos/../outside.jpg: must stay inside photos/ ('..' is not allowed)",
+        f"{STORY_B}:15: body: photos/2026/link.jpg: is a link that leads outside photos/ (not allowed)",
+        f"{PROFILE}:7: photo.src: photos/2026/A.JPG: file not found (did you mean 2026/a.jpg?)",
+    ]
+    assert [(e.origin_path, e.origin_line, e.field) for e in errors][0] == (STORY_A, 12, "cover.src")
+
+
+def test_good_references_give_no_error_and_images_is_not_looked_at(project):
+    good = [ITEMS[-1]]
+    assert check_references(pipeline_for(project), good, inline_images) == []
+    (project / "images" / "2026").mkdir(parents=True)  # the default folder, with other photos
+    (project / "images" / "2026" / "khong-co.jpg").write_bytes(photo_jpeg(1))
+    assert [e.src for e in check_references(pipeline_for(project), ITEMS, inline_images)][0] == "2026/khong-co.jpg"
+    in_images = check_references(pipeline_for(project, "images"), good, inline_images)
+    assert [str(e) for e in in_images] == [
+        "content/stories/2026/bai-tot.md:12: cover.src: images/2026/a.jpg: file not found",
+        "content/stories/2026/bai-tot.md:20: body: images/2026/a.jpg: file not found",
+    ]
+
+
+def test_checking_reads_decodes_and_writes_nothing(project, monkeypatch):
+    opened = []
+    monkeypatch.setattr(Image, "open", lambda *a, **k: opened.append(a))
+    hashed = []
+    monkeypatch.setattr(pipeline_module, "content_digest", lambda data: hashed.append(data))
+    calls = count_fs_calls(monkeypatch)
+    errors = check_references(pipeline_for(project), ITEMS, inline_images)
+    monkeypatch.undo()
+    assert len(errors) == 5 and opened == [] and hashed == []
+    assert [c for c in calls if c[0] == "open"] == []  # not even the cache's manifest
+    assert not (project / ".cache").exists()
+
+
+def test_the_source_of_inline_references_can_be_swapped(project):
+    def from_parsed_markdown(item):
+        yield ("2026/khong-co-anh-nay.jpg", item.body_line + 1) if isinstance(item, Story) else ("2026/a.jpg", 11)
+
+    items = [story(STORY_A, None, body="![không dùng](2026/thieu.jpg)"), profile(PROFILE, "2026/a.jpg")]
+    assert [str(e) for e in check_references(pipeline_for(project), items, from_parsed_markdown)] == [
+        f"{STORY_A}:21: body: photos/2026/khong-co-anh-nay.jpg: file not found",
+    ]
+
+
+def test_the_build_reports_the_same_problems(project):
+    pipeline = pipeline_for(project)
+    with pytest.raises(ImageErrors) as info:
+        pipeline.process_all(photo_requests(pipeline, ITEMS, inline_images))
+    checked = check_references(pipeline_for(project), ITEMS, inline_images)
+    assert sorted(map(str, info.value.errors)) == sorted(map(str, checked))
