@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator, model_validator
+
+from site_builder.images.settings import ImageSettings
 
 #: When a story gets a generated 1200×630 social card (`social_cards:`):
 #: "auto" only stories without a cover (the others share their cover photo),
@@ -73,6 +75,40 @@ class Feedback(_Strict):
         return self
 
 
+ImageFormat = Literal["webp", "jpeg", "jpg", "avif"]
+_IMAGES = ImageSettings()  # the pipeline's defaults, declared there
+
+
+class ImageOptions(_Strict):
+    """The `images:` options: how photos are published (`site_builder.images.ImageSettings`)."""
+
+    widths: list[Annotated[int, Field(ge=16, le=8192)]] = Field(default=list(_IMAGES.widths), min_length=1)
+    formats: list[ImageFormat] = Field(default=list(_IMAGES.formats), min_length=1)
+    quality: dict[ImageFormat, Annotated[int, Field(ge=1, le=100)]] = Field(default=dict(_IMAGES.quality))
+    jpeg_progressive: StrictBool = _IMAGES.jpeg_progressive
+    webp_method: int = Field(default=_IMAGES.webp_method, ge=0, le=6)
+    avif_speed: int = Field(default=_IMAGES.avif_speed, ge=0, le=10)
+    avif: StrictBool = False  # a shorthand that adds "avif" to the formats
+    max_pixels: int = Field(default=_IMAGES.max_pixels, ge=1)
+    placeholder: StrictBool = _IMAGES.placeholder
+    cache_dir: str = str(_IMAGES.cache_dir)
+    url_prefix: str = _IMAGES.url_prefix
+    workers: int | None = Field(default=_IMAGES.workers, ge=1)
+
+    @field_validator("url_prefix")
+    @classmethod
+    def _inside_the_site(cls, value: str) -> str:
+        parts = value.replace("\\", "/").strip("/").split("/")
+        if ":" in value or value.startswith(("/", "\\")) or ".." in parts or "\\" in value:
+            raise ValueError("must be a folder inside the site, such as assets/images/")
+        return value
+
+    @model_validator(mode="after")
+    def _usable(self) -> "ImageOptions":
+        image_settings(self)  # what only the pipeline knows (jpeg required, AVIF support) as a ValueError
+        return self
+
+
 class SiteSettings(_Strict):
     """Everything the build needs to know besides the content itself."""
 
@@ -93,7 +129,7 @@ class SiteSettings(_Strict):
     images_dir: str = "images"  # source photos, relative to the project
     drafts: bool = False
     future: bool = False
-    images: dict = Field(default_factory=dict)  # ImageSettings fields: widths, formats, quality, avif, max_pixels...
+    images: ImageOptions = Field(default_factory=ImageOptions)
     social_cards: SocialCardsMode = "auto"
     atomic: bool = True  # `build` writes into a staging folder and swaps it in only when it succeeded
 
@@ -103,12 +139,6 @@ class SiteSettings(_Strict):
         parts = urlsplit(value)
         if value and (parts.scheme not in ("http", "https") or not parts.netloc):
             raise ValueError("must be the site's full address, starting with https:// or http://")
-        return value
-
-    @field_validator("images")
-    @classmethod
-    def _image_settings(cls, value: dict) -> dict:
-        image_settings(value)  # raises ImageSettingsError (a ValueError) with the exact problem
         return value
 
     @field_validator("social_cards", mode="before")
@@ -134,10 +164,10 @@ def plugin_options() -> tuple[str, ...]:
     return tuple(name for name in SiteSettings.model_fields if name not in MKDOCS_KEYS)
 
 
-def image_settings(raw: dict):
-    """The image pipeline's settings from the `images:` mapping."""
-    from site_builder.images import ImageSettings
-
+def image_settings(options: ImageOptions | dict):
+    """The image pipeline's settings from the `images:` options (only those written are passed on,
+    so the pipeline's own defaults apply to the others)."""
+    raw = options.model_dump(exclude_unset=True) if isinstance(options, ImageOptions) else options
     return ImageSettings.from_config(raw)
 
 

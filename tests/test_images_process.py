@@ -395,3 +395,24 @@ def test_jpeg_progressive_and_webp_method_settings():
     assert 0xC2 in [m for m, _ in jpeg_segments(progressive)]  # SOF2: progressive
     assert encode(im, "webp", ImageSettings(webp_method=6), None)[:4] == b"RIFF"
     assert ImageSettings(webp_method=6).fingerprint() != ImageSettings().fingerprint()
+
+
+def test_a_tall_infographic_is_published_and_what_was_done_is_said(tmp_project):
+    """1080×17000 is taller than WebP allows (16383 px): JPEG only at that size, with a warning."""
+    from PIL import Image as PILImage
+
+    from conftest import story_text
+
+    folder = tmp_project.root / "images" / "2026"
+    folder.mkdir(parents=True)
+    PILImage.new("RGB", (1080, 17000), (200, 30, 30)).save(folder / "infographic.jpg", quality=70)
+    tmp_project.add_story("infographic", story_text(
+        "Đồ họa", "2026-03-14 08:30", body="![Đồ họa 80 mô hình](2026/infographic.jpg)"))
+    result = tmp_project.build()
+    assert result.returncode == 0, result.stderr
+    assert "images/2026/infographic.jpg: 1080×17000 px is larger than WEBP allows (16383 px)" in result.stderr
+    html = (tmp_project.root / "site/bai-viet/infographic/index.html").read_text(encoding="utf-8")
+    webp = html.split('type="image/webp" srcset="', 1)[1].split('"', 1)[0]
+    assert "960w" in webp and "1080w" not in webp
+    jpeg = [p for p in (tmp_project.root / "site/assets/images").iterdir() if p.name.startswith("infographic-1080-")]
+    assert [p.suffix for p in jpeg] == [".jpg"] and PILImage.open(jpeg[0]).size == (1080, 17000)

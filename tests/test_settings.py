@@ -119,3 +119,36 @@ def test_a_site_without_its_address_is_not_built_but_can_be_previewed(tmp_projec
 def test_site_url_must_be_a_full_address(url):
     with pytest.raises(SettingsError, match="site_url"):
         settings(site_url=url)
+
+
+# --- images: ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("images, key, words", [
+    ({"quality": 80}, "images.quality", "mapping"),
+    ({"webp_method": "x"}, "images.webp_method", "whole number"),
+    ({"workers": "hai"}, "images.workers", "whole number"),
+    ({"url_prefix": 5}, "images.url_prefix", "text"),
+    ({"jpeg_progressive": "no"}, "images.jpeg_progressive", "true or false"),
+    ({"avif": "yes"}, "images.avif", "true or false"),
+    ({"url_prefix": "../../x/"}, "images.url_prefix", "inside the site"),
+    ({"url_prefix": "/var/www/x/"}, "images.url_prefix", "inside the site"),
+    ({"widths": [480, 100000]}, "images.widths[1]", "8192"),
+    ({"formats": ["webp", "gif"]}, "images.formats[1]", "jpeg"),
+    ({"formats": ["webp"]}, "images", "'jpeg' is required"),
+    ({"qualty": {"jpeg": 70}}, "images.qualty", "quality"),
+])
+def test_wrong_image_options_are_one_clear_message_each(images, key, words):
+    with pytest.raises(SettingsError) as info:
+        settings(images=images)
+    (problem,) = info.value.problems
+    assert problem.startswith(f"mkdocs.yml: plugins.site_builder.{key}: ") and words in problem, problem
+
+
+def test_image_options_reach_the_pipeline_and_its_defaults_stay_its_own():
+    from site_builder.settings import image_settings
+
+    s = settings(images={"widths": [320, 640], "avif": False, "quality": {"jpg": 70}})
+    pipeline = image_settings(s.images)
+    assert pipeline.widths == (320, 640) and pipeline.quality["jpeg"] == 70
+    assert image_settings(settings().images) == image_settings({})

@@ -56,11 +56,15 @@ class ImageError(Exception):
         where = display_path(self.origin_path)
         return f"{where}:{self.origin_line}" if self.origin_line else where
 
+    @property
+    def message_with_path(self) -> str:
+        """'images/2026/a.jpg: <message>' (the photo and the problem, without where it is used)."""
+        shown = f"{display_path(self.images_dir)}/{self.src}" if self.src else display_path(self.images_dir)
+        return f"{shown}: {self.message}"
+
     def __str__(self) -> str:
         parts = [p for p in (self.location, self.field) if p]
-        shown = f"{display_path(self.images_dir)}/{self.src}" if self.src else display_path(self.images_dir)
-        parts += [shown, self.message]
-        return ": ".join(parts)
+        return ": ".join([*parts, self.message_with_path])
 
     def __repr__(self) -> str:
         return f"ImageError({str(self)!r})"

@@ -197,6 +197,7 @@ class ImagePipeline:
         self.fingerprint = self.settings.fingerprint()
         self.stats = PipelineStats()
         self.errors: list[ImageError] = []
+        self.notes: list[ImageError] = []  # photos published in a way worth telling (a format left out...)
         self._photos: dict[str, tuple[ProcessedImage, Path]] = {}  # src (and as given) -> processed in this run
         self._cards: dict[str, SocialCard] = {}  # slug -> card made or found in this run
         self._digests: dict[tuple[str, int, int], str] = {}  # (src, size, mtime_ns) -> sha256 seen in this run
@@ -355,6 +356,8 @@ class ImagePipeline:
                     errors.extend(self._error_for(r, result.error or "not processed") for r in item.requests)
                     continue
                 self.stats.processed += 1
+                for note in result.record.get("notes", ()):  # what was done to publish it (said once)
+                    self.notes.extend(self._error_for(r, note) for r in item.requests)
                 size, mtime = result.stat or (None, None)
                 self.cache.remember_result(result.digest, result.record)
                 self.cache.remember_source(item.src, result.digest, size, mtime)

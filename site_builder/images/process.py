@@ -36,6 +36,8 @@ TRANSPOSE = {
 }
 
 PLACEHOLDER_MAX_BYTES = 200  # the whole data: URI
+#: The largest width or height each format can hold (libwebp: 16383; JPEG: 65535; AVIF as JPEG here).
+MAX_SIDE = {"webp": 16383, "jpeg": 65535, "avif": 65535}
 _ORIENTATION_TAG = 0x0112
 _heif_registered = False
 _srgb: tuple[ImageCms.ImageCmsProfile, bytes] | None = None
@@ -412,10 +414,23 @@ def process_bytes(
     images = resize_variants(decoded.image, sizes, decoded.orientation)
     out_dir.mkdir(parents=True, exist_ok=True)
     variants = []
+    notes = []
     for fmt in settings.formats:
+        limit = MAX_SIDE[fmt]
         for size in sizes:
+            image = images[size]
+            if max(size) > limit:
+                if fmt != "jpeg":  # the other formats are optional: the browser takes the JPEG instead
+                    notes.append(f"{size[0]}×{size[1]} px is larger than {fmt.upper()} allows ({limit} px): "
+                                 f"published as JPEG only at that size")
+                    continue
+                scale = limit / max(size)
+                fitted = (max(1, int(size[0] * scale)), max(1, int(size[1] * scale)))
+                notes.append(f"{size[0]}×{size[1]} px is larger than JPEG allows ({limit} px): "
+                             f"published at {fitted[0]}×{fitted[1]} px")
+                size, image = fitted, image.resize(fitted, Image.Resampling.LANCZOS)
             name = variant_name(stem, size[0], digest, fingerprint, fmt)
-            blob = encode(images[size], fmt, settings, decoded.icc)
+            blob = encode(image, fmt, settings, decoded.icc)
             _write_atomic(out_dir / name, blob)
             variants.append([fmt, size[0], size[1], name, len(blob)])
     smallest = images[sizes[0]]
@@ -431,6 +446,7 @@ def process_bytes(
         "variants": variants,
         "placeholder": placeholder,
         "colour": average_colour(smallest),
+        "notes": notes,
     }
 
 
