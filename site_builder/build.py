@@ -105,9 +105,7 @@ class SiteBuild:
         """Process every photo the pages show (covers and bodies' photos) and draw the social cards
         they need (raises ImageErrors), and claim their files."""
         self.photos.prepare(self.catalog, self.bodies)
-        for note in self.photos.pipeline.notes:
-            self.warnings.append(ContentIssue(note.origin_path or self.root, note.origin_line or 1, note.field or "",
-                                              note.message_with_path, "warning", root=self.root))
+        self.warnings += [note.to_issue("warning", self.root) for note in self.photos.pipeline.notes]
         cards = self.photos.pipeline.render_cards(
             [
                 CardRequest(s.slug, s.title, vi.format_date(s.published_at), self.settings.site_name,

@@ -44,11 +44,22 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from site_builder.bodies import Bodies
     from site_builder.content.errors import sort_issues
+    from site_builder.images import ImagePipeline, photo_requests
+    from site_builder.settings import SettingsError, image_settings, load_settings
 
     root = _project_root(args.config_file)
+    try:
+        settings = load_settings(args.config_file)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     content, issues = validate_content(root)
     items = [*content.stories, *content.profiles]
-    issues = sort_issues([*issues, *Bodies(root / ".cache" / "bodies", root).prepare(items)])
+    bodies = Bodies(root / ".cache" / "bodies", root)
+    issues += bodies.prepare(items)
+    photos = ImagePipeline(settings.photos_dir(root), image_settings(settings.images), project_root=root)
+    issues += [e.to_issue(root=root) for e in photos.check_all(photo_requests(photos, items, bodies.photo_refs))]
+    issues = sort_issues(issues)
     for issue in issues:
         print(issue, file=sys.stderr)
     sys.stderr.flush()

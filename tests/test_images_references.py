@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,46 @@ def test_the_build_reports_the_same_problems(project):
         pipeline.process_all(photo_requests(pipeline, ITEMS, inline_images))
     checked = check_references(pipeline_for(project), ITEMS, inline_images)
     assert sorted(map(str, info.value.errors)) == sorted(map(str, checked))
+
+
+# --- `check` decodes the photos (once) ----------------------------------------------------------
+
+
+def test_check_finds_a_damaged_photo_that_resolves_fine(tmp_project):
+    from conftest import SITE_BUILDER, run_tool, story_text
+
+    tmp_project.copy_image("2026/hong.jpg")
+    tmp_project.copy_image("2026/tot.jpg")
+    photo = tmp_project.root / "images" / "2026" / "hong.jpg"
+    photo.write_bytes(photo.read_bytes()[:2000])  # truncated: the header is fine, the pixels are not
+    path = tmp_project.add_story("bai", story_text(
+        "Bài", "2026-03-14 08:30", extra="cover:\n  src: 2026/tot.jpg\n  alt: Ảnh tốt",
+        body="Mở đầu.\n\n![Ảnh hỏng](2026/hong.jpg)"))
+    line = path.read_text(encoding="utf-8").splitlines().index("![Ảnh hỏng](2026/hong.jpg)") + 1
+    for _ in range(2):  # a bad photo is decoded (and reported) every time
+        result = run_tool(SITE_BUILDER, "-f", tmp_project.config, "check")
+        assert result.returncode == 1
+        assert f"content/stories/2026/bai.md:{line}: body: images/2026/hong.jpg: " in result.stderr
+    cache = ImagePipeline(tmp_project.root / "images", project_root=tmp_project.root).cache
+    good = cache.digest_for_stat("2026/tot.jpg", *_size_mtime(tmp_project.root / "images/2026/tot.jpg"))
+    assert good is None or cache.is_checked(good)  # remembered (when its mtime is old enough to trust)
+    tmp_project.copy_image("2026/hong.jpg")
+    assert run_tool(SITE_BUILDER, "-f", tmp_project.config, "check").returncode == 0
+
+
+def _size_mtime(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+def test_a_checked_photo_is_not_decoded_again(project, monkeypatch):
+    pipeline = pipeline_for(project)
+    source = project / "photos/2026/a.jpg"
+    old = source.stat().st_mtime_ns - 10**10
+    os.utime(source, ns=(old, old))  # old enough for its stat to be trusted
+    requests = photo_requests(pipeline, [ITEMS[-1]], inline_images)
+    assert pipeline.check_all(requests) == []
+    decoded = []
+    monkeypatch.setattr(pipeline_module, "run_check_job", lambda job: decoded.append(job) or None)
+    again = pipeline_for(project)
+    assert again.check_all(photo_requests(again, [ITEMS[-1]], inline_images)) == [] and decoded == []

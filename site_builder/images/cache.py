@@ -39,6 +39,7 @@ class ImageCache:
         self.sources: dict[str, dict[str, Any]] = {}
         self.results: dict[str, dict[str, Any]] = {}
         self.cards: dict[str, str] = {}  # story slug -> file name of its card
+        self.checked: set[str] = set()  # digests of sources `check` decoded whole without a problem
         self._dirty = False
         self._files: set[str] | None = None  # names in files/, listed once (see has_file)
         self._load()
@@ -60,6 +61,9 @@ class ImageCache:
             cards = data.get("cards")  # absent from manifests written before cards were cached here
             if isinstance(cards, dict):
                 self.cards = cards
+            checked = data.get("checked")
+            if isinstance(checked, list):
+                self.checked = {d for d in checked if isinstance(d, str)}
 
     def digest_for_stat(self, src: str, size: int, mtime_ns: int) -> str | None:
         """The sha256 of `src` if its size and mtime are those last seen (fast path)."""
@@ -77,6 +81,10 @@ class ImageCache:
             if not self.has_file(variant[3]):
                 return None
         return record
+
+    def is_checked(self, digest: str) -> bool:
+        """Whether these source bytes are known to decode: checked, or processed."""
+        return digest in self.checked or digest in self.results
 
     def path_of(self, name: str) -> Path:
         return self.files_dir / name
@@ -113,6 +121,11 @@ class ImageCache:
         if self._files is not None:
             self._files.update(v[3] for v in record["variants"])
 
+    def remember_checked(self, digest: str) -> None:
+        if digest not in self.checked:
+            self.checked.add(digest)
+            self._dirty = True
+
     def remember_card(self, slug: str, name: str) -> None:
         """`name` (in files/) is the story's card now; its previous one is no longer kept by `prune`."""
         if self._files is not None:
@@ -131,6 +144,7 @@ class ImageCache:
             "sources": self.sources,
             "results": self.results,
             "cards": self.cards,
+            "checked": sorted(self.checked),
         }
         tmp = self.manifest_path.with_name(f".{self.manifest_path.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

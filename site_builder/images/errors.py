@@ -62,6 +62,13 @@ class ImageError(Exception):
         shown = f"{display_path(self.images_dir)}/{self.src}" if self.src else display_path(self.images_dir)
         return f"{shown}: {self.message}"
 
+    def to_issue(self, severity: str = "error", root: Path | None = None):
+        """The problem as a content issue (`check` lists both together, sorted by file and line)."""
+        from site_builder.content.errors import ContentIssue
+
+        path = self.origin_path or Path(self.images_dir)
+        return ContentIssue(path, self.origin_line or 1, self.field or "", self.message_with_path, severity, root=root)
+
     def __str__(self) -> str:
         parts = [p for p in (self.location, self.field) if p]
         return ": ".join([*parts, self.message_with_path])

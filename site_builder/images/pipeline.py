@@ -43,7 +43,7 @@ from site_builder.routes import urls
 from .cache import ImageCache
 from .card_job import CardJob, CardResult, card_name, card_stem, run_card_job
 from .errors import ImageError, ImageErrors
-from .process import Decoded, Job, JobResult, content_digest, decode, run_job
+from .process import Decoded, Job, JobResult, content_digest, decode, run_check_job, run_job
 from .settings import ImageSettings, ImageSettingsError
 from .workers import run_jobs
 
@@ -217,7 +217,7 @@ class ImagePipeline:
     # ------------------------------------------------------------------ requests
 
     def _error(self, src: str, message: str, origin_path, origin_line, field) -> ImageError:
-        return ImageError(src, message, origin_path, origin_line, field, self.images_root)
+        return ImageError(src, message, origin_path, origin_line, field, self.folder)
 
     def request(
         self,
@@ -379,6 +379,44 @@ class ImagePipeline:
         if errors and raise_errors:
             raise ImageErrors(errors)
         return out
+
+    def check_all(self, requests: Iterable[ImageRequest], progress: bool | None = None) -> list[ImageError]:
+        """Every problem of the requested photos, publishing nothing (`site-builder check`): bad
+        references, and files that do not decode. Each file is decoded whole once; that it
+        decodes is remembered in the cache, so an unchanged photo costs a stat next time."""
+        errors: list[ImageError] = []
+        pending: dict[str, _Pending] = {}
+        for req in requests:
+            if req.error is not None:
+                errors.append(req.error)
+            elif req.path is not None:
+                pending.setdefault(req.src, _Pending(req.src, req.path)).requests.append(req)
+        misses = []
+        for item in pending.values():
+            try:
+                st = os.stat(item.path)
+            except OSError as e:
+                errors.extend(self._error_for(r, f"cannot read the file ({e.strerror})") for r in item.requests)
+                continue
+            digest = self.cache.digest_for_stat(item.src, st.st_size, st.st_mtime_ns)
+            if digest is None or not self.cache.is_checked(digest):
+                misses.append(item)
+        try:
+            workers = min(self.settings.pool_size, len(misses))
+            show = progress if progress is not None else len(misses) > PROGRESS_THRESHOLD and sys.stderr.isatty()
+            for item, result in run_jobs(
+                misses, self._job, run_check_job, workers=workers, label="Ảnh", show_progress=show,
+                name=lambda item: item.src, crashed=lambda item, message: JobResult(item.src, error=message),
+            ):
+                if result.error is not None:
+                    errors.extend(self._error_for(r, result.error) for r in item.requests)
+                    continue
+                size, mtime = result.stat or (None, None)
+                self.cache.remember_source(item.src, result.digest, size, mtime)
+                self.cache.remember_checked(result.digest)
+        finally:
+            self.cache.save()
+        return errors
 
     def _error_for(self, req: ImageRequest, message: str) -> ImageError:
         return self._error(req.given, message, req.origin_path, req.origin_line, req.field)

@@ -468,6 +468,22 @@ def run_job(job: Job) -> JobResult:
     return result
 
 
+def run_check_job(job: Job) -> JobResult:
+    """Worker entry point of `check`: decode the whole photo, write nothing; never raises."""
+    result = JobResult(job.src)
+    try:
+        with open(job.path, "rb") as f:  # read-only
+            st = os.fstat(f.fileno())
+            data = f.read()
+        result.stat = (st.st_size, st.st_mtime_ns)
+        result.digest = content_digest(data)
+        decode(data, max_pixels=job.settings.max_pixels, upright=False)
+        result.decoded = True
+    except Exception as e:  # reported with the photo's file and line
+        result.error = failure_message(e, "cannot read the image")
+    return result
+
+
 def failure_message(error: Exception, what: str) -> str:
     """What to tell the editor when a worker could not handle a photo."""
     if isinstance(error, SourceError):
