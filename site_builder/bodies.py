@@ -29,6 +29,7 @@ from pathlib import Path
 import markdown
 
 from site_builder.content.errors import ContentIssue
+from site_builder.files import write_atomic
 from site_builder.content.models import Profile, Story
 from site_builder.markdown_render import BodyImage, MarkdownRenderer, ParsedBody, PhotoHtml, PhotoSlot, fill
 from site_builder.processes import cores, fork_map
@@ -121,9 +122,7 @@ class Bodies:
             return _Entry(key, parsed.images, parsed.slots, problems, parsed.html)
         path = self._html_path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(parsed.html, encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, parsed.html)
         return _Entry(key, parsed.images, parsed.slots, problems)
 
     def images(self, item: Item) -> Iterable[tuple[BodyImage, int]]:
@@ -163,13 +162,7 @@ class Bodies:
         if path is None:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            tmp.write_text(json.dumps({"format": FORMAT, "bodies": manifest}, ensure_ascii=False,
-                                      separators=(",", ":")), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:  # a cache that cannot be written only costs time on the next build
-            tmp.unlink(missing_ok=True)
+        write_atomic(path, json.dumps({"format": FORMAT, "bodies": manifest}, ensure_ascii=False, separators=(",", ":")))
 
 
 def _encode(entry: _Entry) -> list:

@@ -92,6 +92,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
+    from site_builder.files import DiskFull, is_disk_full
+
     try:
         config, plugin = _load_config(args, strict=args.strict or None, site_dir=args.site_dir)
         plugin.overrides.update(drafts=args.drafts, future=args.future)
@@ -100,6 +102,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         config.plugins.on_shutdown()
     except MkDocsException as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
+        print("Bản dựng thất bại; trang đã dựng trước đó được giữ nguyên.", file=sys.stderr)
+        return 1
+    except OSError as exc:  # MkDocs' own writes (the theme's files) on a full disk
+        if not is_disk_full(exc):
+            raise
+        print(f"Lỗi: {DiskFull(Path(exc.filename or '.').parent)}", file=sys.stderr)
         print("Bản dựng thất bại; trang đã dựng trước đó được giữ nguyên.", file=sys.stderr)
         return 1
     summary = dict(plugin.summary, seconds=round(time.monotonic() - started, 2))

@@ -8,6 +8,7 @@ file's hash, the character set and the fontTools version.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import multiprocessing
 import os
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import fontTools
 
+from site_builder.files import write_atomic
 from site_builder.processes import die_with_parent
 
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -83,9 +85,9 @@ def _subset(source: Path, target: Path) -> None:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=_unicodes())
     subsetter.subset(font)
-    tmp = target.with_suffix(".tmp")
-    subset.save_font(font, str(tmp), options)
-    tmp.replace(target)
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    write_atomic(target, buffer.getvalue())
 
 
 def prepare_fonts(cache_dir: Path) -> list[tuple[FontFace, Path]]:
@@ -118,8 +120,13 @@ def prepare_in_background(cache_dir: Path) -> None:
 
 
 def _prepare_in_child(cache_dir: Path, parent: int) -> None:
+    """The background job: a failure (a full disk...) is left to `prepared_fonts`, which does the
+    work again in the build's process and reports it there."""
     die_with_parent(parent)
-    prepare_fonts(cache_dir)
+    try:
+        prepare_fonts(cache_dir)
+    except Exception:
+        os._exit(1)
 
 
 def prepared_fonts(cache_dir: Path) -> list[tuple[FontFace, Path]]:

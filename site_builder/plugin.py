@@ -20,7 +20,9 @@ from jinja2 import pass_context
 from mkdocs.utils import CountHandler
 
 from site_builder import publish
-from site_builder.build import BuildOptions, SiteBuild, prepare_build
+from site_builder.build import BuildFailure, BuildOptions, SiteBuild, prepare_build
+from site_builder.files import DiskFull
+from site_builder.processes import ChildFailed
 from site_builder.content import ContentErrors
 from site_builder.images import ImageErrors
 from site_builder.render import PageRenderer
@@ -28,6 +30,9 @@ from site_builder.routes.registry import Producer, RouteConflicts, RouteRegistry
 from site_builder.settings import SettingsError, settings_from_mkdocs
 
 log = logging.getLogger("mkdocs.plugins.site_builder")
+
+#: What the pipeline raises for problems the build's output explains (each with a message for editors).
+BUILD_ERRORS = (ContentErrors, ImageErrors, RouteConflicts, BuildFailure, ChildFailed, DiskFull)
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -108,7 +113,7 @@ class SiteBuilderPlugin(BasePlugin):
                 site_dir=Path(config.site_dir), parallel=self._command != "serve",
                 registry=self._mkdocs_outputs(files, config),
             )
-        except (ContentErrors, ImageErrors, RouteConflicts) as exc:
+        except BUILD_ERRORS as exc:
             raise PluginError(str(exc)) from None
         for warning in self._build.warnings:
             log.warning(str(warning))
@@ -144,7 +149,10 @@ class SiteBuilderPlugin(BasePlugin):
     def on_post_build(self, *, config) -> None:
         assert self._build is not None
         site_dir = Path(config.site_dir)
-        count = self._build.write(site_dir, self._renderer(config), parallel=self._command != "serve")
+        try:
+            count = self._build.write(site_dir, self._renderer(config), parallel=self._command != "serve")
+        except BUILD_ERRORS as exc:
+            raise PluginError(str(exc)) from None
         self.summary = {
             "stories": len(self._build.catalog.stories),
             "pages": count,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from site_builder.files import link_or_copy
+from site_builder.files import DiskFull, is_disk_full, link_or_copy
 from site_builder.routes.registry import RouteRegistry
 
 
@@ -50,18 +50,28 @@ class SiteWriter:
         self.count += 1
         folder, _, _ = path.rpartition("/")
         if folder not in self._folders:
-            os.makedirs(os.path.join(self.site_dir, folder), exist_ok=True)
+            try:
+                os.makedirs(os.path.join(self.site_dir, folder), exist_ok=True)
+            except OSError as exc:
+                if is_disk_full(exc):
+                    raise DiskFull(self.site_dir) from exc
+                raise
             self._folders.add(folder)
         return os.path.join(self.site_dir, path)
 
     def write_text(self, path: str, text: str) -> None:
         """Write `text` (UTF-8) at the site-relative `path`."""
-        with open(self._target(path), "w", encoding="utf-8") as out:
-            out.write(text)
+        self.write_bytes(path, text.encode("utf-8"))
 
     def write_bytes(self, path: str, data: bytes) -> None:
-        with open(self._target(path), "wb") as out:
-            out.write(data)
+        target = self._target(path)
+        try:
+            with open(target, "wb") as out:
+                out.write(data)
+        except OSError as exc:
+            if is_disk_full(exc):
+                raise DiskFull(self.site_dir, len(data)) from exc
+            raise
 
     def link(self, path: str, source: str | os.PathLike[str]) -> None:
         """Publish the file `source` (a cached, immutable file) at `path`: a hard link, else a copy."""

@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from site_builder.files import write_atomic
+
 MANIFEST_VERSION = 1
 RACY_NS = 2_000_000_000  # a stat is trusted only for files older than this when read
 
@@ -146,9 +148,7 @@ class ImageCache:
             "cards": self.cards,
             "checked": sorted(self.checked),
         }
-        tmp = self.manifest_path.with_name(f".{self.manifest_path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, self.manifest_path)
+        write_atomic(self.manifest_path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
         self._dirty = False
 
     def prune(self, used_sources: set[str] | None = None, used_cards: set[str] | None = None) -> int:

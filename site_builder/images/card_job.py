@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.files import DiskFull, write_atomic
 from .card_draw import cover_decode_width, encode_card, render_card
 from .process import content_digest, decode, failure_message, open_source, read_orientation, upright_size
 
@@ -41,6 +42,7 @@ class CardResult:
     digest: str | None = None  # sha256 of the cover bytes read
     stat: tuple[int, int] | None = None  # (size, mtime_ns) of the cover read
     error: str | None = None
+    disk_full: bool = False  # the error is that the cache's disk is full
 
 
 def card_stem(slug: str) -> str:
@@ -80,10 +82,9 @@ def run_card_job(job: CardJob) -> CardResult:
         blob = encode_card(render_card(job.title, job.date_text, job.site_name, cover, icc))
         out = Path(job.out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        tmp = out / f".{name}.{os.getpid()}.tmp"
-        tmp.write_bytes(blob)
-        os.replace(tmp, out / name)
+        write_atomic(out / name, blob)
         result.name = name
     except Exception as e:  # never let one card crash the build
         result.error = failure_message(e, "cannot make the social card")
+        result.disk_full = isinstance(e, DiskFull)
     return result

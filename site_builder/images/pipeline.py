@@ -40,6 +40,8 @@ from typing import Any
 
 from site_builder.routes import urls
 
+from site_builder.files import DiskFull
+
 from .cache import ImageCache
 from .card_job import CardJob, CardResult, card_name, card_stem, run_card_job
 from .errors import ImageError, ImageErrors
@@ -352,6 +354,8 @@ class ImagePipeline:
 
         try:
             for item, result in self._run(misses, progress):
+                if result.extra.get("disk_full"):
+                    raise DiskFull(self.cache.files_dir)
                 if result.error is not None or result.record is None:
                     errors.extend(self._error_for(r, result.error or "not processed") for r in item.requests)
                     continue
@@ -542,6 +546,8 @@ class ImagePipeline:
             misses.append(_CardMiss(job, req, cover))
         try:
             for miss, result in self._run_cards(misses, progress):
+                if result.disk_full:
+                    raise DiskFull(self.cache.files_dir)
                 if result.error is not None or not result.name:
                     message = result.error or "not drawn"
                     if miss.cover is not None:

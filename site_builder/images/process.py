@@ -19,6 +19,7 @@ from typing import Any
 from PIL import Image, ImageChops, ImageCms, UnidentifiedImageError
 
 from .settings import EXTENSIONS, ImageSettings
+from site_builder.files import DiskFull, write_atomic
 
 #: Source formats we open (Pillow would open more, some through external tools).
 #: (MPO, the multi-picture JPEG of some cameras, is opened by the JPEG opener.)
@@ -396,10 +397,7 @@ def variant_name(stem: str, width: int, digest: str, fingerprint: str, fmt: str)
     return f"{stem}-{width}-{output_hash(digest, fingerprint)}.{EXTENSIONS[fmt]}"
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+_write_atomic = write_atomic  # a variant is written whole or not at all
 
 
 def process_bytes(
@@ -465,6 +463,7 @@ def run_job(job: Job) -> JobResult:
         )
     except Exception as e:  # never let one photo crash the build
         result.error = failure_message(e, "cannot process image")
+        result.extra["disk_full"] = isinstance(e, DiskFull)
     return result
 
 
@@ -486,7 +485,7 @@ def run_check_job(job: Job) -> JobResult:
 
 def failure_message(error: Exception, what: str) -> str:
     """What to tell the editor when a worker could not handle a photo."""
-    if isinstance(error, SourceError):
+    if isinstance(error, (SourceError, DiskFull)):
         return str(error)
     if isinstance(error, FileNotFoundError):
         return "file not found"
