@@ -29,6 +29,7 @@ from pathlib import Path
 import markdown
 
 from site_builder.content.errors import ContentIssue
+from site_builder.faults import checkpoint
 from site_builder.files import write_atomic
 from site_builder.content.models import Profile, Story
 from site_builder.markdown_render import BodyImage, MarkdownRenderer, ParsedBody, PhotoHtml, PhotoSlot, fill
@@ -113,6 +114,7 @@ class Bodies:
         return issues
 
     def _parse(self, item: Item) -> _Entry:
+        checkpoint("bodies.worker")
         if self._renderer is None:
             self._renderer = MarkdownRenderer()
         parsed: ParsedBody = self._renderer.parse(item.body)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from site_builder import fonts
+from site_builder.faults import checkpoint
 from site_builder import vietnamese as vi
 from site_builder.catalog import Catalog, build_catalog
 from site_builder.content import ContentErrors, ContentIssue, validate_content
@@ -105,6 +106,7 @@ class SiteBuild:
         """Process every photo the pages show (covers and bodies' photos) and draw the social cards
         they need (raises ImageErrors), and claim their files."""
         self.photos.prepare(self.catalog, self.bodies)
+        checkpoint("photos")
         self.warnings += [note.to_issue("warning", self.root) for note in self.photos.pipeline.notes]
         cards = self.photos.pipeline.render_cards(
             [
@@ -115,6 +117,7 @@ class SiteBuild:
             ]
         )
         self.card_urls.update({slug: card.url for slug, card in cards.items()})
+        checkpoint("cards")
         for path, _ in self.photos.pipeline.outputs():
             self.registry.claim(path, IMAGES)
 
@@ -170,8 +173,10 @@ class SiteBuild:
         try:
             _render_share(tasks, 0, workers, site_dir, self.registry, renderer,
                           _Progress(len(tasks), scale=workers), writer)
+            checkpoint("pages.done")
             for face, cached in fonts.prepared_fonts(self.font_cache):
                 writer.link(urls.font(face.output_name), cached)
+            checkpoint("fonts")
         finally:
             failures = [f for f in (c.wait() for c in children) if f]
             assert self._search is not None
@@ -182,6 +187,7 @@ class SiteBuild:
         writer.link_all(self.photos.pipeline.outputs())
         for path, data in sitemap.files(self.settings.site_url, [t.url for t in tasks], self.catalog).items():
             writer.write_bytes(path, data)
+        checkpoint("outputs")
         return len(tasks)
 
 
@@ -219,6 +225,7 @@ def _render_share(tasks: list[PageTask], k: int, workers: int, site_dir: Path, r
         except Exception as exc:
             raise PageFailure(f"page /{task.url} ({task.producer}) could not be rendered: {describe(exc)}") from exc
         writer.write_text(task.path, html)
+        checkpoint("pages.first" if k == 0 else "pages.worker")
         if progress is not None:
             progress.advance()
     if progress is not None:
@@ -226,7 +233,9 @@ def _render_share(tasks: list[PageTask], k: int, workers: int, site_dir: Path, r
 
 
 def _publish_search_index(catalog: Catalog, site_dir: Path, root: Path, registry: RouteRegistry) -> None:
+    checkpoint("search.start")
     build_search_index(catalog, site_dir, root)
+    checkpoint("search.bundle")
 
 
 class _Progress:
@@ -263,6 +272,7 @@ def prepare_build(
     if parallel:
         fonts.prepare_in_background(root / ".cache" / "fonts")
     content, issues = validate_content(root)
+    checkpoint("content")
     errors = [i for i in issues if i.is_error]
     if errors:
         raise ContentErrors(issues)
@@ -270,13 +280,16 @@ def prepare_build(
     catalog = build_catalog(
         content, options.now or vi.now_in_vietnam(), include_drafts=options.drafts, include_future=options.future
     )
+    checkpoint("catalog")
     build = SiteBuild(root, settings, catalog, warnings, registry)
     build.claim_routes()
     build.registry.check()
+    checkpoint("routes")
     if site_dir is not None:
         build.start_search(site_dir, parallel)
     try:
         build.prepare_bodies([*content.stories, *content.profiles], parallel)
+        checkpoint("bodies")
         build.prepare_media()
         build.registry.check()
     except BaseException:

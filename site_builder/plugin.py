@@ -21,6 +21,7 @@ from mkdocs.utils import CountHandler
 
 from site_builder import publish
 from site_builder.build import BuildFailure, BuildOptions, SiteBuild, prepare_build
+from site_builder.faults import checkpoint
 from site_builder.files import DiskFull
 from site_builder.processes import ChildFailed
 from site_builder.content import ContentErrors
@@ -75,6 +76,7 @@ class SiteBuilderPlugin(BasePlugin):
             self.settings = settings_from_mkdocs(options, config, config.config_file_path)
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
+        checkpoint("config")
         if not self.settings.site_url:
             problem = SettingsError.missing_site_url(Path(config.config_file_path).name)
             if self._command != "serve":
@@ -142,6 +144,7 @@ class SiteBuilderPlugin(BasePlugin):
         return nav
 
     def on_env(self, env, *, config, files):
+        checkpoint("mkdocs.env")
         self._env = env
         return env
 
@@ -166,7 +169,9 @@ class SiteBuilderPlugin(BasePlugin):
         if self._staging is not None and self._site_dir is not None:
             if config.strict and self._warnings.get_counts():
                 raise PluginError("Strict mode: warnings were logged, the previous site is kept.")
+            checkpoint("publish.before")
             publish.swap_into_place(self._staging, self._site_dir)
+            checkpoint("publish.after")
             config.site_dir = str(self._site_dir)
             self._staging = None
 

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.faults import checkpoint
 from site_builder.files import DiskFull, write_atomic
 from .card_draw import cover_decode_width, encode_card, render_card
 from .process import content_digest, decode, failure_message, open_source, read_orientation, upright_size
@@ -68,6 +69,7 @@ def _cover_width(data: bytes, max_pixels: int) -> int:
 def run_card_job(job: CardJob) -> CardResult:
     """Worker entry point: never raises; problems come back in `error`."""
     result = CardResult(job.slug)
+    checkpoint("cards.job")
     try:
         cover = icc = None
         if job.cover_path is not None:

@@ -19,6 +19,7 @@ from typing import Any
 from PIL import Image, ImageChops, ImageCms, UnidentifiedImageError
 
 from .settings import EXTENSIONS, ImageSettings
+from site_builder.faults import checkpoint
 from site_builder.files import DiskFull, write_atomic
 
 #: Source formats we open (Pillow would open more, some through external tools).
@@ -458,6 +459,7 @@ def run_job(job: Job) -> JobResult:
         result.stat = (st.st_size, st.st_mtime_ns)
         result.digest = content_digest(data)
         result.decoded = True
+        checkpoint("photos.job")
         result.record = process_bytes(
             data, job.stem, Path(job.out_dir), job.settings, job.fingerprint, result.digest
         )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
+from site_builder.faults import checkpoint
+from site_builder.processes import die_with_parent
 from site_builder.progress import ProgressBar
 
 Item = TypeVar("Item")
@@ -39,7 +42,7 @@ def run_jobs(
                     bar.advance(name(item))
                 yield item, result
             return
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             futures = {pool.submit(worker, job(item)): item for item in items}
             bar = ProgressBar(label, len(items)) if show_progress else None  # its thread starts after the fork
             remaining = set(futures)
@@ -55,6 +58,7 @@ def run_jobs(
                         result = crashed(item, f"unexpected worker failure ({e})")
                     if bar:
                         bar.advance(name(item))
+                    checkpoint("photos.pool")
                     yield item, result
     finally:
         if bar:
