@@ -29,7 +29,8 @@ from site_builder.pages import views
 from site_builder.pages.generate import PAGE_TEMPLATES, PageGenerator, PageSpec, now_in_vietnam
 from site_builder.pages.photos import PhotoViews
 from site_builder.progress import ProgressBar
-from site_builder.search import build_search_index
+from site_builder.search import binary_version, build_search_index, find_binary
+from site_builder.search.compat import page_preloads
 from site_builder.settings import SiteSettings, image_settings
 
 
@@ -57,6 +58,7 @@ class SiteBuild:
         self.card_urls: dict[str, str] = {}
         self._markdown = MarkdownRenderer(self.photos)
         self._outputs: multiprocessing.process.BaseProcess | _Done | None = None
+        self._search_tool: tuple[Path, str] | None = None
 
     def prepare_media(self) -> None:
         """Process every photo the pages show and draw the social cards they need (raises ImageErrors)."""
@@ -74,7 +76,15 @@ class SiteBuild:
         return image is not None and views.shareable(image)
 
     def pages(self) -> PageGenerator:
-        return PageGenerator(self.catalog, self.settings, self.photos, self._markdown.convert, self.card_urls)
+        return PageGenerator(self.catalog, self.settings, self.photos, self._markdown.convert, self.card_urls,
+                             search_preloads=page_preloads(self.search_tool()[1]))
+
+    def search_tool(self) -> tuple[Path, str]:
+        """The Pagefind binary and its version, found once (raises SearchIndexError saying what to install)."""
+        if self._search_tool is None:
+            binary = find_binary(self.root)
+            self._search_tool = (binary, binary_version(binary))
+        return self._search_tool
 
     def start_outputs(self, site_dir: Path, parallel: bool = True) -> None:
         """Start the search index, which needs only the catalog.
@@ -85,14 +95,15 @@ class SiteBuild:
         """
         if self._outputs is not None:
             return
+        binary, _ = self.search_tool()
         if not parallel:
             self._outputs = _Done()
-            build_search_index(self.catalog, site_dir, self.root)
+            _index_search(self.catalog, site_dir, self.root, binary)
             return
         gc.freeze()  # the forked process's GC then leaves the shared objects' pages alone (fewer copies)
         context = multiprocessing.get_context("fork")
-        self._outputs = context.Process(target=build_search_index, args=(self.catalog, site_dir, self.root),
-                                        name="gs-search-index")
+        self._outputs = context.Process(target=_index_search, name="gs-search-index",
+                                        args=(self.catalog, site_dir, self.root, binary))
         self._outputs.start()
 
     def abort(self) -> None:
@@ -139,6 +150,11 @@ class SiteBuild:
         self.cards.publish(site_dir)
         write_sitemap(site_dir, self.settings.site_url, [t.url for t in tasks], self.catalog)
         return len(tasks)
+
+
+def _index_search(catalog: Catalog, site_dir: Path, root: Path, binary: Path) -> None:
+    """Build the search index (in the cache) and publish it into `site_dir`."""
+    build_search_index(catalog, root, binary).publish(site_dir)
 
 
 class _Done:

@@ -26,6 +26,7 @@ from site_builder.build import BuildOptions, SiteBuild, prepare_build
 from site_builder.content import ContentErrors
 from site_builder.images import ImageErrors
 from site_builder.render import PageRenderer
+from site_builder.search import SearchIndexError
 from site_builder.settings import SettingsError, parse_settings
 
 log = logging.getLogger("mkdocs.plugins.site_builder")
@@ -124,6 +125,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             )
         except (ContentErrors, ImageErrors) as exc:
             raise PluginError(str(exc)) from None
+        except SearchIndexError as exc:
+            raise PluginError(f"Search index: {exc}") from None
         for warning in self._build.warnings:
             log.warning(str(warning))
         return files

@@ -21,7 +21,8 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from conftest import served
 
-from site_builder.search.pagefind_runner import Record, find_binary, write_index
+from site_builder.search import compat
+from site_builder.search.pagefind_runner import Record, find_binary, index_records
 from site_builder.search.text import searchable, shown
 from site_builder.vietnamese import fold
 
@@ -293,7 +294,9 @@ def accents_site(tmp_path_factory) -> Iterator[str]:
     words = {"dang": "Dang dở", "dang-sac": "Dáng đẹp", "dang-nang": "Dạng mới", "dang-d": "Đang làm", "dang-dd": "Đảng viên"}
     records = [Record(url=f"{k}/", content=searchable(v + " và nhiều việc khác"), meta={"title": searchable(v)},
                       filters={}, sort={}) for k, v in words.items()]
-    write_index(records, site / "pagefind", find_binary(ROOT))
+    for path, content in index_records(records, find_binary(ROOT)).files.items():
+        (site / "pagefind" / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / "pagefind" / path).write_bytes(content)
     (site / "assets").mkdir()
     shutil.copy2(ROOT / "themes" / "guong-sang" / "assets" / "search.js", site / "assets" / "search.js")
     (site / "t").mkdir()
@@ -441,18 +444,19 @@ def _bundled_catalog():
     return build_catalog(content, dt.datetime(2026, 6, 1))
 
 
-@pytest.fixture(scope="module")
-def bundles_site(tmp_path_factory) -> Iterator[tuple[str, dict]]:
-    """25 stories in three bundles (10 newest, 10, 5) and the real search page."""
+def _bundles_site(site: Path, binary: Path | None = None) -> tuple[Path, dict]:
+    """25 stories in three bundles (10 newest, 10, 5) and the real search page, in `site`."""
     import jinja2
 
     from site_builder.search import build_search_index
 
-    site = tmp_path_factory.mktemp("bundles")
-    build_search_index(_bundled_catalog(), site, root=ROOT, first_size=10, shard_size=10)
+    index = build_search_index(_bundled_catalog(), ROOT, binary=binary, first_size=10, shard_size=10,
+                               cache_dir=site.parent / f"{site.name}-cache")
+    index.publish(site)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "themes" / "guong-sang"), autoescape=True)
     env.filters["rel"] = lambda url: "../" + url
-    gs = {"heading": "Tìm kiếm", "description": "", "breadcrumbs": [{"title": "Tìm kiếm", "url": "tim-kiem/"}]}
+    gs = {"heading": "Tìm kiếm", "description": "", "breadcrumbs": [{"title": "Tìm kiếm", "url": "tim-kiem/"}],
+          "preloads": compat.page_preloads(index.report.version)}
     (site / "tim-kiem").mkdir()
     (site / "tim-kiem" / "index.html").write_text(
         '<!doctype html><html lang="vi"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
@@ -463,6 +467,12 @@ def bundles_site(tmp_path_factory) -> Iterator[tuple[str, dict]]:
         shutil.copy2(ROOT / "themes" / "guong-sang" / "assets" / name, site / "assets" / name)
     manifest = json.loads((site / "pagefind" / "gs-search.json").read_text(encoding="utf-8"))
     assert [b["stories"] for b in manifest["bundles"]] == [10, 10, 5]
+    return site, manifest
+
+
+@pytest.fixture(scope="module")
+def bundles_site(tmp_path_factory) -> Iterator[tuple[str, dict]]:
+    site, manifest = _bundles_site(tmp_path_factory.mktemp("bundles") / "site")
     with served(site) as base:
         yield base, manifest
 
@@ -526,3 +536,4 @@ def test_pagefind_files_are_inflated_by_the_browser(tab, search_base, built_site
     assert heads[f"/pagefind/{primary['meta']}"] == "pagefind_dcd"
     assert heads[f"/pagefind/{primary['wasm']}"] == "pagefind_dcd"
     assert heads["/pagefind/gs-search.json"].startswith('{"version"')
+

@@ -69,8 +69,10 @@ class PageGenerator:
         images: views.ImageViews,
         render_markdown: RenderMarkdown,
         social_cards: dict[str, str] | None = None,
+        search_preloads: tuple[str, ...] = (),
     ) -> None:
         self.catalog = catalog
+        self.search_preloads = search_preloads  # search index files /tim-kiem/ preloads (site_builder.search.compat)
         self.settings = settings
         self.images = images
         self.render_markdown = render_markdown
@@ -287,6 +289,7 @@ class PageGenerator:
             f"Tìm kiếm trong {vi.format_count(len(self.catalog.stories))} bài viết và "
             f"{vi.format_count(len(self.catalog.profiles))} hồ sơ điển hình.", SEARCH_URL,
             heading="Tìm kiếm", breadcrumbs=self._crumbs(("Tìm kiếm", SEARCH_URL)),
+            preloads=list(self.search_preloads),
         )
 
 
