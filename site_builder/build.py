@@ -11,6 +11,7 @@ import datetime as dt
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from site_builder.pages import views
 from site_builder.pages.generate import PAGE_TEMPLATES, PageGenerator, PageSpec, now_in_vietnam
 from site_builder.pages.photos import PhotoViews
 from site_builder.progress import ProgressBar
-from site_builder.search import binary_version, build_search_index, find_binary
+from site_builder.search import SearchIndexError, binary_version, build_search_index, find_binary
 from site_builder.search.compat import page_preloads
 from site_builder.settings import SiteSettings, image_settings
 
@@ -58,6 +59,7 @@ class SiteBuild:
         self.card_urls: dict[str, str] = {}
         self._markdown = MarkdownRenderer(self.photos)
         self._outputs: multiprocessing.process.BaseProcess | _Done | None = None
+        self._search_failures: Any = None  # the search process's end of a pipe: its failure message
         self._search_tool: tuple[Path, str] | None = None
 
     def prepare_media(self) -> None:
@@ -98,13 +100,15 @@ class SiteBuild:
         binary, _ = self.search_tool()
         if not parallel:
             self._outputs = _Done()
-            _index_search(self.catalog, site_dir, self.root, binary)
+            _index_search(self.catalog, site_dir, self.root, binary, None)
             return
         gc.freeze()  # the forked process's GC then leaves the shared objects' pages alone (fewer copies)
         context = multiprocessing.get_context("fork")
+        self._search_failures, failures = context.Pipe(duplex=False)
         self._outputs = context.Process(target=_index_search, name="gs-search-index",
-                                        args=(self.catalog, site_dir, self.root, binary))
+                                        args=(self.catalog, site_dir, self.root, binary, failures))
         self._outputs.start()
+        failures.close()
 
     def abort(self) -> None:
         """Stop the search index's process of a build that failed elsewhere."""
@@ -143,18 +147,44 @@ class SiteBuild:
             assert self._outputs is not None
             self._outputs.join()
             gc.unfreeze()  # the build's objects may be collected again (a process may build more than once)
-        failed = [c.exitcode for c in [*children, self._outputs] if c.exitcode != 0]
+        failed = [c.exitcode for c in children if c.exitcode != 0]
+        pages = f"{len(failed)} page worker(s) failed (exit codes {failed}); see the messages above" if failed else ""
+        if self._outputs.exitcode != 0:
+            raise SearchIndexError("\n".join(filter(None, [self._search_failure(), pages])))
         if failed:
-            raise RuntimeError(f"{len(failed)} build worker(s) failed (exit codes {failed}); see the messages above")
+            raise RuntimeError(pages)
         self.photos.publish(site_dir)
         self.cards.publish(site_dir)
         write_sitemap(site_dir, self.settings.site_url, [t.url for t in tasks], self.catalog)
         return len(tasks)
 
+    def _search_failure(self) -> str:
+        """Why the search process failed: its own message, else how it ended."""
+        code = self._outputs.exitcode if self._outputs is not None else None
+        try:
+            if self._search_failures is not None and self._search_failures.poll():
+                return self._search_failures.recv()
+        except EOFError:  # it ended without a word
+            pass
+        if code is not None and code < 0:
+            return f"the search index process was killed by {signal.Signals(-code).name}"
+        return f"the search index process exited with code {code}"
 
-def _index_search(catalog: Catalog, site_dir: Path, root: Path, binary: Path) -> None:
-    """Build the search index (in the cache) and publish it into `site_dir`."""
-    build_search_index(catalog, root, binary).publish(site_dir)
+
+def _index_search(catalog: Catalog, site_dir: Path, root: Path, binary: Path, failures) -> None:
+    """Build the search index (in the cache) and publish it into `site_dir`. In a forked process,
+    a failure's message also goes to the parent through `failures` (one end of a pipe)."""
+    try:
+        build_search_index(catalog, root, binary).publish(site_dir)
+    except SearchIndexError as exc:
+        if failures is None:
+            raise
+        failures.send(str(exc))  # the parent raises it: no traceback here
+        raise SystemExit(1) from None
+    except BaseException as exc:
+        if failures is not None:
+            failures.send(f"{type(exc).__name__}: {exc} (the traceback is above)")
+        raise
 
 
 class _Done:

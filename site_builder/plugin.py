@@ -143,7 +143,10 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def on_post_build(self, *, config) -> None:
         assert self._build is not None
         site_dir = Path(config.site_dir)
-        count = self._build.write(site_dir, self._renderer(config), parallel=self._command != "serve")
+        try:
+            count = self._build.write(site_dir, self._renderer(config), parallel=self._command != "serve")
+        except SearchIndexError as exc:
+            raise PluginError(f"Search index: {exc}") from None
         self.summary = {
             "stories": len(self._build.catalog.stories),
             "pages": count,
