@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
-from conftest import served
+from conftest import ENV, REPO, SITE_BUILDER, served
 
 from site_builder.search import compat
 from site_builder.search.pagefind_runner import Record, find_binary, index_records
@@ -537,3 +537,75 @@ def test_pagefind_files_are_inflated_by_the_browser(tab, search_base, built_site
     assert heads[f"/pagefind/{primary['wasm']}"] == "pagefind_dcd"
     assert heads["/pagefind/gs-search.json"].startswith('{"version"')
 
+
+# --- a Pagefind version search.js was not checked with ----------------------------------------------
+
+UNKNOWN = "1.7.0"
+
+
+def _relabelled_binary(folder: Path) -> Path:
+    """The real Pagefind binary, saying it is version UNKNOWN: what the build and search.js see of a
+    Pagefind upgrade nobody checked yet."""
+    script = folder / "pagefind-relabelled"
+    script.write_text(f'#!/bin/sh\nif [ "$1" = --version ]; then echo "pagefind {UNKNOWN}"; exit 0; fi\n'
+                      f'exec "{find_binary(ROOT)}" "$@"\n')
+    script.chmod(0o755)
+    return script
+
+
+@pytest.fixture(scope="module")
+def unknown_base(tmp_path_factory) -> Iterator[str]:
+    """The demo site built with a Pagefind whose version is unknown to the site builder."""
+    import subprocess
+
+    folder = tmp_path_factory.mktemp("unknown")
+    env = {**ENV, "PAGEFIND_BINARY_PATH": str(_relabelled_binary(folder))}
+    result = subprocess.run([str(SITE_BUILDER), "-f", str(REPO / "mkdocs.yml"), "build", "-d", str(folder / "site")],
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"Pagefind {UNKNOWN} is not one the site builder was checked with" in result.stderr
+    manifest = json.loads((folder / "site" / "pagefind" / "gs-search.json").read_text(encoding="utf-8"))
+    assert manifest["version"] == UNKNOWN and "chunks" not in manifest["bundles"][0]
+    with served(folder / "site") as base:
+        yield base
+
+
+def _no_shortcuts(t: Tab) -> None:
+    """search.js took Pagefind's plain path: no fetch wrapper, no preload of Pagefind's files of its own."""
+    assert t.page.evaluate("window.gsSearch.tuned()") is False
+    assert t.page.evaluate("window.fetch.gsInflate") is None
+    preloads = t.page.eval_on_selector_all("link[rel=preload], link[rel=modulepreload]", "ls => ls.map(l => l.href)")
+    assert sorted(urlsplit(h).path for h in preloads if "/pagefind/" in h) == ["/pagefind/gs-search.json",
+                                                                             "/pagefind/pagefind.js"]
+
+
+@pytest.mark.parametrize(("query", "params"), [
+    ("lam theo bac", {}), ("Đảng viên", {}), ("phu nu", {}), ("Trung My", {}), ("xyzzyqwv", {}),
+    ("lam theo bac", {"sap-xep": "moi-nhat"}), ("", {"loai": "Hồ sơ cá nhân"}),
+])
+def test_an_unknown_pagefind_version_searches_plainly_with_the_same_results(tab, search_base, unknown_base,
+                                                                            query, params):
+    tuned = tab(DESKTOP).search_page(search_base, query, **params)
+    plain = tab(DESKTOP).search_page(unknown_base, query, **params)
+    assert tuned.page.evaluate("window.gsSearch.tuned()") is True
+    _no_shortcuts(plain)
+    assert plain.results() == tuned.results() and plain.status() == tuned.status()
+    if query == "lam theo bac" and not params:
+        assert plain.results()
+        plain.open_facets()
+        tuned.open_facets()
+        assert plain.facet_counts("field") == tuned.facet_counts("field")
+
+
+def test_an_unknown_pagefind_version_merges_older_bundles(tab, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("unknown-bundles")
+    site, manifest = _bundles_site(folder / "site", binary=_relabelled_binary(folder))
+    assert manifest["version"] == UNKNOWN and set(manifest["bundles"][1]) == {"path", "stories", "profiles", "from",
+                                                                               "to", "tag"}
+    with served(site) as base:
+        t = tab().search_page(base, "phuong vi")
+        _no_shortcuts(t)
+        assert t.results() == ["bai-viet/bai-24/"]
+        assert t.page.evaluate("window.gsSearch.bundles()") == 3
+        t = tab().search_page(base, "sen vang")
+        assert t.results()[:2] == ["bai-viet/bai-15/", "bai-viet/bai-02/"]  # merged with the same weights

@@ -6,6 +6,7 @@ import datetime as dt
 import gzip
 import json
 import os
+import re
 import unicodedata
 from pathlib import Path
 
@@ -374,6 +375,13 @@ def test_an_unverified_pagefind_gets_plain_bundles(catalog, tmp_path, monkeypatc
     assert POLL[0] in (bundle / "pagefind.js").read_text(encoding="utf-8")
     assert not (bundle / "pagefind-worker.js").exists() and not (bundle / "pagefind-ui.js").exists()
     assert compat.page_preloads("1.7.0") == () and compat.page_preloads("1.6.0") == ("pagefind/wasm.unknown.pagefind",)
+
+
+def test_search_js_verifies_the_same_pagefind_versions():
+    source = JS.read_text(encoding="utf-8")
+    listed = re.search(r"var VERIFIED = \[([^\]]*)\];", source)
+    assert listed is not None
+    assert tuple(json.loads(f"[{listed.group(1)}]")) == compat.VERIFIED
 
 
 def test_binary_discovery(monkeypatch, tmp_path):
