@@ -358,6 +358,16 @@ def test_build_search_index_writes_older_bundles_below_the_primary(tmp_path):
     assert len({b["tag"] for b in manifest["bundles"]}) == 2
 
 
+def test_a_site_with_nothing_published_has_an_empty_index(tmp_path):
+    content = small_content()
+    content.stories, content.profiles = [], []
+    index, bundle = _build(build_catalog(content, NOW), tmp_path)
+    [primary] = json.loads(index.manifest)["bundles"]
+    assert (primary["stories"], primary["profiles"], primary["from"]) == (0, 0, "")
+    assert "meta" not in primary and "chunks" not in primary  # nothing for search.js to fetch early
+    assert json.loads((bundle / "pagefind-entry.json").read_bytes())["languages"] == {}
+
+
 def test_an_unverified_pagefind_gets_plain_bundles(catalog, tmp_path, monkeypatch, capsys):
     """A Pagefind version the build was not checked with: no chunk size, no patch, no file names or
     chunk list in the manifest (search.js then loads Pagefind plainly), and the build says so once."""

@@ -83,6 +83,8 @@ def bundle_details(files: dict[str, bytes], version: str, primary: bool) -> dict
     try:
         entry = json.loads(files["pagefind-entry.json"])
         languages = entry["languages"]
+        if not languages:  # an empty index (nothing published yet): nothing to fetch early
+            return {}
         lang = languages.get("vi") or max(languages.values(), key=lambda v: v["page_count"])
         details = {"meta": f"pagefind.{lang['hash']}.pf_meta", "wasm": f"wasm.{lang['wasm'] or 'unknown'}.pagefind"}
     except KeyError as exc:

@@ -145,7 +145,7 @@
   /* The files Pagefind reads before it can search a bundle: its entry (asked for with the manifest's
      cache tag), its metadata and, for the primary bundle, the WebAssembly. */
   function preloadBundle(b, primary) {
-    if (!b || !b.tag) { return; }
+    if (!b || !b.tag || !b.meta) { return; }
     var base = new URL(b.path, bundle);
     preload(new URL("pagefind-entry.json?ts=" + b.tag, base).href);
     preload(new URL(b.meta, base).href);
