@@ -266,12 +266,13 @@ def test_build_search_index_writes_one_bundle(catalog, tmp_path):
     assert index.report.bytes_on_disk == sum((bundle.parent / p).stat().st_size for p in published)
 
 
-def test_the_index_is_built_in_the_cache_and_only_published_into_the_site(catalog, tmp_path):
-    """build_search_index writes nothing into a site: it returns cache files to publish."""
+def test_the_index_is_built_in_the_cache_and_only_published_into_the_site(catalog, tmp_path, monkeypatch):
+    """build_search_index writes nothing into a site: it returns cache files (absolute paths) to publish."""
     cache = tmp_path / "cache"
-    index = build_search_index(catalog, ROOT, cache_dir=cache)
+    monkeypatch.chdir(tmp_path)
+    index = build_search_index(catalog, ROOT, cache_dir=Path("cache"))
     assert list(tmp_path.iterdir()) == [cache]
-    assert all(source.is_file() and source.is_relative_to(cache) for _, source in index.files)
+    assert all(source.is_absolute() and source.is_file() and source.is_relative_to(cache) for _, source in index.files)
     assert all(path.startswith("pagefind/") for path, _ in index.files)
     index.publish(tmp_path / "site")
     for path, source in index.files:  # hard links to the cache entry (copies across file systems)

@@ -226,7 +226,7 @@ class BundleCache:
     LAYOUT = "3"  # bumped when an entry's layout or content changes: older entries are never reused
 
     def __init__(self, folder: Path, salt: str) -> None:
-        self.folder = Path(folder)
+        self.folder = Path(folder).absolute()  # the files to publish are named by absolute paths
         self.salt = f"{salt}|{self.LAYOUT}"
 
     def key(self, shard_records: list[Record], primary: bool) -> str:
