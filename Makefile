@@ -34,9 +34,11 @@ browser-deps:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
-# Pagefind 1.6 (the search indexer binary, package.json); without npm the build falls back to pagefind[bin] 1.5.2.
+# Pagefind 1.6.0, the search indexer binary (package.json pins it): the build needs it and has no other.
+PAGEFIND := node_modules/@pagefind/linux-x64/bin/pagefind_extended
 search-deps:
-	@test -x node_modules/@pagefind/linux-x64/bin/pagefind_extended || npm ci --no-audit --no-fund --silent || echo "warning: npm ci failed; the search index will be built with pagefind[bin]"
+	@test -x $(PAGEFIND) || npm ci --no-audit --no-fund --silent
+	@test -x $(PAGEFIND) || (echo "error: npm ci installed no $(PAGEFIND) (@pagefind/linux-x64 1.6.0 is for Linux x64): the search index cannot be built" >&2; exit 1)
 
 test: $(STAMP) browser-deps search-deps
 	$(BIN)/python -m pytest -o addopts="" -q -p no:cacheprovider

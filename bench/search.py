@@ -32,6 +32,7 @@ import functools
 import gzip
 import http.server
 import io
+import json
 import os
 import random
 import resource
@@ -51,7 +52,7 @@ import synthetic  # noqa: E402
 from site_builder.catalog import build_catalog  # noqa: E402
 from site_builder.content import validate_content  # noqa: E402
 from site_builder.content.models import Kind, Person, Place, Profile, Story  # noqa: E402
-from site_builder.search import FIRST_SIZE, SHARD_SIZE, build_search_index, find_binary  # noqa: E402
+from site_builder.search import FIRST_SIZE, SHARD_SIZE, build_search_index, compat, find_binary  # noqa: E402
 
 QUERIES = (
     "lam theo bac", "dang vien", "Đảng viên", "phu nu", "Trung My",
@@ -159,7 +160,9 @@ def write_search_page(site: Path) -> None:
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "themes" / "guong-sang"), autoescape=True)
     env.filters["rel"] = lambda url: "../" + ("" if url in ("", "./") else url)
-    gs = {"heading": "Tìm kiếm", "description": "Bench", "breadcrumbs": [{"title": "Tìm kiếm", "url": "tim-kiem/"}]}
+    version = json.loads((site / "pagefind" / "gs-search.json").read_text(encoding="utf-8"))["version"]
+    gs = {"heading": "Tìm kiếm", "description": "Bench", "breadcrumbs": [{"title": "Tìm kiếm", "url": "tim-kiem/"}],
+          "preloads": compat.page_preloads(version)}
     body = env.get_template("gs/search.html").render(gs=gs)
     page = site / "tim-kiem" / "index.html"
     page.parent.mkdir(parents=True, exist_ok=True)
@@ -300,12 +303,14 @@ def run(n: int, binary: str | None, shard_size: int, keep: Path | None, measure_
     generated = time.monotonic() - started
     site = keep / f"search-{n}" if keep else Path(tempfile.mkdtemp(prefix=f"gs-search-{n}-"))
     site.mkdir(parents=True, exist_ok=True)
-    report = build_search_index(catalog, site, root=ROOT, binary=binary, shard_size=shard_size, first_size=first_size)
+    index = build_search_index(catalog, ROOT, binary=binary, shard_size=shard_size, first_size=first_size)
+    index.publish(site)
+    report = index.report
     python_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\n== {n:,} stories, {len(catalog.profiles):,} profiles (generated in {generated:.1f} s)")
     print(f"Pagefind {report.version} ({report.binary})")
-    print(f"index build: {report.seconds:.1f} s, {report.records:,} records in {report.bundles} bundle(s), "
-          f"{report.bytes_on_disk / 1e6:.0f} MB on disk")
+    print(f"index build: {report.seconds:.1f} s, {report.records:,} records in {report.bundles} bundle(s) "
+          f"({report.reused} from the cache), {report.bytes_on_disk / 1e6:.0f} MB on disk")
     print(f"peak memory: Pagefind binary {report.peak_rss_kb / 1024:.0f} MB, this process {python_peak_mb:.0f} MB")
     write_search_page(site)
     report_queries(measure_queries(site, rounds=rounds))

@@ -33,7 +33,8 @@ from site_builder.processes import ChildProcess, cores, describe
 from site_builder.progress import ProgressBar
 from site_builder.routes import urls
 from site_builder.routes.registry import Producer, RouteRegistry
-from site_builder.search import build_search_index
+from site_builder.search import binary_version, build_search_index, find_binary
+from site_builder.search.compat import page_preloads
 from site_builder.settings import SiteSettings, image_settings
 from site_builder.writer import SiteWriter
 
@@ -72,7 +73,9 @@ class SiteBuild:
         self.photos = PhotoViews(root, settings.images_dir, image_settings(settings.images))
         self.card_urls: dict[str, str] = {}
         self.bodies = Bodies(root / ".cache" / "bodies", root)
-        self._generator = PageGenerator(catalog, settings, self.photos, self._body_html, self.card_urls, root)
+        self._search_tool: tuple[Path, str] | None = None
+        self._generator = PageGenerator(catalog, settings, self.photos, self._body_html, self.card_urls, root,
+                                        search_preloads=page_preloads(self.search_tool()[1]))
         self._tasks: list[PageTask] = []
         self._search: ChildProcess | _Done | None = None
 
@@ -128,6 +131,13 @@ class SiteBuild:
     def pages(self) -> PageGenerator:
         return self._generator
 
+    def search_tool(self) -> tuple[Path, str]:
+        """The Pagefind binary and its version, found once (raises SearchIndexError saying what to install)."""
+        if self._search_tool is None:
+            binary = find_binary(self.root)
+            self._search_tool = (binary, binary_version(binary))
+        return self._search_tool
+
     def start_search(self, site_dir: Path, parallel: bool = True) -> None:
         """Build the search index, which needs only the catalog.
 
@@ -137,13 +147,14 @@ class SiteBuild:
         """
         if self._search is not None:
             return
+        binary, _ = self.search_tool()
         if not parallel:
             self._search = _Done()
-            _publish_search_index(self.catalog, site_dir, self.root, self.registry)
+            _publish_search_index(self.catalog, site_dir, self.root, self.registry, binary)
             return
         gc.freeze()  # the forked process's GC then leaves the shared objects' pages alone (fewer copies)
         self._search = ChildProcess("gs-search-index", "the search index", _publish_search_index,
-                                    (self.catalog, site_dir, self.root, self.registry))
+                                    (self.catalog, site_dir, self.root, self.registry, binary))
 
     def abort(self) -> None:
         """Stop the search index's process of a build that failed elsewhere."""
@@ -191,6 +202,7 @@ class SiteBuild:
         return len(tasks)
 
 
+
 class _Done:
     """Stands for a finished child when the work was done in this process."""
 
@@ -232,10 +244,16 @@ def _render_share(tasks: list[PageTask], k: int, workers: int, site_dir: Path, r
         progress.close()
 
 
-def _publish_search_index(catalog: Catalog, site_dir: Path, root: Path, registry: RouteRegistry) -> None:
+def _publish_search_index(catalog: Catalog, site_dir: Path, root: Path, registry: RouteRegistry,
+                          binary: Path) -> None:
+    """Build the search index (in the cache; raises SearchIndexError saying which bundle failed)
+    and publish it through the writer."""
     checkpoint("search.start")
-    build_search_index(catalog, site_dir, root)
+    index = build_search_index(catalog, root, binary)
     checkpoint("search.bundle")
+    writer = SiteWriter(site_dir, registry)
+    writer.link_all(index.files)
+    writer.write_bytes(index.manifest_path, index.manifest)
 
 
 class _Progress:

@@ -28,12 +28,13 @@ from site_builder.content import ContentErrors
 from site_builder.images import ImageErrors
 from site_builder.render import PageRenderer
 from site_builder.routes.registry import Producer, RouteConflicts, RouteRegistry
+from site_builder.search import SearchIndexError
 from site_builder.settings import SettingsError, settings_from_mkdocs
 
 log = logging.getLogger("mkdocs.plugins.site_builder")
 
 #: What the pipeline raises for problems the build's output explains (each with a message for editors).
-BUILD_ERRORS = (ContentErrors, ImageErrors, RouteConflicts, BuildFailure, ChildFailed, DiskFull)
+BUILD_ERRORS = (ContentErrors, ImageErrors, RouteConflicts, BuildFailure, ChildFailed, DiskFull, SearchIndexError)
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 

@@ -44,10 +44,15 @@ def die_with_parent(parent: int | None = None) -> None:
 # --- forked parts of a build ----------------------------------------------------------------
 
 
+def _ours(exc: BaseException) -> bool:
+    """One of our own errors, whose message says what went wrong (not a bug's traceback)."""
+    return type(exc).__module__.startswith("site_builder")
+
+
 def describe(exc: BaseException) -> str:
     """An exception as one readable message: our own errors as they are, others with their type."""
     text = str(exc).strip()
-    if type(exc).__module__.startswith("site_builder"):
+    if _ours(exc):
         return text or type(exc).__name__
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
@@ -58,8 +63,9 @@ def _child_main(conn, parent: int, target: Callable[..., object], args: tuple) -
     die_with_parent(parent)
     try:
         result = target(*args)
-    except BaseException as exc:  # the parent reports it; the traceback goes to stderr for developers
-        traceback.print_exc(file=sys.stderr)
+    except BaseException as exc:  # the parent reports it; a bug's traceback goes to stderr for developers
+        if not _ours(exc):
+            traceback.print_exc(file=sys.stderr)
         try:
             conn.send((False, describe(exc)))
         finally:

@@ -265,6 +265,22 @@ def tmp_project(tmp_path) -> TmpProject:
     return TmpProject(tmp_path / "project")
 
 
+def low_memory_pagefind(folder: Path) -> Path:
+    """The real Pagefind binary, run as a service with too little memory to index: it crashes
+    (aborts or panics, as out of memory), for the tests of what a failed search index reports."""
+    from site_builder.search import find_binary
+
+    script = folder / "pagefind-low-memory"
+    script.write_text(f'#!/bin/sh\nif [ "$1" = --service ]; then ulimit -v 30000; fi\nexec "{find_binary(REPO)}" "$@"\n')
+    script.chmod(0o755)
+    return script
+
+
+#: How SearchIndexError describes that crash.
+PAGEFIND_CRASH = (r"the Pagefind binary .*pagefind-low-memory (was killed by SIG[A-Z]+|exited with code \d+) while "
+                  r"(creating an index|indexing record \d+ of \d+|building the bundle's files)(; it printed: .+)?")
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         pass

@@ -19,9 +19,10 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
-from conftest import served
+from conftest import ENV, REPO, SITE_BUILDER, served
 
-from site_builder.search.pagefind_runner import Record, find_binary, write_index
+from site_builder.search import compat
+from site_builder.search.pagefind_runner import Record, find_binary, index_records
 from site_builder.search.text import searchable, shown
 from site_builder.vietnamese import fold
 
@@ -293,7 +294,9 @@ def accents_site(tmp_path_factory) -> Iterator[str]:
     words = {"dang": "Dang dở", "dang-sac": "Dáng đẹp", "dang-nang": "Dạng mới", "dang-d": "Đang làm", "dang-dd": "Đảng viên"}
     records = [Record(url=f"{k}/", content=searchable(v + " và nhiều việc khác"), meta={"title": searchable(v)},
                       filters={}, sort={}) for k, v in words.items()]
-    write_index(records, site / "pagefind", find_binary(ROOT))
+    for path, content in index_records(records, find_binary(ROOT)).files.items():
+        (site / "pagefind" / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / "pagefind" / path).write_bytes(content)
     (site / "assets").mkdir()
     shutil.copy2(ROOT / "themes" / "guong-sang" / "assets" / "search.js", site / "assets" / "search.js")
     (site / "t").mkdir()
@@ -441,18 +444,19 @@ def _bundled_catalog():
     return build_catalog(content, dt.datetime(2026, 6, 1))
 
 
-@pytest.fixture(scope="module")
-def bundles_site(tmp_path_factory) -> Iterator[tuple[str, dict]]:
-    """25 stories in three bundles (10 newest, 10, 5) and the real search page."""
+def _bundles_site(site: Path, binary: Path | None = None) -> tuple[Path, dict]:
+    """25 stories in three bundles (10 newest, 10, 5) and the real search page, in `site`."""
     import jinja2
 
     from site_builder.search import build_search_index
 
-    site = tmp_path_factory.mktemp("bundles")
-    build_search_index(_bundled_catalog(), site, root=ROOT, first_size=10, shard_size=10)
+    index = build_search_index(_bundled_catalog(), ROOT, binary=binary, first_size=10, shard_size=10,
+                               cache_dir=site.parent / f"{site.name}-cache")
+    index.publish(site)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "themes" / "guong-sang"), autoescape=True)
     env.filters["rel"] = lambda url: "../" + url
-    gs = {"heading": "Tìm kiếm", "description": "", "breadcrumbs": [{"title": "Tìm kiếm", "url": "tim-kiem/"}]}
+    gs = {"heading": "Tìm kiếm", "description": "", "breadcrumbs": [{"title": "Tìm kiếm", "url": "tim-kiem/"}],
+          "preloads": compat.page_preloads(index.report.version)}
     (site / "tim-kiem").mkdir()
     (site / "tim-kiem" / "index.html").write_text(
         '<!doctype html><html lang="vi"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
@@ -463,6 +467,12 @@ def bundles_site(tmp_path_factory) -> Iterator[tuple[str, dict]]:
         shutil.copy2(ROOT / "themes" / "guong-sang" / "assets" / name, site / "assets" / name)
     manifest = json.loads((site / "pagefind" / "gs-search.json").read_text(encoding="utf-8"))
     assert [b["stories"] for b in manifest["bundles"]] == [10, 10, 5]
+    return site, manifest
+
+
+@pytest.fixture(scope="module")
+def bundles_site(tmp_path_factory) -> Iterator[tuple[str, dict]]:
+    site, manifest = _bundles_site(tmp_path_factory.mktemp("bundles") / "site")
     with served(site) as base:
         yield base, manifest
 
@@ -526,3 +536,76 @@ def test_pagefind_files_are_inflated_by_the_browser(tab, search_base, built_site
     assert heads[f"/pagefind/{primary['meta']}"] == "pagefind_dcd"
     assert heads[f"/pagefind/{primary['wasm']}"] == "pagefind_dcd"
     assert heads["/pagefind/gs-search.json"].startswith('{"version"')
+
+
+# --- a Pagefind version search.js was not checked with ----------------------------------------------
+
+UNKNOWN = "1.7.0"
+
+
+def _relabelled_binary(folder: Path) -> Path:
+    """The real Pagefind binary, saying it is version UNKNOWN: what the build and search.js see of a
+    Pagefind upgrade nobody checked yet."""
+    script = folder / "pagefind-relabelled"
+    script.write_text(f'#!/bin/sh\nif [ "$1" = --version ]; then echo "pagefind {UNKNOWN}"; exit 0; fi\n'
+                      f'exec "{find_binary(ROOT)}" "$@"\n')
+    script.chmod(0o755)
+    return script
+
+
+@pytest.fixture(scope="module")
+def unknown_base(tmp_path_factory) -> Iterator[str]:
+    """The demo site built with a Pagefind whose version is unknown to the site builder."""
+    import subprocess
+
+    folder = tmp_path_factory.mktemp("unknown")
+    env = {**ENV, "PAGEFIND_BINARY_PATH": str(_relabelled_binary(folder))}
+    result = subprocess.run([str(SITE_BUILDER), "-f", str(REPO / "mkdocs.yml"), "build", "-d", str(folder / "site")],
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"Pagefind {UNKNOWN} is not one the site builder was checked with" in result.stderr
+    manifest = json.loads((folder / "site" / "pagefind" / "gs-search.json").read_text(encoding="utf-8"))
+    assert manifest["version"] == UNKNOWN and "chunks" not in manifest["bundles"][0]
+    with served(folder / "site") as base:
+        yield base
+
+
+def _no_shortcuts(t: Tab) -> None:
+    """search.js took Pagefind's plain path: no fetch wrapper, no preload of Pagefind's files of its own."""
+    assert t.page.evaluate("window.gsSearch.tuned()") is False
+    assert t.page.evaluate("window.fetch.gsInflate") is None
+    preloads = t.page.eval_on_selector_all("link[rel=preload], link[rel=modulepreload]", "ls => ls.map(l => l.href)")
+    assert sorted(urlsplit(h).path for h in preloads if "/pagefind/" in h) == ["/pagefind/gs-search.json",
+                                                                             "/pagefind/pagefind.js"]
+
+
+@pytest.mark.parametrize(("query", "params"), [
+    ("lam theo bac", {}), ("Đảng viên", {}), ("phu nu", {}), ("Trung My", {}), ("xyzzyqwv", {}),
+    ("lam theo bac", {"sap-xep": "moi-nhat"}), ("", {"loai": "Hồ sơ cá nhân"}),
+])
+def test_an_unknown_pagefind_version_searches_plainly_with_the_same_results(tab, search_base, unknown_base,
+                                                                            query, params):
+    tuned = tab(DESKTOP).search_page(search_base, query, **params)
+    plain = tab(DESKTOP).search_page(unknown_base, query, **params)
+    assert tuned.page.evaluate("window.gsSearch.tuned()") is True
+    _no_shortcuts(plain)
+    assert plain.results() == tuned.results() and plain.status() == tuned.status()
+    if query == "lam theo bac" and not params:
+        assert plain.results()
+        plain.open_facets()
+        tuned.open_facets()
+        assert plain.facet_counts("field") == tuned.facet_counts("field")
+
+
+def test_an_unknown_pagefind_version_merges_older_bundles(tab, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("unknown-bundles")
+    site, manifest = _bundles_site(folder / "site", binary=_relabelled_binary(folder))
+    assert manifest["version"] == UNKNOWN and set(manifest["bundles"][1]) == {"path", "stories", "profiles", "from",
+                                                                               "to", "tag"}
+    with served(site) as base:
+        t = tab().search_page(base, "phuong vi")
+        _no_shortcuts(t)
+        assert t.results() == ["bai-viet/bai-24/"]
+        assert t.page.evaluate("window.gsSearch.bundles()") == 3
+        t = tab().search_page(base, "sen vang")
+        assert t.results()[:2] == ["bai-viet/bai-15/", "bai-viet/bai-02/"]  # merged with the same weights

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import re
 
 import pytest
 from fontTools.ttLib import TTFont
@@ -11,6 +12,7 @@ from site_builder import fonts
 from site_builder.build import BuildOptions, prepare_build
 from site_builder.images import ImageErrors
 from site_builder.settings import parse_settings
+from conftest import ENV, PAGEFIND_CRASH, low_memory_pagefind
 from test_site_images import STORY  # a story with a cover photo
 
 SETTINGS = {"site_name": "Gương Sáng", "organisation": {"name": "Ban biên tập"}, "feedback": {"email": "a@example.vn"}}
@@ -142,3 +144,29 @@ def test_a_failed_search_index_says_why(tmp_project, monkeypatch):
     with pytest.raises(build_module.BuildFailure, match="search index failed: RuntimeError: the Pagefind binary "
                                                         "stopped answering for bundle 1"):
         build.write(root / "site", _PlainRenderer(), parallel=True)
+
+
+def test_a_failed_search_index_says_why_and_for_which_bundle(tmp_project, monkeypatch):
+    """The search index is built in a process of its own: its failure reaches the build's message
+    (what failed, in which bundle), not only an exit code, and the previous site stays."""
+    tmp_project.copy_image("2026/duong-hoa.jpg")
+    tmp_project.add_story("duong-hoa", STORY)
+    assert tmp_project.build().returncode == 0
+    monkeypatch.setitem(ENV, "PAGEFIND_BINARY_PATH", str(low_memory_pagefind(tmp_project.root)))
+    tmp_project.add_story("duong-hoa-2", STORY.replace("Đường hoa", "Đường hoa mới"))
+    result = tmp_project.build()
+    assert result.returncode == 1
+    assert re.search(r"ERROR +- the search index failed: the primary search bundle \(pagefind/: 2 stories from 2026-03-14 to "
+                     r"2026-03-14 and 0 profiles, 2 records\): " + PAGEFIND_CRASH, result.stderr), result.stderr
+    assert "Traceback" not in result.stderr and "exit code" not in result.stderr.replace("exited with code", "")
+    assert "trang đã dựng trước đó được giữ nguyên" in result.stderr
+    assert (tmp_project.root / "site" / "pagefind" / "gs-search.json").is_file()
+
+
+def test_no_pagefind_binary_stops_the_build_saying_what_to_do(tmp_project, monkeypatch):
+    tmp_project.add_story("duong-hoa", STORY.replace("cover:\n  src: 2026/duong-hoa.jpg\n  alt: Đường hoa\n", ""))
+    monkeypatch.setitem(ENV, "PAGEFIND_BINARY_PATH", str(tmp_project.root / "no-such-pagefind"))
+    result = tmp_project.build()
+    assert result.returncode == 1
+    assert "- PAGEFIND_BINARY_PATH is" in result.stderr and "not an executable file" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
-import time
+import os
+import re
 import unicodedata
 from pathlib import Path
 
 import pytest
 
+from conftest import PAGEFIND_CRASH, low_memory_pagefind
 from site_builder.catalog import build_catalog
 from site_builder.content.models import (
     ContentSet, Kind, Person, Place, Profile, Story, Term, Vocabulary,
 )
+import site_builder.search.pagefind_runner as runner
 from site_builder.search import (
-    FILTERS, META_WEIGHTS, POLL, build_search_index, plan_shards, profile_record, records, shard_sizes, story_record,
+    FILTERS, META_WEIGHTS, POLL, SearchIndex, SearchIndexError, build_search_index, compat, plan_shards,
+    profile_record, records, shard_sizes, story_record,
 )
-from site_builder.search.bundle_meta import MetaFormatError, index_chunks, read_meta
-from site_builder.search.pagefind_runner import FastPagefindService, Record, find_binary, write_index
+from site_builder.search.bundle_meta import MetaFormatError, chunks_of, decode_meta, index_chunks, read_meta
+from site_builder.search.pagefind_runner import Record, find_binary, index_records
 from site_builder.search.text import MARK, index_key, markdown_text, searchable, shown
 from site_builder.vietnamese import fold, normalize_tone_placement
 
@@ -229,38 +234,69 @@ def test_plan_shards_newest_first_growing_and_never_cutting_a_day():
 # --- Pagefind bundles -----------------------------------------------------------------------
 
 
+def _build(catalog, tmp_path, **kwargs) -> tuple[SearchIndex, Path]:
+    """Build the index in a cache of its own and publish it into tmp_path/site; returns it and site/pagefind."""
+    index = build_search_index(catalog, ROOT, cache_dir=tmp_path / "cache", **kwargs)
+    index.publish(tmp_path / "site")
+    return index, tmp_path / "site" / "pagefind"
+
+
 def test_build_search_index_writes_one_bundle(catalog, tmp_path):
-    report = build_search_index(catalog, tmp_path, root=ROOT)
-    bundle = tmp_path / "pagefind"
+    index, bundle = _build(catalog, tmp_path)
     manifest = json.loads((bundle / "gs-search.json").read_text(encoding="utf-8"))
+    assert index.manifest_path == "pagefind/gs-search.json" and json.loads(index.manifest) == manifest
     [primary] = manifest["bundles"]
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    tag = entry["languages"]["vi"]["hash"]
-    assert {k: primary[k] for k in ("path", "stories", "profiles", "from", "to", "tag", "meta", "wasm")} == {
+    lang = entry["languages"]["vi"]["hash"]
+    assert {k: primary[k] for k in ("path", "stories", "profiles", "from", "to", "meta", "wasm")} == {
         "path": "", "stories": 2, "profiles": 1, "from": "2025-06-01", "to": "2026-03-14",
-        "tag": tag, "meta": f"pagefind.{tag}.pf_meta", "wasm": "wasm.unknown.pagefind",
+        "meta": f"pagefind.{lang}.pf_meta", "wasm": "wasm.unknown.pagefind",
     }
+    assert primary["tag"] and primary["tag"] != lang  # Pagefind's metaCacheTag: the bundle's cache key
     assert (bundle / primary["meta"]).is_file() and (bundle / primary["wasm"]).is_file()
     assert primary["chunks"] and all((bundle / "index" / f"{h}.pf_index").is_file() for _, _, h in primary["chunks"])
-    assert manifest["version"] == report.version
-    assert report.records == 3 and report.bundles == 1
+    assert manifest["version"] == index.report.version == "1.6.0"
+    assert index.report.records == 3 and index.report.bundles == 1 and index.report.reused == 0
     assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
     assert not (bundle / "pagefind-ui.js").exists() and not (bundle / "pagefind-component-ui.js").exists()
     assert not (bundle / "pagefind-worker.js").exists()  # search.js runs Pagefind without its worker
     assert entry["languages"]["vi"]["page_count"] == 3
-    assert not list(tmp_path.rglob("search_index.json"))
+    published = sorted(p.relative_to(bundle.parent).as_posix() for p in bundle.rglob("*") if p.is_file())
+    assert published == sorted([path for path, _ in index.files] + [index.manifest_path])
+    assert index.report.bytes_on_disk == sum((bundle.parent / p).stat().st_size for p in published)
+
+
+def test_the_index_is_built_in_the_cache_and_only_published_into_the_site(catalog, tmp_path, monkeypatch):
+    """build_search_index writes nothing into a site: it returns cache files (absolute paths) to publish."""
+    cache = tmp_path / "cache"
+    monkeypatch.chdir(tmp_path)
+    index = build_search_index(catalog, ROOT, cache_dir=Path("cache"))
+    assert list(tmp_path.iterdir()) == [cache]
+    assert all(source.is_absolute() and source.is_file() and source.is_relative_to(cache) for _, source in index.files)
+    assert all(path.startswith("pagefind/") for path, _ in index.files)
+    index.publish(tmp_path / "site")
+    for path, source in index.files:  # hard links to the cache entry (copies across file systems)
+        assert (tmp_path / "site" / path).read_bytes() == source.read_bytes()
+        assert (tmp_path / "site" / path).stat().st_ino == source.stat().st_ino
 
 
 def test_pagefind_js_polls_for_its_webassembly_briefly(catalog, tmp_path):
     """The pinned Pagefind polls every 50 ms until its WebAssembly is ready; the build shortens it."""
-    build_search_index(catalog, tmp_path, root=ROOT)
-    script = (tmp_path / "pagefind" / "pagefind.js").read_text(encoding="utf-8")
-    assert POLL[0] not in script and script.count(POLL[1]) == 2
+    _, bundle = _build(catalog, tmp_path)
+    script = (bundle / "pagefind.js").read_text(encoding="utf-8")
+    assert POLL[0] not in script and script.count(POLL[1]) == compat.POLL_COUNT
+
+
+def test_the_poll_is_patched_only_where_it_was_verified():
+    text = "a;asyncSleep(50);b;asyncSleep(50);c"
+    assert compat.patch_pagefind_js(text, "1.6.0") == "a;asyncSleep(4);b;asyncSleep(4);c"
+    assert compat.patch_pagefind_js(text, "1.7.0") == text  # another Pagefind: its own pagefind.js
+    assert compat.patch_pagefind_js(text.replace("b;asyncSleep(50);", ""), "1.6.0") == text.replace(
+        "b;asyncSleep(50);", "")  # not the text that was verified: left alone
 
 
 def test_index_chunks_of_the_manifest_are_the_metadata_chunks(catalog, tmp_path):
-    build_search_index(catalog, tmp_path, root=ROOT)
-    bundle = tmp_path / "pagefind"
+    _, bundle = _build(catalog, tmp_path)
     primary = json.loads((bundle / "gs-search.json").read_text(encoding="utf-8"))["bundles"][0]
     meta = read_meta(bundle / primary["meta"])
     assert meta[0] == "1.6.0"
@@ -272,16 +308,35 @@ def test_index_chunks_of_the_manifest_are_the_metadata_chunks(catalog, tmp_path)
         read_meta(bundle / "pagefind-entry.json")
 
 
+def test_metadata_that_is_not_as_verified_is_an_error_naming_the_file(catalog, tmp_path):
+    _, bundle = _build(catalog, tmp_path)
+    primary = json.loads((bundle / "gs-search.json").read_text(encoding="utf-8"))["bundles"][0]
+    name = primary["meta"]
+    raw = gzip.decompress((bundle / name).read_bytes())
+    for broken, why in ((raw[: len(raw) // 2], "truncated"), (raw[:12] + b"\xff", "truncated or not CBOR"),
+                        (b"{}", "not gzip"), (gzip.compress(b"{}"), "no Pagefind signature"),
+                        (raw[:12] + b"\x82\x01\x02", "not a Pagefind 1.6 metadata file")):
+        with pytest.raises(MetaFormatError, match=f"^{name}: {why}"):
+            decode_meta(broken, name)
+    with pytest.raises(MetaFormatError, match=f"^{name}: unexpected index chunk list"):
+        chunks_of(["1.6.0", [], [["a", "b"]]], name)
+    files = {"pagefind-entry.json": (bundle / "pagefind-entry.json").read_bytes(),
+             name: gzip.compress(raw[: len(raw) // 2]), primary["wasm"]: b"wasm"}
+    with pytest.raises(SearchIndexError, match=f"unreadable Pagefind metadata: {name}: truncated"):
+        compat.bundle_details(files, "1.6.0", primary=True)
+    assert compat.bundle_details(files, "1.7.0", primary=True) == {}  # another Pagefind: not read at all
+
+
 def test_smaller_index_chunks_through_the_environment(tmp_path):
     """Pagefind 1.6.0 reads its chunk target from PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE."""
     items = [Record(url=f"r/{i}/", content=" ".join(f"tu{i}x{j} chung" for j in range(40)), meta={"title": f"Bài {i}"},
                     filters={}, sort={}) for i in range(200)]
     exe = find_binary(ROOT)
-    write_index(items, tmp_path / "default", exe)
-    write_index(items, tmp_path / "small", exe, chunk_size=500)
-    default = len(list((tmp_path / "default" / "index").iterdir()))
-    small = len(list((tmp_path / "small" / "index").iterdir()))
+    env = compat.chunk_size_env("1.6.0", 500, dict(os.environ))
+    default = sum(p.startswith("index/") for p in index_records(items, exe).files)
+    small = sum(p.startswith("index/") for p in index_records(items, exe, env).files)
     assert small > 2 * default, (small, default)
+    assert compat.chunk_size_env("1.7.0", 500, dict(os.environ)) is None  # not for an unverified Pagefind
 
 
 def test_build_search_index_writes_older_bundles_below_the_primary(tmp_path):
@@ -292,35 +347,125 @@ def test_build_search_index_writes_older_bundles_below_the_primary(tmp_path):
         for i in range(6)
     ]
     catalog = build_catalog(content, NOW)
-    report = build_search_index(catalog, tmp_path, root=ROOT, shard_size=3, first_size=3)
-    manifest = json.loads((tmp_path / "pagefind" / "gs-search.json").read_text(encoding="utf-8"))
+    index, bundle = _build(catalog, tmp_path, shard_size=3, first_size=3)
+    manifest = json.loads((bundle / "gs-search.json").read_text(encoding="utf-8"))
     assert [b["path"] for b in manifest["bundles"]] == ["", "1/"]
     assert [(b["stories"], b["profiles"]) for b in manifest["bundles"]] == [(3, 1), (3, 0)]
-    older = tmp_path / "pagefind" / "1"
+    older = bundle / "1"
     assert (older / "pagefind-entry.json").is_file() and not (older / "pagefind.js").exists()
     assert (older / manifest["bundles"][1]["meta"]).is_file()
     assert "chunks" not in manifest["bundles"][1]  # only the primary bundle's are preloaded
-    assert report.records == 7 and report.bundles == 2
+    assert index.report.records == 7 and index.report.bundles == 2
+    assert len({b["tag"] for b in manifest["bundles"]}) == 2
 
 
-def test_binary_discovery_prefers_the_environment(monkeypatch, tmp_path):
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/x/pagefind")
-    assert find_binary(tmp_path) == Path("/x/pagefind")
-    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+def test_a_site_with_nothing_published_has_an_empty_index(tmp_path):
+    content = small_content()
+    content.stories, content.profiles = [], []
+    index, bundle = _build(build_catalog(content, NOW), tmp_path)
+    [primary] = json.loads(index.manifest)["bundles"]
+    assert (primary["stories"], primary["profiles"], primary["from"]) == (0, 0, "")
+    assert "meta" not in primary and "chunks" not in primary  # nothing for search.js to fetch early
+    assert json.loads((bundle / "pagefind-entry.json").read_bytes())["languages"] == {}
+
+
+def test_an_unverified_pagefind_gets_plain_bundles(catalog, tmp_path, monkeypatch, capsys):
+    """A Pagefind version the build was not checked with: no chunk size, no patch, no file names or
+    chunk list in the manifest (search.js then loads Pagefind plainly), and the build says so once."""
+    import site_builder.search as search
+
+    monkeypatch.setattr(search, "binary_version", lambda binary: "1.7.0")
+    compat._warned.discard("1.7.0")
+    index, bundle = _build(catalog, tmp_path)
+    _build(catalog, tmp_path / "again")
+    assert capsys.readouterr().err.count("Pagefind 1.7.0 is not one the site builder was checked with") == 1
+    manifest = json.loads(index.manifest)
+    assert manifest["version"] == "1.7.0"
+    [primary] = manifest["bundles"]
+    assert set(primary) == {"path", "stories", "profiles", "from", "to", "tag"}
+    assert POLL[0] in (bundle / "pagefind.js").read_text(encoding="utf-8")
+    assert not (bundle / "pagefind-worker.js").exists() and not (bundle / "pagefind-ui.js").exists()
+    assert compat.page_preloads("1.7.0") == () and compat.page_preloads("1.6.0") == ("pagefind/wasm.unknown.pagefind",)
+
+
+def test_search_js_verifies_the_same_pagefind_versions():
+    source = JS.read_text(encoding="utf-8")
+    listed = re.search(r"var VERIFIED = \[([^\]]*)\];", source)
+    assert listed is not None
+    assert tuple(json.loads(f"[{listed.group(1)}]")) == compat.VERIFIED
+
+
+def test_binary_discovery(monkeypatch, tmp_path):
     npm = tmp_path / "node_modules" / "@pagefind" / "linux-x64" / "bin" / "pagefind_extended"
     npm.parent.mkdir(parents=True)
     npm.write_text("")
+    npm.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(npm))
+    assert find_binary(tmp_path / "elsewhere") == npm  # the environment first
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "missing"))
+    with pytest.raises(SearchIndexError, match="PAGEFIND_BINARY_PATH is .*missing, which is not an executable"):
+        find_binary(tmp_path)
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
     assert find_binary(tmp_path) == npm
-    assert find_binary(tmp_path, "bin/pf") == tmp_path / "bin" / "pf"
+    assert find_binary(tmp_path, npm.relative_to(tmp_path)) == npm
 
 
-def test_driver_is_not_paced_by_the_python_api(tmp_path):
-    """Pagefind's own service loop sleeps 0.1 s per answer (500 records: 50 s)."""
+def test_no_binary_stops_the_build_saying_what_to_run(monkeypatch, tmp_path):
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    monkeypatch.setattr(runner, "CHECKOUT", tmp_path / "checkout")
+    with pytest.raises(SearchIndexError, match=r"no Pagefind binary \(looked for .*pagefind_extended.*\): "
+                                               r"run `make search-deps`"):
+        find_binary(tmp_path / "project")
+    with pytest.raises(SearchIndexError, match="make search-deps"):
+        build_search_index(small_catalog(), tmp_path / "project")
+
+
+def small_catalog():
+    return build_catalog(small_content(), NOW)
+
+
+def test_records_go_through_the_service_protocol():
+    """500 records, sent while the answers are read; the binary's peak memory is measured."""
     items = [Record(url=f"r/{i}/", content=f"nội dung số {i}", meta={"title": f"Bài {i}"}, filters={}, sort={})
              for i in range(500)]
-    started = time.monotonic()
-    result = write_index(items, tmp_path / "pagefind", find_binary(ROOT))
-    assert result["records"] == 500
-    assert time.monotonic() - started < 15
-    assert result["peak_rss_kb"] > 0
-    assert issubclass(FastPagefindService, __import__("pagefind.service").service.PagefindService)
+    made = index_records(items, find_binary(ROOT))
+    assert made.records == 500 and made.peak_rss_kb > 0
+    entry = json.loads(made.files["pagefind-entry.json"])
+    assert entry["version"] == "1.6.0" and entry["languages"]["vi"]["page_count"] == 500
+    assert all(content for content in made.files.values())
+
+
+def test_a_record_pagefind_refuses_is_named():
+    items = [Record(url="a/", content="một", meta={"title": "A"}, filters={}, sort={}),
+             Record(url="b/", content="hai", meta={"title": 2}, filters={}, sort={})]  # not a string
+    with pytest.raises(SearchIndexError, match="Pagefind refused the record of b/: .*invalid type"):
+        index_records(items, find_binary(ROOT))
+
+
+def test_a_crashed_binary_is_reported_with_its_bundle(tmp_path):
+    with pytest.raises(SearchIndexError, match=r"^the primary search bundle \(pagefind/: 2 stories from 2025-06-01 "
+                                               r"to 2026-03-14 and 1 profile, 3 records\): " + PAGEFIND_CRASH + "$"):
+        build_search_index(small_catalog(), ROOT, binary=low_memory_pagefind(tmp_path), cache_dir=tmp_path / "cache")
+    assert not list((tmp_path / "cache").glob("*"))  # nothing cached
+
+
+def test_a_bad_bundle_is_never_cached(tmp_path, monkeypatch):
+    """A bundle Pagefind returned damaged (here: an empty entry file, as Pagefind 1.5.2's late writes
+    left it) fails the build, naming the bundle, and is not cached: the next build indexes it again.
+    (Cached before being checked, it used to fail every build until .cache/ was deleted.)"""
+    import site_builder.search as search
+
+    real = search.index_records
+
+    def damaged(*args, **kwargs):
+        made = real(*args, **kwargs)
+        made.files["pagefind-entry.json"] = b""
+        return made
+
+    monkeypatch.setattr(search, "index_records", damaged)
+    with pytest.raises(SearchIndexError, match=r"^the primary search bundle \(pagefind/: .*\): Pagefind returned an "
+                                               r"empty pagefind-entry.json"):
+        build_search_index(small_catalog(), ROOT, cache_dir=tmp_path / "cache")
+    monkeypatch.setattr(search, "index_records", real)
+    index = build_search_index(small_catalog(), ROOT, cache_dir=tmp_path / "cache")
+    assert index.report.reused == 0 and json.loads(index.manifest)["bundles"][0]["chunks"]

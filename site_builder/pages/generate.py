@@ -99,9 +99,11 @@ class PageGenerator:
         render_body: RenderBody,
         social_cards: dict[str, str] | None = None,
         root: Path | None = None,
+        search_preloads: tuple[str, ...] = (),
     ) -> None:
         self.catalog = catalog
         self.root = root  # the project, to name content files relative to it
+        self.search_preloads = search_preloads  # search index files /tim-kiem/ preloads (site_builder.search.compat)
         self.settings = settings
         self.photos = photos
         self.render_body = render_body
@@ -323,6 +325,7 @@ class PageGenerator:
                 urls.SEARCH, self._crumbs(("Tìm kiếm", urls.SEARCH)),
             ),
             heading="Tìm kiếm",
+            preloads=tuple(self.search_preloads),
         )
         return PageSpec(urls.SEARCH, page)
 

@@ -324,6 +324,7 @@ class ProfilePage(Page):
 class SearchPage(Page):
     template: ClassVar[str] = "gs/search.html"
     heading: str
+    preloads: Sequence[str] = ()  # search index files to fetch with the page (site_builder.search.compat)
 
 
 PAGE_TYPES: tuple[type[Page], ...] = (HomePage, StoryPage, ListPage, IndexPage, ProfilesPage, ProfilePage, SearchPage)

@@ -1,13 +1,16 @@
 """Site search with Pagefind: records from the catalog, Vietnamese folding, sharded bundles.
 
-`build_search_index(catalog, site_dir, root=...)` writes
+`build_search_index(catalog, root)` builds, in the cache (`.cache/search/<key>/`),
 
-- `pagefind/`: the primary bundle: the newest `FIRST_SIZE` stories and every profile,
-- `pagefind/<n>/`: older stories, each bundle twice the size of the one before it up to
-  `SHARD_SIZE` stories (never cutting a day),
-- `pagefind/gs-search.json`: the manifest assets/search.js reads: bundles newest first, with
-  their date range, record count and the files Pagefind reads first (entry cache tag, metadata,
-  WebAssembly), and the primary bundle's index chunk list (`bundle_meta`).
+- the primary bundle: the newest `FIRST_SIZE` stories and every profile, published at `pagefind/`,
+- older stories' bundles, each twice the size of the one before it up to `SHARD_SIZE` stories
+  (never cutting a day), published at `pagefind/<n>/`,
+
+and returns a `SearchIndex`: the files to publish (site-relative path, file in the cache), the
+manifest `pagefind/gs-search.json` that assets/search.js reads (Pagefind's version; the bundles
+newest first, with their date range, record count and cache tag, and for a verified Pagefind
+version the files Pagefind reads first and the primary bundle's index chunk list: `compat`), and
+a report. It writes nothing into the site: `SearchIndex.publish` (or the site writer) does.
 
 The browser searches the primary bundle first and merges older bundles
 (`pagefind.mergeIndex`) only while a query has fewer than a page of results or when
@@ -25,7 +28,8 @@ together (the search page preloads Pagefind, the manifest and the WebAssembly; s
 entry, the metadata and the query's index chunks named in the manifest and has the browser inflate
 them), so a search from the address waits for the page, the index files and the fragments. One 1.6.0
 bundle of 100,000 stories needs 12 GB to build; bundles of at most 5,000 stories keep the binary
-under 1 GB (0.8 GB, 144 s in all). 1.5.2's index chunks are 4-5x larger.
+under 1 GB (0.8 GB, 144 s in all). 1.5.2's index chunks are 4-5x larger, which is why the build
+needs Pagefind 1.6.0 (npm, `make search-deps`) and has no fallback to the `pagefind[bin]` wheel.
 
 No MkDocs here: `bench/search.py` calls this with a catalog and no page build.
 """
@@ -37,19 +41,23 @@ import json
 import os
 import shutil
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.catalog import Catalog
 from site_builder.files import link_or_copy
-from site_builder.search.bundle_meta import MetaFormatError, index_chunks
-from site_builder.search.pagefind_runner import Record, binary_version, find_binary, write_index
+from site_builder.routes import urls
+from site_builder.search import compat
+from site_builder.search.compat import POLL
+from site_builder.search.pagefind_runner import (
+    BundleFiles, Record, SearchIndexError, binary_version, find_binary, index_records,
+)
 from site_builder.search.records import FILTERS, META_WEIGHTS, profile_record, records, story_record
 from site_builder.search.text import markdown_text, searchable, shown
 
 __all__ = [
-    "BUNDLE_DIR",
     "CHUNK_SIZE",
     "FILTERS",
     "META_WEIGHTS",
@@ -57,8 +65,11 @@ __all__ = [
     "Record",
     "FIRST_SIZE",
     "SHARD_SIZE",
+    "SearchIndex",
+    "SearchIndexError",
     "SearchReport",
     "Shard",
+    "binary_version",
     "build_search_index",
     "find_binary",
     "markdown_text",
@@ -71,18 +82,18 @@ __all__ = [
     "story_record",
 ]
 
-BUNDLE_DIR = "pagefind"
-MANIFEST = "gs-search.json"
 SHARD_SIZE = 5000  # stories in an older bundle at most
 FIRST_SIZE = 1000  # stories in the primary bundle (before the rest of its last day)
 # Index chunk target (word locations per chunk; Pagefind 1.6.0 reads PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE,
 # default 20,000): a query fetches one chunk per word, so smaller chunks cost it fewer bytes.
 CHUNK_SIZE = 5000
-# Pagefind writes its own UIs next to pagefind.js; the site uses assets/search.js instead.
+# Pagefind writes its own UIs next to pagefind.js; the site uses assets/search.js instead, which runs
+# Pagefind without its worker (`noWorker`). Merged bundles need no JavaScript of their own either.
 UNUSED_FILES = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-worker.js",
 )
+UNUSED_IN_OLDER = UNUSED_FILES + ("pagefind.js",)
 
 
 @dataclass
@@ -95,7 +106,23 @@ class Shard:
 
     @property
     def path(self) -> str:
-        return f"{BUNDLE_DIR}/{self.key}/" if self.key else f"{BUNDLE_DIR}/"
+        """Its folder in the site: ``pagefind/`` or ``pagefind/<key>/``."""
+        return urls.search_bundle(self.key)
+
+    def describe(self, records: int, profiles: int) -> str:
+        """The bundle in plain words, for error messages."""
+        name = "the primary search bundle" if not self.key else f"search bundle {self.key}"
+        dates = [s.published_at for s in self.stories]
+        what = _count(len(self.stories), "story", "stories")
+        if dates:
+            what += f" from {min(dates):%Y-%m-%d} to {max(dates):%Y-%m-%d}"
+        if self.profiles:
+            what += f" and {_count(profiles, 'profile', 'profiles')}"
+        return f"{name} ({self.path}: {what}, {_count(records, 'record', 'records')})"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
 
 
 def shard_sizes(total: int, first_size: int = FIRST_SIZE, shard_size: int = SHARD_SIZE) -> list[int]:
@@ -141,58 +168,108 @@ class SearchReport:
     records: int
     bundles: int
     seconds: float
-    peak_rss_kb: int  # largest peak resident memory of the Pagefind binary over all bundles
-    bytes_on_disk: int
+    peak_rss_kb: int  # largest peak resident memory of the Pagefind binary over the bundles indexed
+    bytes_on_disk: int  # of what is published (the files and the manifest)
+    reused: int = 0  # bundles taken from the cache
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """What to publish: `files` as (site-relative path, file in the cache) and the manifest's bytes
+    at `urls.SEARCH_MANIFEST`. The cache files are shared by every site that publishes them (hard
+    links): they must never be written to."""
+
+    files: tuple[tuple[str, Path], ...]
+    manifest: bytes
+    report: SearchReport
+    manifest_path: str = urls.SEARCH_MANIFEST
+
+    def publish(self, site_dir: Path) -> None:
+        """Hard-link (else copy) the files into `site_dir` and write the manifest there, replacing
+        any previous search index (until the site writer does this)."""
+        site_dir = Path(site_dir)
+        shutil.rmtree(site_dir / urls.SEARCH_BUNDLES, ignore_errors=True)
+        made: set[Path] = set()
+        for rel, source in self.files:
+            target = site_dir / rel
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            link_or_copy(source, target)
+        manifest = site_dir / self.manifest_path
+        manifest.parent.mkdir(parents=True, exist_ok=True)
+        manifest.write_bytes(self.manifest)
+
+
+@dataclass(frozen=True)
+class CachedBundle:
+    """A complete cache entry: `folder` holds the bundle's files, `info` what the manifest needs."""
+
+    folder: Path
+    info: dict
+
+    def files(self) -> list[str]:
+        return self.info["files"]
 
 
 class BundleCache:
-    """Pagefind bundles by the hash of their records: an unchanged year is never re-indexed.
+    """Finished bundles by the hash of their records: an unchanged bundle is never re-indexed.
 
-    Stored as Pagefind wrote it (before pruning) in `.cache/search/<hash>/`; restored
-    into the site by hard links (copies across file systems).
+    `.cache/search/<key>/` holds a bundle's files as they are published (without Pagefind's UIs,
+    pagefind.js patched: `compat`) in `files/`, and `bundle.json`: the list of files, what the
+    manifest says of the bundle and what indexing it cost. An entry is made in a temporary folder
+    and renamed into place when complete, so it exists whole or not at all, and it is never
+    changed afterwards (the sites hard-link its files). Two builds making the same entry at once
+    both succeed: the first rename wins, the other build uses it.
     """
 
-    def __init__(self, folder: Path | None, salt: str) -> None:
-        self.folder = folder
-        self.salt = salt
+    LAYOUT = "3"  # bumped when an entry's layout or content changes: older entries are never reused
 
-    def key(self, shard_records: list[Record]) -> str:
-        digest = hashlib.sha256(self.salt.encode())
+    def __init__(self, folder: Path, salt: str) -> None:
+        self.folder = Path(folder).absolute()  # the files to publish are named by absolute paths
+        self.salt = f"{salt}|{self.LAYOUT}"
+
+    def key(self, shard_records: list[Record], primary: bool) -> str:
+        digest = hashlib.sha256(f"{self.salt}|{'primary' if primary else 'older'}".encode())
         for r in shard_records:  # the fields of `dataclasses.astuple(r)`, without its deep copies
             fields = (r.url, r.content, r.meta, r.filters, r.sort, r.language)
             digest.update(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode())
         return digest.hexdigest()[:24]
 
-    def restore(self, key: str, bundle: Path) -> bool:
-        source = self.folder / key if self.folder is not None else None
-        if source is None or not (source / ".complete").exists():
-            return False
-        shutil.copytree(source, bundle, copy_function=link_or_copy, dirs_exist_ok=True, ignore=_own_files(source))
-        return True
+    def get(self, key: str) -> CachedBundle | None:
+        entry = self.folder / key
+        try:
+            info = json.loads((entry / "bundle.json").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except ValueError as exc:  # never written by this class: made by hand, or the disk failed
+            raise SearchIndexError(f"the search cache entry {entry} is damaged ({exc}): delete it") from exc
+        return CachedBundle(entry / "files", info)
 
-    def store(self, key: str, bundle: Path) -> None:
-        if self.folder is None:
-            return
-        target = self.folder / key
-        tmp = self.folder / f".{key}.{os.getpid()}.tmp"
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.copytree(bundle, tmp, copy_function=link_or_copy, ignore=_own_files(bundle))
-        (tmp / ".complete").touch()
-        shutil.rmtree(target, ignore_errors=True)
-        tmp.rename(target)
-
-
-def _own_files(bundle: Path):
-    """copytree's `ignore` for one bundle's files: not the cache's marker, and not the older bundles'
-    folders ("1", "2", ...) inside the primary one, which other shards write (at the same time)."""
-    top = os.fspath(bundle)
-
-    def ignore(folder: str, names: list[str]) -> set[str]:
-        if os.fspath(folder) != top:
-            return set()
-        return {n for n in names if n == ".complete" or n.isdigit()}
-
-    return ignore
+    def put(self, key: str, files: dict[str, bytes], info: dict) -> CachedBundle:
+        """Write an entry (`files`: path in the bundle -> content) unless one exists; returns the entry."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f".{key}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
+        try:
+            made: set[Path] = set()
+            for rel, content in files.items():
+                path = tmp / "files" / rel
+                if path.parent not in made:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(path.parent)
+                path.write_bytes(content)
+            info = {**info, "files": sorted(files)}
+            (tmp / "bundle.json").write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+            try:
+                tmp.rename(self.folder / key)
+            except OSError:  # made meanwhile by another build (a complete entry is never replaced)
+                if self.get(key) is None:
+                    raise
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        entry = self.get(key)
+        assert entry is not None
+        return entry
 
 
 def _shard_records(shard: Shard, catalog: Catalog):
@@ -208,28 +285,44 @@ def _shard_records(shard: Shard, catalog: Catalog):
 CONCURRENT_SHARDS = 2
 
 
-def build_search_index(catalog: Catalog, site_dir: Path, root: Path | None = None, binary: str | None = None,
+def _finish_bundle(made: BundleFiles, version: str, primary: bool) -> tuple[dict[str, bytes], dict]:
+    """The files of a bundle as published, and what the manifest says of it beyond its dates."""
+    empty = sorted(rel for rel, content in made.files.items() if not content)
+    if empty or "pagefind.js" not in made.files:
+        raise SearchIndexError(f"Pagefind returned an empty {', '.join(empty)}" if empty else
+                               "Pagefind returned no pagefind.js")
+    files = {rel: content for rel, content in made.files.items()
+             if rel not in (UNUSED_FILES if primary else UNUSED_IN_OLDER)}
+    if primary and "pagefind.js" in files:
+        files["pagefind.js"] = compat.patch_pagefind_js(files["pagefind.js"].decode("utf-8"), version).encode("utf-8")
+    details = compat.bundle_details(made.files, version, primary)
+    return files, {"manifest": details, "records": made.records, "peak_rss_kb": made.peak_rss_kb}
+
+
+def build_search_index(catalog: Catalog, root: Path, binary: str | os.PathLike | None = None,
                        shard_size: int = SHARD_SIZE, first_size: int = FIRST_SIZE,
-                       chunk_size: int | None = CHUNK_SIZE) -> SearchReport:
-    """Write the Pagefind bundles and the manifest into `site_dir`/pagefind/."""
+                       chunk_size: int | None = CHUNK_SIZE, cache_dir: Path | None = None) -> SearchIndex:
+    """Build the search bundles of `catalog` in the cache (`cache_dir`, by default `root`/.cache/search)
+    and return what to publish. Raises SearchIndexError saying what failed, and for which bundle."""
     started = time.monotonic()
     exe = find_binary(root, binary)
-    out = Path(site_dir) / BUNDLE_DIR
-    if out.exists():
-        shutil.rmtree(out)
+    version = binary_version(exe)
+    compat.note_unverified(version)
+    env = compat.chunk_size_env(version, chunk_size, dict(os.environ))
+    cache = BundleCache(cache_dir or Path(root) / ".cache" / "search", f"{version}|{chunk_size if env else ''}")
     shards = plan_shards(catalog, shard_size, first_size)
-    manifest = {"version": binary_version(exe), "bundles": []}
-    # "|2": entries stored before `_own_files` may hold another bundle's files: never reuse them.
-    cache = BundleCache(root / ".cache" / "search" if root else None, f"{manifest['version']}|{chunk_size}|2")
 
-    def index(shard: Shard, shard_records: list[Record]) -> dict:
-        bundle = Path(site_dir) / shard.path
-        key = cache.key(shard_records)
-        if cache.restore(key, bundle):
-            return {"records": len(shard_records), "peak_rss_kb": 0}
-        result = write_index(shard_records, bundle, exe, chunk_size=chunk_size)
-        cache.store(key, bundle)
-        return result
+    def index(shard: Shard, shard_records: list[Record]) -> tuple[str, CachedBundle, bool]:
+        primary = not shard.key
+        key = cache.key(shard_records, primary)
+        try:
+            entry = cache.get(key)
+            if entry is not None:
+                return key, entry, True
+            files, info = _finish_bundle(index_records(shard_records, exe, env), version, primary)
+            return key, cache.put(key, files, info), False
+        except (SearchIndexError, OSError) as exc:
+            raise SearchIndexError(f"{shard.describe(len(shard_records), len(catalog.profiles))}: {exc}") from exc
 
     with ThreadPoolExecutor(max_workers=CONCURRENT_SHARDS) as pool:
         pending = []
@@ -239,8 +332,10 @@ def build_search_index(catalog: Catalog, site_dir: Path, root: Path | None = Non
             pending.append(pool.submit(index, shard, list(_shard_records(shard, catalog))))
         results = [future.result() for future in pending]
 
-    for shard, result in zip(shards, results):
-        bundle = Path(site_dir) / shard.path
+    manifest: dict = {"version": version, "bundles": []}
+    files: list[tuple[str, Path]] = []
+    size = 0
+    for shard, (key, entry, _) in zip(shards, results):
         dates = [s.published_at for s in shard.stories]
         manifest["bundles"].append({
             "path": shard.key + "/" if shard.key else "",
@@ -248,49 +343,18 @@ def build_search_index(catalog: Catalog, site_dir: Path, root: Path | None = Non
             "profiles": len(catalog.profiles) if shard.profiles else 0,
             "from": min(dates).strftime("%Y-%m-%d") if dates else "",
             "to": max(dates).strftime("%Y-%m-%d") if dates else "",
-            **_entry_files(bundle),
+            "tag": key,  # Pagefind's `metaCacheTag`: changes whenever the bundle does
+            **entry.info["manifest"],
         })
-        if not shard.key:
-            _add_chunks(manifest["bundles"][-1], bundle)
-        _prune(bundle, primary=not shard.key)
-    (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    return SearchReport(manifest["version"], str(exe), sum(r["records"] for r in results), len(shards),
-                        round(time.monotonic() - started, 2), max(r["peak_rss_kb"] for r in results), size)
-
-
-def _entry_files(bundle: Path) -> dict:
-    """What search.js preloads for a bundle before Pagefind asks for it: the metadata file and the
-    WebAssembly file its entry names, and `tag`, the entry's cache tag (Pagefind's `metaCacheTag`:
-    it asks for pagefind-entry.json?ts=<tag>, so the entry can be preloaded and cached per build)."""
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    lang = entry["languages"].get("vi") or max(entry["languages"].values(), key=lambda v: v["page_count"])
-    return {"tag": lang["hash"], "meta": f"pagefind.{lang['hash']}.pf_meta",
-            "wasm": f"wasm.{lang['wasm'] or 'unknown'}.pagefind"}
-
-
-def _add_chunks(entry: dict, bundle: Path) -> None:
-    """The primary bundle's index chunks, for search.js to fetch a query's chunks early."""
-    try:
-        entry["chunks"] = index_chunks(bundle / entry["meta"])
-    except (OSError, MetaFormatError) as exc:  # a Pagefind whose metadata differs: search works without them
-        print(f"search: no index chunk list in {MANIFEST} ({exc})")
-
-
-# Pagefind's search waits for its WebAssembly to be ready by polling every 50 ms, which costs
-# a first search 25 ms on average; every 4 ms costs nothing measurable.
-POLL = ("asyncSleep(50)", "asyncSleep(4)")
-
-
-def _prune(bundle: Path, primary: bool) -> None:
-    """Drop Pagefind's own UIs and its worker (search.js runs Pagefind on the page); merged bundles
-    need no JavaScript of their own either. Shorten the primary pagefind.js's polling (`POLL`)."""
-    names = UNUSED_FILES + ("pagefind-worker.js",) if primary else UNUSED_FILES + ("pagefind.js", "pagefind-worker.js")
-    for name in names:
-        (bundle / name).unlink(missing_ok=True)
-    script = bundle / "pagefind.js"
-    if primary and script.is_file():
-        text = script.read_text(encoding="utf-8")
-        fresh = script.with_name(script.name + ".tmp")  # a new file: the bundle may be hard-linked to the cache
-        fresh.write_text(text.replace(*POLL), encoding="utf-8")
-        os.replace(fresh, script)
+        for rel in entry.files():
+            source = entry.folder / rel
+            files.append((shard.path + rel, source))
+            size += source.stat().st_size
+    data = json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    report = SearchReport(
+        version, str(exe), sum(e.info["records"] for _, e, _ in results), len(shards),
+        round(time.monotonic() - started, 2),
+        max((e.info["peak_rss_kb"] for _, e, reused in results if not reused), default=0),
+        size + len(data), sum(reused for *_, reused in results),
+    )
+    return SearchIndex(tuple(files), data, report)

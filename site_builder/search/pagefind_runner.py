@@ -1,63 +1,95 @@
-"""Driving the Pagefind binary through its Python API (`pagefind[bin]`), fast.
+"""Driving the Pagefind binary through its `--service` protocol.
 
-Pagefind's `PagefindService` polls the binary's answers with a 0.1 s sleep per
-answer, so every record costs 0.1 s whatever the concurrency (100,000 records:
-almost three hours). `FastPagefindService` keeps the protocol and the API
-(`PagefindIndex.add_custom_record`, `write_files`) and only replaces that loop;
-records are sent in batches so the binary indexes while Python encodes.
+`index_records(records, binary)` starts `pagefind_extended --service`, sends the records
+(`AddRecord`) and asks for the bundle's files (`GetFiles`): the binary answers with every file's
+content, and the caller writes them where it wants (`site_builder.search` into its cache). The
+binary never writes a file itself.
 
-The binary is, in order: `PAGEFIND_BINARY_PATH`, the `binary` argument,
-`node_modules/@pagefind/linux-x64/bin/pagefind_extended` under the project root, then
-under this checkout of the site builder (`npm ci` installs it: package.json pins 1.6.0),
-and last the `pagefind_bin` wheel (1.5.2, pinned in pyproject.toml).
+Why our own client, and why `GetFiles`:
+
+- The protocol is the one Pagefind's official Node and Python wrappers speak (base64 JSON
+  messages separated by commas: `NewIndex`, `AddRecord`, `GetFiles`; answers carry the request's
+  `message_id`), unchanged in `pagefind/src/service/{requests,responses}.rs` from 1.0.0 to 1.6.0.
+  Pagefind's Python package (`pagefind.service.PagefindService`) sleeps 0.1 s per answer (100,000
+  records: almost three hours); going faster meant overriding its private members, which an
+  upgrade of that package could break silently. This client is some 150 lines, has no private
+  member of anyone's to rely on, and a change of the protocol fails loudly (an `Error` answer or an
+  unreadable one, reported with the binary's own message).
+- `WriteFiles` (what the wrappers' `write_files` sends) answers before every file is on disk in
+  Pagefind 1.5.2 (its writes are still in flight on tokio's blocking pool; fixed in Pagefind by
+  "fix: flush output files before they drop", #1272), and the wrappers then kill the binary, so
+  a bundle could be cut short: an empty pagefind-entry.json or WebAssembly file, 6 bundles in 60
+  on a loaded machine. `GetFiles` is the documented in-memory variant (`get_files` in every
+  wrapper): the files arrive whole in the answer, whatever the binary does afterwards.
+
+The binary is `PAGEFIND_BINARY_PATH`, else the `binary` argument, else
+`node_modules/@pagefind/linux-x64/bin/pagefind_extended` under the project root, then under this
+checkout of the site builder (`make search-deps` = `npm ci`: package.json pins 1.6.0).
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
+import collections
 import json
 import os
+import signal
 import subprocess
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-
-from pagefind.index import IndexConfig, PagefindIndex
-from pagefind.service import PagefindService, get_executable
+from pathlib import Path, PurePosixPath
 
 NPM_BINARY = Path("node_modules") / "@pagefind" / "linux-x64" / "bin" / "pagefind_extended"
 CHECKOUT = Path(__file__).resolve().parents[2]  # the repository of an editable install
-BATCH = 256  # records in flight at once
+INSTALL_HINT = ("run `make search-deps` (it runs `npm ci`, which installs the Pagefind 1.6.0 binary that "
+                "package.json pins) in the project folder, or set PAGEFIND_BINARY_PATH to a pagefind_extended binary")
+
+
+class SearchIndexError(RuntimeError):
+    """The search index could not be built; the message says what failed and where."""
 
 
 def find_binary(root: Path | None = None, binary: str | os.PathLike | None = None) -> Path:
-    """The Pagefind binary to run (see the module docstring for the order)."""
+    """The Pagefind binary to run (see the module docstring for the order); raises SearchIndexError
+    saying what to install when there is none."""
     env = os.environ.get("PAGEFIND_BINARY_PATH")
     if env:
-        return Path(env)
+        path = Path(env)
+        if not os.access(path, os.X_OK) or not path.is_file():
+            raise SearchIndexError(f"PAGEFIND_BINARY_PATH is {env}, which is not an executable file: "
+                                   f"correct it or unset it")
+        return path
     if binary:
         path = Path(binary)
-        return path if path.is_absolute() or root is None else root / path
-    for base in (root, CHECKOUT):
-        if base is not None and (base / NPM_BINARY).is_file():
-            return base / NPM_BINARY
-    found = get_executable()
-    if found is None:
-        raise FileNotFoundError("no Pagefind binary: install pagefind[bin] or run `npm ci`")
-    return found
+        path = path if path.is_absolute() or root is None else root / path
+        if not os.access(path, os.X_OK) or not path.is_file():
+            raise SearchIndexError(f"no Pagefind binary at {path}")
+        return path
+    looked = []
+    for base in dict.fromkeys(b for b in (root, CHECKOUT) if b is not None):
+        candidate = Path(base) / NPM_BINARY
+        if candidate.is_file():
+            return candidate
+        looked.append(str(candidate))
+    raise SearchIndexError(f"no Pagefind binary (looked for {' and '.join(looked)}): {INSTALL_HINT}")
 
 
 def binary_version(binary: Path) -> str:
     """'1.6.0' for a binary printing 'pagefind 1.6.0'."""
-    out = subprocess.run([str(binary), "--version"], capture_output=True, text=True, check=True).stdout
-    return out.split()[-1]
+    try:
+        out = subprocess.run([str(binary), "--version"], capture_output=True, text=True, check=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise SearchIndexError(f"the Pagefind binary {binary} does not run ({exc}): {INSTALL_HINT}") from exc
+    words = out.stdout.split()
+    if len(words) < 2 or words[0] != "pagefind":
+        raise SearchIndexError(f"{binary} --version printed {out.stdout.strip()!r}, not 'pagefind <version>'")
+    return words[-1]
 
 
 @dataclass(frozen=True)
 class Record:
-    """One Pagefind custom record (see `add_custom_record`)."""
+    """One Pagefind custom record (the `AddRecord` message)."""
 
     url: str
     content: str
@@ -67,54 +99,112 @@ class Record:
     language: str = "vi"
 
 
-class FastPagefindService(PagefindService):
-    """`PagefindService` without the per-answer sleep, on a given binary."""
+@dataclass
+class BundleFiles:
+    """A bundle as Pagefind made it: its files (path inside the bundle -> content)."""
+
+    files: dict[str, bytes]
+    records: int
+    peak_rss_kb: int  # peak resident memory of the binary (VmHWM), 0 where unknown
+
+
+class PagefindService:
+    """One `pagefind --service` process: requests out on its stdin, answers in from its stdout."""
 
     def __init__(self, binary: Path, env: dict[str, str] | None = None) -> None:
-        super().__init__()
-        self._bin = binary
-        self._env = env
+        self.binary = binary
+        try:
+            self.process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        except OSError as exc:
+            raise SearchIndexError(f"cannot start the Pagefind binary {binary}: {exc}") from exc
+        self._stderr: collections.deque[str] = collections.deque(maxlen=20)
+        self._stderr_reader = threading.Thread(target=self._read_stderr, daemon=True)
+        self._stderr_reader.start()
+        self._buffer = bytearray()
+        self._scanned = 0
+        self._last_id = 0
+        self._send_lock = threading.Lock()
         self.peak_rss_kb = 0
 
-    async def launch(self) -> "FastPagefindService":
-        """As `PagefindService.launch`, with this service's environment for the binary."""
-        self._backend = await asyncio.create_subprocess_exec(
-            self._bin, "--service", cwd=os.getcwd(), env=self._env, limit=2**21,
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-        )
-        self._poll_task = self._loop.create_task(self._wait_for_responses())
-        return self
+    def _read_stderr(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            if line.strip():
+                self._stderr.append(line.decode("utf-8", "replace").strip())
 
-    async def _wait_for_responses(self) -> None:
-        assert self._backend.stdout is not None
+    def send(self, payload: dict) -> int:
+        """Send one request; returns its message id (answers come back in the same order)."""
+        with self._send_lock:
+            self._last_id += 1
+            message = json.dumps({"message_id": self._last_id, "payload": payload}, ensure_ascii=False,
+                                 separators=(",", ":"))
+            assert self.process.stdin is not None
+            self.process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+            self.process.stdin.flush()
+            return self._last_id
+
+    def receive(self, doing: str) -> tuple[int | None, dict]:
+        """The next answer: (message id, payload); raises SearchIndexError when the binary stopped."""
+        assert self.process.stdout is not None
         while True:
-            try:
-                output = await self._backend.stdout.readuntil(b",")
-            except (asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
-                for future in self._responses.values():
-                    if not future.done():
-                        future.set_exception(RuntimeError(f"the Pagefind binary stopped answering: {exc!r}"))
-                self._responses.clear()
-                return
-            resp = json.loads(base64.b64decode(output[:-1]))
-            if resp is None:
-                continue
-            message_id = resp.get("message_id")
-            payload = resp["payload"]
-            if message_id is None and (original := payload.get("original_message")):
-                message_id = json.loads(original).get("message_id")
-            future = self._responses.pop(message_id, None) if message_id is not None else None
-            if future is None or future.done():
-                continue
-            if payload["type"] == "Error":
-                future.set_exception(RuntimeError(f"pagefind: {payload['message']}"))
-            else:
-                future.set_result(payload)
+            end = self._buffer.find(b",", self._scanned)
+            if end >= 0:
+                frame = bytes(self._buffer[:end])
+                del self._buffer[:end + 1]
+                self._scanned = 0
+                break
+            self._scanned = len(self._buffer)
+            chunk = self.process.stdout.read1(1 << 20)
+            if not chunk:
+                raise self.stopped(doing)
+            self._buffer += chunk
+        try:
+            answer = json.loads(base64.b64decode(frame))
+            payload = answer["payload"]
+            message_id = answer.get("message_id")
+            if message_id is None and payload.get("original_message"):  # a request it could not parse
+                message_id = json.loads(payload["original_message"]).get("message_id")
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise SearchIndexError(f"the Pagefind binary {self.binary} answered something unreadable while "
+                                   f"{doing} ({exc}): {frame[:200]!r}") from exc
+        return message_id, payload
+
+    def request(self, payload: dict, doing: str) -> dict:
+        """Send a request and wait for its answer (no other request may be in flight)."""
+        try:
+            message_id = self.send(payload)
+        except OSError as exc:  # it stopped before reading the request
+            raise self.stopped(doing) from exc
+        answer_id, answer = self.receive(doing)
+        if answer.get("type") == "Error":
+            raise SearchIndexError(f"Pagefind failed while {doing}: {answer.get('message')}")
+        if answer_id != message_id or answer.get("type") != payload["type"]:
+            raise SearchIndexError(f"the Pagefind binary answered {answer.get('type')} #{answer_id} to "
+                                   f"{payload['type']} #{message_id} while {doing}")
+        return answer
+
+    def stopped(self, doing: str) -> SearchIndexError:
+        """The error for a binary that stopped answering: its exit status and its last words."""
+        try:
+            code = self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            code = None
+        self._stderr_reader.join(timeout=1)
+        if code is None:
+            status = "closed its output but is still running"
+        elif code < 0:
+            status = f"was killed by {signal.Signals(-code).name}" + (" (out of memory?)" if code == -9 else "")
+        else:
+            status = f"exited with code {code}"
+        said = " | ".join(self._stderr)
+        said = f"; it printed: {said[:300]}{' ... ' + said[-300:] if len(said) > 600 else said[300:]}" if said else ""
+        return SearchIndexError(f"the Pagefind binary {self.binary} {status} while {doing}{said}")
 
     def sample_peak_rss(self) -> int:
         """Peak resident memory of the binary so far (kB, from /proc), 0 where unknown."""
         try:
-            with open(f"/proc/{self._backend.pid}/status", encoding="ascii") as status:
+            with open(f"/proc/{self.process.pid}/status", encoding="ascii") as status:
                 for line in status:
                     if line.startswith("VmHWM:"):
                         self.peak_rss_kb = max(self.peak_rss_kb, int(line.split()[1]))
@@ -122,51 +212,77 @@ class FastPagefindService(PagefindService):
             pass
         return self.peak_rss_kb
 
+    def close(self) -> None:
+        """End the binary: end of input makes it exit; one that does not within 10 s is killed
+        (nothing is lost: it writes no file)."""
+        try:
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        self._stderr_reader.join(timeout=1)
 
-async def _write_index(binary: Path, records: Iterable[Record], output: Path, config: IndexConfig,
-                       env: dict[str, str] | None) -> dict:
-    service = FastPagefindService(binary, env)
-    await service.launch()
+
+def _add_record(index_id: int, record: Record) -> dict:
+    return {"type": "AddRecord", "index_id": index_id, "url": record.url, "content": record.content,
+            "language": record.language, "meta": record.meta, "filters": record.filters, "sort": record.sort}
+
+
+def _bundle_path(path: str) -> str:
+    """A file path from a GetFiles answer, checked to stay inside the bundle."""
+    pure = PurePosixPath(path)
+    if not path or pure.is_absolute() or ".." in pure.parts:
+        raise SearchIndexError(f"Pagefind returned a file outside its bundle: {path!r}")
+    return pure.as_posix()
+
+
+def index_records(records: Sequence[Record], binary: Path, env: dict[str, str] | None = None) -> BundleFiles:
+    """Index `records` in one Pagefind process and return the bundle's files.
+
+    A thread sends the records while this one reads the answers, so the binary indexes while
+    Python encodes. A record Pagefind refuses is named in the error."""
+    service = PagefindService(binary, env)
+    sender: threading.Thread | None = None
     try:
-        index: PagefindIndex = await service.create_index(config)
-        pending: list = []
-        count = 0
-        for record in records:
-            pending.append(
-                index.add_custom_record(
-                    url=record.url, content=record.content, language=record.language,
-                    meta=record.meta, filters=record.filters, sort=record.sort,
-                )
-            )
-            count += 1
-            if len(pending) >= BATCH:
-                await asyncio.gather(*pending)
-                pending.clear()
-        if pending:
-            await asyncio.gather(*pending)
-        await index.write_files(output_path=str(output))
+        index_id = service.request({"type": "NewIndex", "config": {}}, "creating an index")["index_id"]
+        first_id = service._last_id + 1
+        send_failure: list[BaseException] = []
+
+        def send_all() -> None:
+            try:
+                for record in records:
+                    service.send(_add_record(index_id, record))
+            except (OSError, ValueError) as exc:  # the binary stopped: the reader says why
+                send_failure.append(exc)
+
+        sender = threading.Thread(target=send_all, name="pagefind-sender", daemon=True)
+        sender.start()
+        for i in range(len(records)):
+            message_id, answer = service.receive(f"indexing record {i + 1} of {len(records)}")
+            if answer.get("type") == "Error":
+                j = (message_id - first_id) if isinstance(message_id, int) else -1
+                which = f"the record of {records[j].url}" if 0 <= j < len(records) else "a record"
+                raise SearchIndexError(f"Pagefind refused {which}: {answer.get('message')}")
+            if answer.get("type") != "IndexedFile":
+                raise SearchIndexError(f"the Pagefind binary answered {answer.get('type')} to a record")
+        sender.join()
+        if send_failure:
+            raise SearchIndexError(f"could not send the records to the Pagefind binary: {send_failure[0]}")
+        answer = service.request({"type": "GetFiles", "index_id": index_id}, "building the bundle's files")
         service.sample_peak_rss()
-        return {"records": count, "peak_rss_kb": service.peak_rss_kb}
+        try:
+            files = {_bundle_path(f["path"]): base64.b64decode(f["content"], validate=True) for f in answer["files"]}
+        except (KeyError, TypeError, ValueError) as exc:
+            raise SearchIndexError(f"the Pagefind binary's GetFiles answer is unreadable ({exc})") from exc
+        return BundleFiles(files, len(records), service.peak_rss_kb)
     finally:
-        await service.close()
-
-
-CHUNK_SIZE_VARIABLE = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
-
-
-def write_index(records: Iterable[Record], output: Path, binary: Path, config: IndexConfig | None = None,
-                chunk_size: int | None = None) -> dict:
-    """Index `records` into the bundle folder `output`; returns {records, peak_rss_kb}.
-
-    `chunk_size`: the index chunk target in word locations (Pagefind's default is 20,000)."""
-    output = Path(output).resolve()
-    env = None
-    if chunk_size:
-        env = {**os.environ, CHUNK_SIZE_VARIABLE: str(chunk_size)}
-    job = _write_index(binary, records, output, config or IndexConfig(), env)
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(job)
-    with ThreadPoolExecutor(max_workers=1) as thread:  # called from a running event loop
-        return thread.submit(asyncio.run, job).result()
+        service.close()
+        if sender is not None:
+            sender.join(timeout=10)

@@ -14,7 +14,13 @@
    starts Pagefind as soon as it runs (on the page's thread, without Pagefind's worker) and, from the
    manifest, preloads the primary bundle's entry and metadata and the index chunks of the query in
    the address, so a search from /tim-kiem/?q=... waits for two rounds of downloads before the
-   fragments of its first ten results. Filters are loaded only when the filter panel is opened. */
+   fragments of its first ten results. Filters are loaded only when the filter panel is opened.
+
+   Those shortcuts (the preloads, the choice of index chunks, the browser's own inflating) rely on
+   how Pagefind names, orders and compresses its files, which Pagefind does not document: they run
+   only when the manifest names a Pagefind version they were checked against (VERIFIED, the same
+   list as site_builder/search/compat.py). With any other version Pagefind loads its files itself,
+   through its documented API only (import pagefind.js, options, init, search, filters, mergeIndex). */
 (function () {
   "use strict";
 
@@ -32,6 +38,8 @@
   // Must match site_builder/search/records.py META_WEIGHTS.
   var META_WEIGHTS = { title: 10, people: 6, place: 3, org: 2, kind: 0.5, date: 0.5 };
   var SORTS = { "moi-nhat": { date: "desc" }, "cu-nhat": { date: "asc" } };
+  // Pagefind versions whose internals the shortcuts were checked against (site_builder/search/compat.py).
+  var VERIFIED = ["1.6.0"];
 
   function moveTone(match, first, second) {
     var parts = second.normalize("NFD");
@@ -78,6 +86,7 @@
   var state = { q: "", filters: {}, sort: "" };
   var pagefind = null;
   var manifest = null;
+  var tuned = false;    // the manifest names a VERIFIED Pagefind version: the shortcuts run
   var merged = 1;       // bundles searched so far (the primary one first)
   var facetsLoaded = false;
   var seq = 0;
@@ -136,7 +145,7 @@
   /* The files Pagefind reads before it can search a bundle: its entry (asked for with the manifest's
      cache tag), its metadata and, for the primary bundle, the WebAssembly. */
   function preloadBundle(b, primary) {
-    if (!b || !b.tag) { return; }
+    if (!b || !b.tag || !b.meta) { return; }
     var base = new URL(b.path, bundle);
     preload(new URL("pagefind-entry.json?ts=" + b.tag, base).href);
     preload(new URL(b.meta, base).href);
@@ -224,12 +233,14 @@
      the first search, and the preloads above only serve fetches made by the page. */
   function load() {
     if (!pagefind) {
-      inflateNatively();
       var query = prepareQuery(state.q);  // the address's query, when Pagefind starts with the page
       var ready = fetch(new URL("gs-search.json", bundle)).then(function (r) {
         return r.ok ? r.json() : { bundles: [{ path: "" }] };
       }).then(function (m) {
         manifest = m;
+        tuned = VERIFIED.indexOf(m.version) >= 0;
+        if (!tuned) { return m; }
+        inflateNatively();  // before Pagefind's first fetch: init() waits for the manifest
         var first = m.bundles[0];
         preloadBundle(first, true);
         if (query && first && first.chunks) {  // a search from the address: its index chunks too
@@ -257,7 +268,7 @@
   function mergeNext(pf) {
     var next = manifest.bundles[merged];
     merged += 1;
-    preloadBundle(next, false);
+    if (tuned) { preloadBundle(next, false); }
     return pf.mergeIndex(new URL(next.path, bundle).pathname, bundleOptions(next));
   }
 
@@ -514,6 +525,7 @@
   // For tests and bench/search.py: run a query as if typed; how many bundles are searched.
   window.gsSearch.search = function (q) { input.value = q; state.q = q; return search(); };
   window.gsSearch.bundles = function () { return manifest ? merged : 0; };
+  window.gsSearch.tuned = function () { return tuned; };
 
   readUrl();
   input.value = state.q;
