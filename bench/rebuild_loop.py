@@ -107,7 +107,7 @@ def published(project: Path) -> tuple[int, int]:
     sys.path.insert(0, str(ROOT))
     from site_builder.catalog import build_catalog
     from site_builder.content import validate_content
-    from site_builder.pages.generate import now_in_vietnam
+    from site_builder.vietnamese import now_in_vietnam
 
     content, _ = validate_content(project)
     catalog = build_catalog(content, now_in_vietnam())

@@ -7,41 +7,18 @@ leave no folder behind. `bench/faults.py` runs the same at random moments for lo
 
 from __future__ import annotations
 
-import hashlib
-import os
 import subprocess
-import time
 import uuid
 from pathlib import Path
 
 import pytest
 
 from conftest import ENV, SITE_BUILDER, TmpProject, story_text
+from faultkit import leftovers, snapshot, wait_for_no_survivors
 from site_builder.faults import POINTS
 
 #: Points reached in a forked worker only when a site is large enough to have workers.
 WORKER_POINTS = {"pages.worker", "bodies.worker"}
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def survivors(marker: str) -> list[str]:
-    """Processes whose environment carries `marker` (every process a build starts inherits it)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            environ = (entry / "environ").read_bytes()
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if marker.encode() in environ and state != "Z":
-            found.append(f"{entry.name}: {(entry / 'cmdline').read_bytes()[:120]!r}")
-    return found
 
 
 def run_build(project: TmpProject, fault: str | None, marker: str) -> subprocess.CompletedProcess:
@@ -50,10 +27,6 @@ def run_build(project: TmpProject, fault: str | None, marker: str) -> subprocess
         env["GUONGSANG_FAULT"] = fault
     return subprocess.run([str(SITE_BUILDER), "-f", str(project.config), "build"], cwd=project.root, env=env,
                           capture_output=True, text=True, timeout=300)
-
-
-def leftovers(root: Path) -> list[str]:
-    return sorted(p.name for p in root.iterdir() if p.name.startswith(".site-"))
 
 
 def cold_caches(root: Path, fault: str) -> None:
@@ -73,10 +46,7 @@ def kill_and_recover(project: TmpProject, fault: str, stories: int) -> None:
     output = killed.stdout + killed.stderr
     assert killed.returncode != 0, f"{fault}: the build was not stopped\n{output}"
     assert "Traceback" not in killed.stdout
-    deadline = time.monotonic() + 2  # the kernel kills a dead build's children at once (a moment to reap)
-    while survivors(marker) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert survivors(marker) == [], f"{fault}: processes of the killed build survive"
+    assert wait_for_no_survivors(marker) == [], f"{fault}: processes of the killed build survive"
     after = snapshot(root / "site")
     if fault == "publish.after":  # killed once the new site was in place: the new one, whole
         assert after != before and "index.html" in after and f"bai-viet/bai-them-publish-after/index.html" in after
