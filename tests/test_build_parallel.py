@@ -13,7 +13,7 @@ from site_builder.build import BuildOptions, prepare_build
 from site_builder.images import ImageErrors
 from site_builder.settings import parse_settings
 from conftest import ENV, PAGEFIND_CRASH, low_memory_pagefind
-from test_site_images import STORY  # a story with a cover photo
+from imagekit import COVERED_STORY as STORY  # a story with a cover photo
 
 SETTINGS = {"site_name": "Gương Sáng", "organisation": {"name": "Ban biên tập"}, "feedback": {"email": "a@example.vn"}}
 

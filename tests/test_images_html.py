@@ -20,7 +20,7 @@ from site_builder.images import (
     picture_element,
     picture_html,
 )
-from test_images_support import photo_jpeg, write
+from imagekit import photo_jpeg, write
 
 PAGE = "bai-viet/binh-xuyen/"  # a story page, two folders below the site root
 URL_BASE = "../../"

@@ -15,7 +15,7 @@ import site_builder.images.pipeline as pipeline_module
 import site_builder.images.process as process_module
 from site_builder.images import ImageError, ImageErrors, ImagePipeline, ImageSettings, ImageSettingsError
 from site_builder.routes import urls
-from test_images_support import STORY, count_fs_calls, photo_jpeg, snapshot, write
+from imagekit import STORY, count_calls, count_fs_calls, photo_jpeg, snapshot, write
 
 SETTINGS = ImageSettings(widths=(16, 32, 48), workers=2)
 
@@ -40,18 +40,6 @@ def requests_for(p: ImagePipeline, srcs) -> list:
 
 
 ALL = ["2026/a.jpg", "2026/b.jpg", "2026/Đường hoa.jpg", "c.jpg"]
-
-
-def count_calls(monkeypatch, module, name):
-    calls = []
-    real = getattr(module, name)
-
-    def wrapper(*a, **k):
-        calls.append(a)
-        return real(*a, **k)
-
-    monkeypatch.setattr(module, name, wrapper)
-    return calls
 
 
 # ------------------------------------------------------------------------ cache

@@ -10,7 +10,7 @@ from PIL import Image, ImageCms, features
 
 from site_builder.images import ImagePipeline, ImageSettings, ProcessedImage
 from site_builder.images.process import decode, register_heif, srgb_profile, target_sizes
-from test_images_support import (
+from imagekit import (
     BLUE,
     GREEN,
     QUADRANTS,

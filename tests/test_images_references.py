@@ -13,7 +13,7 @@ import site_builder.images.pipeline as pipeline_module
 from site_builder.content.models import Kind, Photo, Profile, Story
 from site_builder.images import ImageErrors, ImagePipeline, ImageSettings, check_references, photo_requests
 from site_builder.bodies import Bodies
-from test_images_support import count_fs_calls, photo_jpeg
+from imagekit import count_fs_calls, photo_jpeg
 
 STORY_A = Path("content/stories/2026/bai-a.md")
 STORY_B = Path("content/stories/2026/bai-b.md")

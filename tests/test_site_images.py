@@ -7,19 +7,9 @@ import re
 from PIL import Image
 
 from conftest import lead_figure, site_path
+from imagekit import COVERED_STORY as STORY
 
 
-STORY = """---
-title: Đường hoa
-date: 2026-03-14
-summary: Phụ nữ thôn Ba Gò chăm sóc đường hoa.
-kind: mo-hinh
-cover:
-  src: 2026/duong-hoa.jpg
-  alt: Đường hoa
----
-Nội dung.
-"""
 
 
 def _srcset(value: str) -> list[tuple[str, int]]:

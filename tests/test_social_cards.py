@@ -26,9 +26,10 @@ from site_builder.images.card_draw import CARD_HEIGHT, CARD_WIDTH, encode_card, 
 from site_builder.images.card_job import CardJob
 from site_builder.images.card_text import BOLD_FONT, ELLIPSIS, TITLE_MAX_LINES, TITLE_SIZES, font_path, wrap_title
 from site_builder.routes import urls
-from test_images_support import (
+from imagekit import (
     STORY,
     assert_no_metadata,
+    count_calls,
     count_fs_calls,
     photo_jpeg,
     save_as,
@@ -70,18 +71,6 @@ def card_path(pipeline: ImagePipeline, made: SocialCard) -> Path:
 
 def mean(im: Image.Image, box) -> tuple[float, ...]:
     return im.crop(box).convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
-
-
-def count_calls(monkeypatch, module, name):
-    calls = []
-    real = getattr(module, name)
-
-    def wrapper(*a, **k):
-        calls.append(a)
-        return real(*a, **k)
-
-    monkeypatch.setattr(module, name, wrapper)
-    return calls
 
 
 # ------------------------------------------------------------------------ the file

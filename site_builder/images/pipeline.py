@@ -329,15 +329,9 @@ class ImagePipeline:
         `progress`: None shows a bar when many photos are processed on a terminal.
         """
         started = time.perf_counter()
-        errors: list[ImageError] = []
-        pending: dict[str, _Pending] = {}
         requests = list(requests)
         self.stats.requests += len(requests)
-        for req in requests:
-            if req.error is not None:
-                errors.append(req.error)
-            elif req.path is not None:
-                pending.setdefault(req.src, _Pending(req.src, req.path)).requests.append(req)
+        errors, pending = _by_source(requests)
         self.stats.sources += len(pending)
 
         done: dict[str, ProcessedImage] = {}
@@ -388,13 +382,7 @@ class ImagePipeline:
         """Every problem of the requested photos, publishing nothing (`site-builder check`): bad
         references, and files that do not decode. Each file is decoded whole once; that it
         decodes is remembered in the cache, so an unchanged photo costs a stat next time."""
-        errors: list[ImageError] = []
-        pending: dict[str, _Pending] = {}
-        for req in requests:
-            if req.error is not None:
-                errors.append(req.error)
-            elif req.path is not None:
-                pending.setdefault(req.src, _Pending(req.src, req.path)).requests.append(req)
+        errors, pending = _by_source(requests)
         misses = []
         for item in pending.values():
             try:
@@ -669,6 +657,18 @@ class ImagePipeline:
         photo / card the manifest knows (a story's previous cards are dropped either way).
         Returns how many files were deleted."""
         return self.cache.prune(set(used) if used is not None else None, set(cards) if cards is not None else None)
+
+
+def _by_source(requests: Iterable[ImageRequest]) -> tuple[list[ImageError], dict[str, _Pending]]:
+    """The bad references, and the good ones grouped by photo (one job per photo, whoever uses it)."""
+    errors: list[ImageError] = []
+    pending: dict[str, _Pending] = {}
+    for req in requests:
+        if req.error is not None:
+            errors.append(req.error)
+        elif req.path is not None:
+            pending.setdefault(req.src, _Pending(req.src, req.path)).requests.append(req)
+    return errors, pending
 
 
 def _folder_label(images_root: Path, project_root: Path) -> str:

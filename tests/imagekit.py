@@ -26,6 +26,19 @@ MARKERS = (MARKER_MAKE.encode(), b"MARKERXMP", MARKER_COMMENT, b"Exif\x00\x00", 
 
 STORY = "content/stories/2026/bai-mau.md"
 
+#: A story whose cover is images/2026/duong-hoa.jpg (copy a demo photo there).
+COVERED_STORY = """---
+title: Đường hoa
+date: 2026-03-14
+summary: Phụ nữ thôn Ba Gò chăm sóc đường hoa.
+kind: mo-hinh
+cover:
+  src: 2026/duong-hoa.jpg
+  alt: Đường hoa
+---
+Nội dung.
+"""
+
 
 def quadrant_image(width: int = 64, height: int = 48, colours=QUADRANTS) -> Image.Image:
     im = Image.new("RGB", (width, height), colours["br"])
@@ -194,4 +207,17 @@ def count_fs_calls(monkeypatch) -> list[tuple[str, object]]:
             return _real(*a, **k)
 
         monkeypatch.setattr(module, name, wrapper)
+    return calls
+
+
+def count_calls(monkeypatch, module, name):
+    """Record the arguments of every call of `module.name` (still called)."""
+    calls = []
+    real = getattr(module, name)
+
+    def wrapper(*a, **k):
+        calls.append(a)
+        return real(*a, **k)
+
+    monkeypatch.setattr(module, name, wrapper)
     return calls
