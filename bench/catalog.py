@@ -48,7 +48,10 @@ def synthetic(n: int, seed: int = 1) -> ContentSet:
     tag_weights = [1 / (i + 1) for i in range(len(tags))]
     kinds = [Kind.PERSON, Kind.COLLECTIVE, Kind.MODEL]
     profiles = [
-        Profile(Path(f"/p/{i}.md"), f"profile-{i}", person_name(rng), rng.choice(kinds), "s", "", 1, draft=rng.random() < 0.02)
+        Profile(
+            path=Path(f"/p/{i}.md"), slug=f"profile-{i}", name=person_name(rng), kind=rng.choice(kinds),
+            summary="s", body="", body_line=1, draft=rng.random() < 0.02,
+        )
         for i in range(max(1, n // 10))
     ]
     start = dt.datetime(2016, 1, 1)

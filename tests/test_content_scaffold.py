@@ -70,3 +70,4 @@ def test_bad_arguments(project):
         new_story(project, "Tiêu đề", kind="bài báo")
     with pytest.raises(ValueError):
         new_profile(project, "Tin", "tin-tong-hop")
+

@@ -41,8 +41,11 @@ def test_every_message_is_translated_and_compiled(template):
     assert messages.problems(template=template) == []
 
 
-def test_the_extraction_finds_argparse_messages(template):
+def test_the_extraction_finds_our_messages_and_argparse_ones(template):
     ids = {m.id if isinstance(m.id, str) else m.id[0] for m in template}
+    assert "missing front matter: the file must start with a '---' line" in ids  # _()
+    assert "{count} content error: correct it and build again" in ids  # ngettext()
+    assert "no field {name!r} in the vocabulary" in ids  # N_() in a table
     assert {"usage: ", "the following arguments are required: %s", "unrecognized arguments: %s"} <= ids
     assert "expected %s argument" in ids  # a plural
     assert "invalid choice: %(value)r (choose from %(choices)s)" in ids

@@ -7,9 +7,10 @@ import errno
 import json
 from pathlib import Path
 
+from ..i18n import _
 from ..vietnamese import VIETNAM_TZ, nfc, slugify
 from .models import Kind
-from .schema import parse_profile_kind, parse_story_kind
+from .values import parse_profile_kind, parse_story_kind
 
 MAX_SLUG = 80
 
@@ -78,7 +79,9 @@ Giới thiệu, tiểu sử.
 def _slug_for(text: str) -> str:
     slug = slugify(text)
     if not slug:
-        raise ValueError(f"{text!r} has no letters or digits to make a slug from")
+        raise ValueError(
+            _("{text!r} has no letters or digits to make a file name from: write a title with words").format(text=text)
+        )
     if len(slug) > MAX_SLUG:
         slug = slug[:MAX_SLUG].rsplit("-", 1)[0] or slug[:MAX_SLUG]
     return slug
@@ -92,7 +95,7 @@ def _quote(text: str) -> str:
 def _refuse_existing(path: Path, same_slug: list[Path]) -> None:
     for existing in [path, *same_slug]:
         if existing.exists():
-            raise FileExistsError(errno.EEXIST, "file already exists", str(existing))
+            raise FileExistsError(errno.EEXIST, _("the file already exists"), str(existing))
 
 
 def _write(path: Path, text: str) -> Path:
@@ -101,7 +104,7 @@ def _write(path: Path, text: str) -> Path:
         with path.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        raise FileExistsError(errno.EEXIST, "file already exists", str(path)) from None
+        raise FileExistsError(errno.EEXIST, _("the file already exists"), str(path)) from None
     return path
 
 
@@ -111,7 +114,8 @@ def new_story(
     """Write `content/stories/<year>/<slug>.md` as a draft and return its path.
 
     Raises FileExistsError if that file, or a story with the same slug in
-    another year folder, already exists.
+    another year folder, already exists; ValueError (with a message for the
+    editor) for an unknown kind or a title that gives no slug.
     """
     title = nfc(title).strip()
     story_kind = parse_story_kind(kind.value if isinstance(kind, Kind) else kind)
@@ -129,7 +133,8 @@ def new_story(
 def new_profile(root: Path, name: str, kind: Kind | str) -> Path:
     """Write `content/profiles/<kind>/<slug>.md` as a draft and return its path.
 
-    Raises FileExistsError if a profile with that slug already exists.
+    Raises FileExistsError if a profile with that slug already exists; ValueError
+    as `new_story` does.
     """
     name = nfc(name).strip()
     profile_kind = parse_profile_kind(kind.value if isinstance(kind, Kind) else kind)
