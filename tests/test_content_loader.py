@@ -353,6 +353,17 @@ def test_validated_objects_keep_their_lines(project):
     assert load_content(project).profiles[0].photo.line == 10  # photo: {src: ...} on one line
 
 
+def test_content_folder_may_have_another_name(project):
+    (project / "content").rename(project / "noi-dung")
+    content, issues = validate_content(project, "noi-dung")
+    assert issues == []
+    assert [s.slug for s in content.stories] == ["binh-xuyen-sang-tao"]
+    assert content.stories[0].fields == ("xay-dung-dang", "van-hoa-xa-hoi")  # vocabularies found there too
+    assert content.stories[0].path == (project / "noi-dung/stories/2026/binh-xuyen-sang-tao.md").resolve()
+    _, issues = validate_content(project)
+    assert [str(i) for i in issues] == ["content:1: không có thư mục nội dung content: hãy kiểm tra thư mục của trang"]
+
+
 def test_duplicate_story_slugs_name_both_files(project):
     other = "content/stories/2025/bai-cu.md"
     write(project, other, "---\ntitle: K\ndate: 2025-01-02\nsummary: S\nkind: tap-the\nslug: binh-xuyen-sang-tao\n---\n")

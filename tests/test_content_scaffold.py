@@ -71,3 +71,8 @@ def test_bad_arguments(project):
     with pytest.raises(ValueError):
         new_profile(project, "Tin", "tin-tong-hop")
 
+
+def test_scaffold_into_another_content_folder(project):
+    path = new_story(project, "Bài mới", today=dt.date(2026, 1, 1), content_dir="noi-dung")
+    assert path == project / "noi-dung/stories/2026/bai-moi.md"
+    assert new_profile(project, "Nhóm A", "tap-the", content_dir="noi-dung") == project / "noi-dung/profiles/tap-the/nhom-a.md"

@@ -402,15 +402,16 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate_content(root: Path) -> tuple[ContentSet, list[ContentIssue]]:
-    """Load everything under `root`/content; never raises for content problems.
+def validate_content(root: Path, content_dir: str | Path = "content") -> tuple[ContentSet, list[ContentIssue]]:
+    """Load everything under `root`/`content_dir`; never raises for content problems.
 
-    Returns the valid stories and profiles (files with errors are left out)
-    and every issue found, errors and warnings, sorted by file and line.
+    `content_dir` is relative to `root` (or absolute). Returns the valid stories
+    and profiles (files with errors are left out) and every issue found, errors
+    and warnings, sorted by file and line.
     """
     with _gc_paused():
         root = Path(root).resolve()
-        return _validate(root, root / "content")
+        return _validate(root, (root / content_dir).resolve())
 
 
 def _validate(root: Path, content_dir: Path) -> tuple[ContentSet, list[ContentIssue]]:
@@ -439,12 +440,12 @@ def _validate(root: Path, content_dir: Path) -> tuple[ContentSet, list[ContentIs
     return content, sort_issues(checker.issues.issues)
 
 
-def load_content(root: Path) -> ContentSet:
-    """Load everything under `root`/content; raise `ContentErrors` listing every problem.
+def load_content(root: Path, content_dir: str | Path = "content") -> ContentSet:
+    """Load everything under `root`/`content_dir`; raise `ContentErrors` listing every problem.
 
     Warnings alone do not raise; they are logged.
     """
-    content, issues = validate_content(root)
+    content, issues = validate_content(root, content_dir)
     if any(i.is_error for i in issues):
         raise ContentErrors(issues)
     for issue in issues:

@@ -109,9 +109,13 @@ def _write(path: Path, text: str) -> Path:
 
 
 def new_story(
-    root: Path, title: str, kind: Kind | str = "ca-nhan", today: dt.date | dt.datetime | None = None
+    root: Path,
+    title: str,
+    kind: Kind | str = "ca-nhan",
+    today: dt.date | dt.datetime | None = None,
+    content_dir: str | Path = "content",
 ) -> Path:
-    """Write `content/stories/<year>/<slug>.md` as a draft and return its path.
+    """Write `<content_dir>/stories/<year>/<slug>.md` as a draft and return its path.
 
     Raises FileExistsError if that file, or a story with the same slug in
     another year folder, already exists; ValueError (with a message for the
@@ -123,15 +127,15 @@ def new_story(
     if today is None:
         today = dt.datetime.now(VIETNAM_TZ).replace(tzinfo=None)
     date = f"{today:%Y-%m-%d %H:%M}" if isinstance(today, dt.datetime) else f"{today:%Y-%m-%d}"
-    stories = Path(root) / "content" / "stories"
+    stories = Path(root) / content_dir / "stories"
     path = stories / str(today.year) / f"{slug}.md"
     _refuse_existing(path, sorted(stories.glob(f"*/{slug}.md")) + [stories / f"{slug}.md"])
     text = _STORY.format(title=_quote(title), date=date, kind=story_kind.value, slug=slug, year=today.year)
     return _write(path, text)
 
 
-def new_profile(root: Path, name: str, kind: Kind | str) -> Path:
-    """Write `content/profiles/<kind>/<slug>.md` as a draft and return its path.
+def new_profile(root: Path, name: str, kind: Kind | str, content_dir: str | Path = "content") -> Path:
+    """Write `<content_dir>/profiles/<kind>/<slug>.md` as a draft and return its path.
 
     Raises FileExistsError if a profile with that slug already exists; ValueError
     as `new_story` does.
@@ -139,7 +143,7 @@ def new_profile(root: Path, name: str, kind: Kind | str) -> Path:
     name = nfc(name).strip()
     profile_kind = parse_profile_kind(kind.value if isinstance(kind, Kind) else kind)
     slug = _slug_for(name)
-    profiles = Path(root) / "content" / "profiles"
+    profiles = Path(root) / content_dir / "profiles"
     path = profiles / profile_kind.value / f"{slug}.md"
     _refuse_existing(path, sorted(profiles.glob(f"*/{slug}.md")))
     text = _PROFILE.format(name=_quote(name), kind=profile_kind.value, slug=slug)
