@@ -333,6 +333,53 @@ def test_fixed_slug_overrides_invalid_stem(project):
     assert {s.slug for s in load_content(project).stories} == {"bai-moi", "binh-xuyen-sang-tao"}
 
 
+def test_story_slug_page_is_reserved(project):
+    # /bai-viet/page/ holds the numbered pages of the story list (/bai-viet/page/2/ ...).
+    write(project, "content/stories/2026/page.md", "---\ntitle: K\ndate: 2026-01-02\nsummary: S\nkind: tap-the\n---\n")
+    issue = only_issue(project)
+    assert str(issue) == (
+        "content/stories/2026/page.md:1: slug: đường dẫn (slug) 'page' đã được dành riêng: địa chỉ /bai-viet/page/ "
+        "là của các trang đánh số của một danh sách; hãy đổi tên tệp hoặc thêm một dòng như 'slug: page-1'"
+    )
+    assert [s.slug for s in validate_content(project)[0].stories] == ["binh-xuyen-sang-tao"]
+
+
+def test_fixed_story_slug_page_is_reserved(project, english):
+    edit(project, STORY_PATH, "slug: binh-xuyen-sang-tao", "slug: page")
+    issue = only_issue(project)
+    assert str(issue) == (
+        f"{STORY_PATH}:39: slug: the slug 'page' is reserved: its address /bai-viet/page/ belongs to the numbered "
+        "pages of a list; change the line 'slug: page', e.g. to 'slug: page-1'"
+    )
+
+
+@pytest.mark.parametrize("kind", ["ca-nhan", "tap-the", "mo-hinh"])
+def test_profile_slug_equal_to_a_kind_is_reserved(project, kind):
+    # /ho-so/<kind>/ is the list of the profiles of that kind.
+    write(project, f"content/profiles/tap-the/{kind}.md", "---\nname: Nhóm\nkind: tap-the\nsummary: S\n---\n")
+    issue = only_issue(project)
+    label = {"ca-nhan": "cá nhân", "tap-the": "tập thể", "mo-hinh": "mô hình"}[kind]
+    assert str(issue) == (
+        f"content/profiles/tap-the/{kind}.md:1: slug: đường dẫn (slug) '{kind}' đã được dành riêng: "
+        f"địa chỉ /ho-so/{kind}/ là của trang danh sách hồ sơ {label}; "
+        f"hãy đổi tên tệp hoặc thêm một dòng như 'slug: {kind}-1'"
+    )
+
+
+def test_fixed_profile_slug_equal_to_a_kind_is_reserved(project):
+    edit(project, PROFILE_PATH, "kind: ca-nhan", "kind: ca-nhan\nslug: mo-hinh")
+    edit(project, STORY_PATH, "    profile: nguyen-thi-phuong\n", "")
+    issue = only_issue(project)
+    assert (issue.line, issue.field) == (4, "slug")
+    assert issue.message.endswith("hãy sửa dòng 'slug: mo-hinh', ví dụ thành 'slug: mo-hinh-1'")
+    assert validate_content(project)[0].profiles == []
+
+
+def test_a_story_may_use_a_profile_kind_as_slug(project):
+    write(project, "content/stories/2026/tap-the.md", "---\ntitle: K\ndate: 2026-01-02\nsummary: S\nkind: tap-the\n---\n")
+    assert issues_of(project) == []
+
+
 def test_file_keys_are_not_front_matter(project):
     edit(project, STORY_PATH, "featured: false", "featured: false\nbody: Nội dung khác\npath: /etc/passwd")
     _, issues = validate_content(project)

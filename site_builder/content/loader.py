@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..i18n import _
+from ..routes import urls
 from ..vietnamese import nfc, slugify
 from .errors import ContentErrors, ContentIssue, IssueLog, sort_issues
 from .frontmatter import Document, Loc, decode, format_loc, parse_document
-from .models import PROFILE_KINDS, ContentSet, Kind, Profile, Story
+from .models import KIND_LABELS, PROFILE_KINDS, ContentSet, Kind, Profile, Story
 from .schema import unknown_field, validate
 from .values import SLUG_RE, parse_profile_kind, to_datetime
 from .vocabulary import Resolver, load_vocabularies
@@ -194,23 +195,45 @@ class _Checker:
                     self.report(entry, loc, message)
         return item
 
-    def slug(self, entry: _Entry) -> None:
-        """The file's URL slug: `slug:` when it is set, else the file name, which must then be valid."""
+    def slug(self, entry: _Entry, what: str) -> None:
+        """The file's URL slug: `slug:` when it is set, else the file name; both must be valid and free."""
         raw = entry.data.get("slug")
         if isinstance(raw, (str, int)) and not isinstance(raw, bool) and str(raw).strip():
             text = str(raw).strip()
             if SLUG_RE.fullmatch(text):
                 entry.slug, entry.slug_line = text, entry.doc.line(("slug",))
+                self._reserved(entry, what, fixed=True)
             return  # an invalid fixed slug is reported by the validation
         stem = entry.path.stem
         if SLUG_RE.fullmatch(stem):
             entry.slug = stem
+            self._reserved(entry, what, fixed=False)
             return
         hint = slugify(stem) or "bai-viet"
         self.issues.add(
             entry.path, 1, "slug",
             _("the file name {name!r} cannot be used in a web address (only a-z, 0-9 and hyphens): "
               "rename the file to {hint}.md or add the line 'slug: {hint}'").format(name=stem, hint=hint),
+        )
+
+    def _reserved(self, entry: _Entry, what: str, fixed: bool) -> None:
+        slug = entry.slug
+        if slug not in urls.reserved_slugs(what):
+            return
+        address = "/" + (urls.story(slug) if what == "story" else urls.profile(slug))
+        if slug == urls.PAGE_SEGMENT:
+            page = _("the numbered pages of a list")
+        else:
+            page = _("the list of {kind} profiles").format(kind=KIND_LABELS[Kind(slug)].lower())
+        if fixed:
+            todo = _("change the line 'slug: {slug}', e.g. to 'slug: {slug}-1'").format(slug=slug)
+        else:
+            todo = _("rename the file or add a line such as 'slug: {slug}-1'").format(slug=slug)
+        self.issues.add(
+            entry.path, entry.slug_line, "slug",
+            _("the slug {slug!r} is reserved: its address {address} belongs to {page}; {todo}").format(
+                slug=slug, address=address, page=page, todo=todo
+            ),
         )
 
     # photos ---------------------------------------------------------------------------
@@ -313,7 +336,7 @@ class _Checker:
         entry = self.read(path)
         story = None
         if entry.doc.data is not None:
-            self.slug(entry)
+            self.slug(entry, "story")
             story = self.validate(entry, Story)
             self.photo(entry, "cover")
             self.story_rules(entry, story, stories_dir)
@@ -328,7 +351,7 @@ class _Checker:
         entry = self.read(path)
         profile = None
         if entry.doc.data is not None:
-            self.slug(entry)
+            self.slug(entry, "profile")
             profile = self.validate(entry, Profile)
             self.photo(entry, "photo")
             self.profile_rules(entry, profiles_dir)

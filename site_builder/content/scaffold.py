@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from ..i18n import _
+from ..routes import urls
 from ..vietnamese import VIETNAM_TZ, nfc, slugify
 from .models import Kind
 from .values import parse_profile_kind, parse_story_kind
@@ -76,7 +77,7 @@ Giới thiệu, tiểu sử.
 """
 
 
-def _slug_for(text: str) -> str:
+def _slug_for(text: str, what: str) -> str:
     slug = slugify(text)
     if not slug:
         raise ValueError(
@@ -84,6 +85,11 @@ def _slug_for(text: str) -> str:
         )
     if len(slug) > MAX_SLUG:
         slug = slug[:MAX_SLUG].rsplit("-", 1)[0] or slug[:MAX_SLUG]
+    if slug in urls.reserved_slugs(what):
+        raise ValueError(
+            _("{text!r} would give the slug {slug!r}, which is reserved for a page of the site: "
+              "write a longer title").format(text=text, slug=slug)
+        )
     return slug
 
 
@@ -119,11 +125,11 @@ def new_story(
 
     Raises FileExistsError if that file, or a story with the same slug in
     another year folder, already exists; ValueError (with a message for the
-    editor) for an unknown kind or a title that gives no slug.
+    editor) for an unknown kind or a title that gives no usable slug.
     """
     title = nfc(title).strip()
     story_kind = parse_story_kind(kind.value if isinstance(kind, Kind) else kind)
-    slug = _slug_for(title)
+    slug = _slug_for(title, "story")
     if today is None:
         today = dt.datetime.now(VIETNAM_TZ).replace(tzinfo=None)
     date = f"{today:%Y-%m-%d %H:%M}" if isinstance(today, dt.datetime) else f"{today:%Y-%m-%d}"
@@ -142,7 +148,7 @@ def new_profile(root: Path, name: str, kind: Kind | str, content_dir: str | Path
     """
     name = nfc(name).strip()
     profile_kind = parse_profile_kind(kind.value if isinstance(kind, Kind) else kind)
-    slug = _slug_for(name)
+    slug = _slug_for(name, "profile")
     profiles = Path(root) / content_dir / "profiles"
     path = profiles / profile_kind.value / f"{slug}.md"
     _refuse_existing(path, sorted(profiles.glob(f"*/{slug}.md")))
