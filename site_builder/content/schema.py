@@ -178,7 +178,7 @@ def translate_errors(model: Any, exc: ValidationError) -> list[tuple[Loc, str]]:
         elif kind in ("extra_forbidden", "unexpected_keyword_argument"):
             message = unknown_field(model, loc)
         elif kind in ("string_too_short", "too_short"):
-            message = _("must not be empty: write a value or remove the line")
+            message = _("must not be empty: write a value")
         elif kind in _TYPE_MESSAGES:
             message = _(_TYPE_MESSAGES[kind]).format(value=describe(value))
         elif kind in ("value_error", "assertion_error"):
