@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-fast check install browser-deps search-deps lighthouse bench clean
+.PHONY: serve build test test-fast check install browser-deps search-deps lighthouse bench messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -49,6 +49,12 @@ test-fast: $(STAMP)
 lighthouse: $(STAMP) browser-deps
 	@test -x bench/node_modules/.bin/lighthouse || (cd bench && npm ci --no-audit --no-fund --silent)
 	$(BIN)/python bench/lighthouse.py
+
+# Messages (site_builder/i18n.py): re-extract them (babel.cfg), update the Vietnamese catalog
+# site_builder/locale/vi/LC_MESSAGES/messages.po and compile messages.mo (both committed).
+# New messages come with an empty translation: write it in the .po, then run `make messages` again.
+messages: $(STAMP)
+	$(BIN)/python scripts/messages.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/build.py 2000

@@ -1,8 +1,10 @@
-"""Catalog build time on a synthetic site: `python bench/catalog.py N`.
+"""Content load and catalog build time on a synthetic site: `python bench/catalog.py N`.
 
-Generates N stories (skewed: half in one province, Zipf-like tags, a tenth as
-many profiles), then times `build_catalog`, `related(story, 5)` and
-`story_terms(story)` for every story.
+Load: writes N story files (`bench/synthetic.py`) and times `validate_content`
+(read, parse, validate, build the models) over them, best of two runs.
+Catalog: generates N stories in memory (skewed: half in one province, Zipf-like
+tags, a tenth as many profiles), then times `build_catalog`, `related(story, 5)`
+and `story_terms(story)` for every story.
 """
 
 from __future__ import annotations
@@ -10,11 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from site_builder.catalog import build_catalog
-from site_builder.content.models import ContentSet, Kind, Person, Place, Profile, Story, Term, Vocabulary
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import make_project  # noqa: E402
+
+from site_builder.catalog import build_catalog  # noqa: E402
+from site_builder.content import validate_content  # noqa: E402
+from site_builder.content.models import ContentSet, Kind, Person, Place, Profile, Story, Term, Vocabulary  # noqa: E402
 
 SYLLABLES = "an bình cường dũng đức giang hà hải hòa hùng lan linh minh nam nga phong phúc quang sơn tâm thành trung vân xuân yên".split()
 FAMILY = "Nguyễn Trần Lê Phạm Hoàng Phan Vũ Đặng Bùi Đỗ Hồ Ngô Dương Lý".split()
@@ -40,7 +48,10 @@ def synthetic(n: int, seed: int = 1) -> ContentSet:
     tag_weights = [1 / (i + 1) for i in range(len(tags))]
     kinds = [Kind.PERSON, Kind.COLLECTIVE, Kind.MODEL]
     profiles = [
-        Profile(Path(f"/p/{i}.md"), f"profile-{i}", person_name(rng), rng.choice(kinds), "s", "", 1, draft=rng.random() < 0.02)
+        Profile(
+            path=Path(f"/p/{i}.md"), slug=f"profile-{i}", name=person_name(rng), kind=rng.choice(kinds),
+            summary="s", body="", body_line=1, draft=rng.random() < 0.02,
+        )
         for i in range(max(1, n // 10))
     ]
     start = dt.datetime(2016, 1, 1)
@@ -83,8 +94,27 @@ def synthetic(n: int, seed: int = 1) -> ContentSet:
     return ContentSet(stories=stories, profiles=profiles, vocabularies=vocabs)
 
 
+def bench_load(n: int) -> None:
+    """Time `validate_content` over n story files (best of two runs: the files are then in the page cache)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = make_project(Path(tmp) / "project", n, photos=1)
+        times = []
+        for _ in range(2):
+            content = issues = None  # the previous run's objects are freed before timing again
+            t0 = time.perf_counter()
+            content, issues = validate_content(root)
+            times.append(time.perf_counter() - t0)
+        errors = sum(i.is_error for i in issues)
+        assert len(content.stories) == n and not errors, f"{errors} errors: {[str(i) for i in issues[:3]]}"
+    best = min(times)
+    print(f"stories: {n:,} files loaded and validated")
+    print(f"validate_content:         {best:7.2f} s  ({best / n * 1e6:.0f} µs/story; runs: "
+          + ", ".join(f"{t:.2f}" for t in times) + " s)")
+
+
 def main(argv: list[str]) -> None:
     n = int(argv[1]) if len(argv) > 1 else 10_000
+    bench_load(n)
     content = synthetic(n)
     now = dt.datetime(2026, 6, 1)
 

@@ -23,7 +23,7 @@ from site_builder import vietnamese as vi
 from site_builder.catalog import Catalog, build_catalog
 from site_builder.content import ContentErrors, ContentIssue, validate_content
 from site_builder.content.models import Story
-from site_builder.images import CardRequest
+from site_builder.images import CardRequest, ImagePipeline, photo_requests
 from site_builder.bodies import Bodies
 from site_builder.outputs import sitemap
 from site_builder.pages import present
@@ -275,6 +275,10 @@ class _Progress:
             self._bar.close()
 
 
+def _no_body_refs(item) -> tuple:
+    return ()  # bodies are parsed only once the content is valid
+
+
 def prepare_build(
     root: Path, settings: SiteSettings, options: BuildOptions, site_dir: Path | None = None, parallel: bool = True,
     registry: RouteRegistry | None = None,
@@ -289,11 +293,12 @@ def prepare_build(
     """
     if parallel:
         fonts.prepare_in_background(root / ".cache" / "fonts")
-    content, issues = validate_content(root)
+    content, issues = validate_content(root, settings.docs_dir)
     checkpoint("content")
-    errors = [i for i in issues if i.is_error]
-    if errors:
-        raise ContentErrors(issues)
+    if any(i.is_error for i in issues):  # with the photos that are missing, so every problem is said at once
+        photos = ImagePipeline(settings.photos_dir(root), image_settings(settings.images), project_root=root)
+        refs = photo_requests(photos, [*content.stories, *content.profiles], _no_body_refs, content.photos_of_rejected)
+        raise ContentErrors(issues + [r.error.to_issue(root=root) for r in refs if r.error is not None])
     warnings = [i for i in issues if not i.is_error]
     catalog = build_catalog(
         content, options.now or vi.now_in_vietnam(), include_drafts=options.drafts, include_future=options.future

@@ -1,6 +1,9 @@
 """`site-builder`: new, check, build, serve, schema.
 
 `build` and `serve` run MkDocs with our plugin, so `mkdocs build` gives the same site.
+Every message is in Vietnamese unless `--lang en` (or LANG=en...) asks for English
+(`site_builder.i18n`); MkDocs' own progress chatter is not shown, its warnings
+and errors are.
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ import sys
 import time
 from pathlib import Path
 
+from site_builder import i18n
+from site_builder.i18n import N_, _, ngettext
+
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
@@ -20,23 +26,57 @@ def _project_root(config_file: str) -> Path:
     return Path(config_file).resolve().parent
 
 
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from site_builder.content.scaffold import new_profile, new_story
+    from site_builder.settings import SettingsError, load_settings
 
     root = _project_root(args.config_file)
     try:
+        content_dir = load_settings(args.config_file).docs_dir
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    try:
         if args.what == "story":
-            path = new_story(root, args.title, kind=args.kind)
+            path = new_story(root, args.title, kind=args.kind, content_dir=content_dir)
         else:
-            path = new_profile(root, args.title, kind=args.kind)
+            path = new_profile(root, args.title, kind=args.kind, content_dir=content_dir)
     except FileExistsError as exc:
-        print(f"Lỗi: tệp đã tồn tại, không ghi đè: {exc}", file=sys.stderr)
+        existing = _shown(Path(exc.filename).resolve(), root) if exc.filename else args.title
+        print(
+            _("Error: {path} already exists and was not overwritten: edit that file, or choose another title.")
+            .format(path=existing),
+            file=sys.stderr,
+        )
         return 1
     except ValueError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
         return 1
-    print(path.relative_to(root) if path.is_relative_to(root) else path)
+    print(_shown(path, root))
     return 0
+
+
+def _counts(stories: int | None = None, profiles: int | None = None, pages: int | None = None) -> list[str]:
+    out = []
+    if stories is not None:
+        out.append(ngettext("{count} story", "{count} stories", stories).format(count=stories))
+    if profiles is not None:
+        out.append(ngettext("{count} profile", "{count} profiles", profiles).format(count=profiles))
+    if pages is not None:
+        out.append(ngettext("{count} page", "{count} pages", pages).format(count=pages))
+    return out
+
+
+def _errors(count: int) -> str:
+    return ngettext("{count} error", "{count} errors", count).format(count=count)
+
+
+def _warnings(count: int) -> str:
+    return ngettext("{count} warning", "{count} warnings", count).format(count=count)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -53,22 +93,39 @@ def cmd_check(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 1
-    content, issues = validate_content(root)
+    content, issues = validate_content(root, settings.docs_dir)
     items = [*content.stories, *content.profiles]
     bodies = Bodies(root / ".cache" / "bodies", root)
     issues += bodies.prepare(items)
     photos = ImagePipeline(settings.photos_dir(root), image_settings(settings.images), project_root=root)
-    issues += [e.to_issue(root=root) for e in photos.check_all(photo_requests(photos, items, bodies.photo_refs))]
+    requests = photo_requests(photos, items, bodies.photo_refs, content.photos_of_rejected)
+    issues += [e.to_issue(root=root) for e in photos.check_all(requests)]
     issues = sort_issues(issues)
     for issue in issues:
         print(issue, file=sys.stderr)
     sys.stderr.flush()
-    errors = [i for i in issues if i.is_error]
+    errors = sum(1 for i in issues if i.is_error)
     print(
-        f"{len(content.stories)} bài viết, {len(content.profiles)} hồ sơ; "
-        f"{len(errors)} lỗi, {len(issues) - len(errors)} cảnh báo."
+        _("{content}; {errors}, {warnings}.").format(
+            content=", ".join(_counts(stories=len(content.stories), profiles=len(content.profiles))),
+            errors=_errors(errors),
+            warnings=_warnings(len(issues) - errors),
+        )
     )
+    if errors:
+        print(_("Correct the errors above (file:line: field: what to do), then check again."))
     return 1 if errors else 0
+
+
+def _missing_config(args: argparse.Namespace) -> bool:
+    if Path(args.config_file).is_file():
+        return False
+    print(
+        _("Error: there is no {file} here: run the command in the site's folder, or name the file with -f.")
+        .format(file=args.config_file),
+        file=sys.stderr,
+    )
+    return True
 
 
 def _load_config(args: argparse.Namespace, **overrides):
@@ -77,7 +134,11 @@ def _load_config(args: argparse.Namespace, **overrides):
     config = load_config(config_file=args.config_file, **overrides)
     plugin = config.plugins.get("site_builder")
     if plugin is None:
-        raise SystemExit(f"{args.config_file}: plugins must include site_builder")
+        raise SystemExit(
+            _("Error: {file} does not use the site_builder plugin: add it under 'plugins:'.").format(
+                file=args.config_file
+            )
+        )
     return config, plugin
 
 
@@ -85,12 +146,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     from site_builder import fonts
 
     started = time.monotonic()
-    if Path(args.config_file).is_file():
-        # The fonts depend on nothing in the project: subset them (on a cold cache) while
-        # MkDocs and the content load.
-        fonts.prepare_in_background(_project_root(args.config_file) / ".cache" / "fonts")
+    if _missing_config(args):
+        return 1
+    # The fonts depend on nothing in the project: subset them (on a cold cache) while
+    # MkDocs and the content load.
+    fonts.prepare_in_background(_project_root(args.config_file) / ".cache" / "fonts")
     from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.exceptions import Abort, MkDocsException
 
     from site_builder.files import DiskFull, is_disk_full
 
@@ -101,19 +163,29 @@ def cmd_build(args: argparse.Namespace) -> int:
         build(config)
         config.plugins.on_shutdown()
     except MkDocsException as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        print("Bản dựng thất bại; trang đã dựng trước đó được giữ nguyên.", file=sys.stderr)
+        if not isinstance(exc, Abort):  # an Abort's reason has been logged above
+            print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        if args.strict:
+            print(_("With --strict, warnings stop the build too."), file=sys.stderr)
+        print(
+            _("The build failed; the site built before is kept. Correct the errors above, then build again."),
+            file=sys.stderr,
+        )
         return 1
     except OSError as exc:  # MkDocs' own writes (the theme's files) on a full disk
         if not is_disk_full(exc):
             raise
-        print(f"Lỗi: {DiskFull(Path(exc.filename or '.').parent)}", file=sys.stderr)
-        print("Bản dựng thất bại; trang đã dựng trước đó được giữ nguyên.", file=sys.stderr)
+        print(_("Error: {message}").format(message=DiskFull(Path(exc.filename or ".").parent)), file=sys.stderr)
+        print(_("The build failed; the site built before is kept. Correct the errors above, then build again."),
+              file=sys.stderr)
         return 1
-    summary = dict(plugin.summary, seconds=round(time.monotonic() - started, 2))
+    summary = plugin.summary
     print(
-        "Đã dựng xong: {stories} bài viết, {pages} trang, {warnings} cảnh báo, {seconds:.2f} giây → {site}".format(
-            site=config.site_dir, **summary
+        _("Site built: {counts}, {warnings}, {seconds:.2f} seconds → {site}").format(
+            counts=", ".join(_counts(stories=summary["stories"], pages=summary["pages"])),
+            warnings=_warnings(summary["warnings"]),
+            seconds=time.monotonic() - started,
+            site=config.site_dir,
         )
     )
     return 0
@@ -122,6 +194,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
+    if _missing_config(args):
+        return 1
+    print(
+        _("Preview at http://{address}/ (drafts included); it updates when a file changes. Press Ctrl+C to stop.")
+        .format(address=args.dev_addr),
+        flush=True,
+    )
     serve(config_file=args.config_file, dev_addr=args.dev_addr, livereload=True, open_in_browser=False)
     return 0
 
@@ -138,40 +217,101 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="site-builder", description="Gương Sáng: dựng trang gương người tốt, việc tốt.")
-    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="tệp cấu hình (mặc định: mkdocs.yml)")
-    sub = parser.add_subparsers(dest="command", required=True)
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose messages come translated through gettext (`i18n.set_language`), plus a hint."""
 
-    new = sub.add_parser("new", help="tạo bài viết hoặc hồ sơ mới (không ghi đè)")
-    new.add_argument("what", choices=["story", "profile"])
-    new.add_argument("title", help="tiêu đề bài viết hoặc tên hồ sơ")
-    new.add_argument("--kind", default="ca-nhan", help="ca-nhan | tap-the | mo-hinh | tin-tong-hop")
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        text = _("{prog}: error: {message}").format(prog=self.prog, message=message)
+        hint = _("Run '{prog} --help' to see the commands and their options.").format(prog=self.prog)
+        self.exit(2, f"{text}\n{hint}\n")
+
+
+def _add_lang(parser: argparse.ArgumentParser, default=None) -> None:
+    parser.add_argument(
+        "--lang", choices=i18n.LANGUAGES, default=default,
+        help=_("language of the messages: vi or en (default: from LANGUAGE/LANG, else vi)"),
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="site-builder", description=_("Gương Sáng: build the website of good people, good deeds."))
+    parser.add_argument(
+        "-f", "--config-file", default="mkdocs.yml", metavar=_("FILE"),
+        help=_("the site's configuration file (default: mkdocs.yml)"),
+    )
+    _add_lang(parser)
+    sub = parser.add_subparsers(dest="command", required=True, metavar=_("COMMAND"), title=_("commands"))
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        # `--lang` is accepted after the command too; it must not reset the one given before it.
+        p = sub.add_parser(name, help=help, description=help)
+        _add_lang(p, default=argparse.SUPPRESS)
+        return p
+
+    new = command("new", _("create a new story or profile (never overwrites a file)"))
+    new.add_argument("what", choices=["story", "profile"], metavar="{story,profile}", help=_("story or profile"))
+    new.add_argument("title", metavar=_("TITLE"), help=_("the story's title or the profile's name"))
+    new.add_argument("--kind", default="ca-nhan", metavar=_("KIND"), help="ca-nhan | tap-the | mo-hinh | tin-tong-hop")
     new.set_defaults(func=cmd_new)
 
-    check = sub.add_parser("check", help="kiểm tra nội dung, báo mọi lỗi")
+    check = command("check", _("check the content and list every problem"))
     check.set_defaults(func=cmd_check)
 
-    build = sub.add_parser("build", help="dựng trang vào site/")
-    build.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
-    build.add_argument("--drafts", action="store_true", help="gồm cả bài nháp")
-    build.add_argument("--future", action="store_true", help="gồm cả bài hẹn giờ đăng")
-    build.add_argument("-d", "--site-dir", default=None, help="thư mục đầu ra")
+    build = command("build", _("build the site into site/"))
+    build.add_argument("--strict", action="store_true", help=_("treat warnings as errors"))
+    build.add_argument("--drafts", action="store_true", help=_("include drafts"))
+    build.add_argument("--future", action="store_true", help=_("include stories scheduled for later"))
+    build.add_argument("-d", "--site-dir", default=None, metavar=_("FOLDER"), help=_("output folder"))
     build.set_defaults(func=cmd_build)
 
-    serve = sub.add_parser("serve", help="xem trước tại máy (hiện cả bài nháp)")
-    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
+    serve = command("serve", _("preview the site on this computer (drafts included)"))
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar=_("ADDRESS"),
+                       help=_("address and port (default: 127.0.0.1:8000)"))
     serve.set_defaults(func=cmd_serve)
 
-    schema = sub.add_parser("schema", help="ghi JSON Schema của phần đầu (front matter)")
-    schema.add_argument("-o", "--output", default="schemas")
+    schema = command("schema", _("write the JSON Schemas of the front matter (for VS Code)"))
+    schema.add_argument("-o", "--output", default="schemas", metavar=_("FOLDER"),
+                        help=_("output folder (default: schemas)"))
     schema.set_defaults(func=cmd_schema)
     return parser
 
 
+def _language_option(argv: list[str]) -> str | None:
+    """The value of `--lang` in `argv`, read before argparse so its own messages are translated."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg.partition("=")[2]
+        if (arg == "--lang" or arg.startswith("--lang=")) and value in i18n.LANGUAGES:
+            return value
+    return None
+
+
+_LEVELS = {"WARNING": N_("WARNING"), "ERROR": N_("ERROR"), "CRITICAL": N_("ERROR")}
+
+
+class _LogFormatter(logging.Formatter):
+    """`LEVEL   - message`, with the level's name translated."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.levelname_shown = _(_LEVELS[record.levelname]) if record.levelname in _LEVELS else record.levelname
+        return super().format(record)
+
+
+def _setup_logging() -> None:
+    """Warnings and errors only: MkDocs' INFO lines ("Building documentation...") are English
+    chatter; the commands print their own summary."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(_LogFormatter("%(levelname_shown)-8s - %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(_language_option(argv) or i18n.language_from_environment())
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
+    _setup_logging()
     return args.func(args)
 
 

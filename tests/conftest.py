@@ -27,12 +27,17 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from site_builder import i18n
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SITE_BUILDER = BIN / "site-builder"
 MKDOCS = BIN / "mkdocs"
 PROPERDOCS = BIN / "properdocs"
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# Messages are Vietnamese (what staff read) whatever the developer's locale; tests that want
+# English ask for it (`english` fixture, `--lang en`, LANG=en).
+i18n.set_language("vi")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "LANGUAGE": "vi"}
 
 # The seed story of the demo (file name; its URL slug may be fixed by `slug:` in the front matter).
 SEED_STORY_FILE = "binh-xuyen-nhieu-sang-tao-trong-hoc-tap-va-lam-theo-bac.md"
@@ -40,16 +45,32 @@ SEED_STORY_FILE = "binh-xuyen-nhieu-sang-tao-trong-hoc-tap-va-lam-theo-bac.md"
 _FAKE_ORIGIN = "http://site.invalid/"
 
 
-def run_tool(tool: Path, *args: object, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_tool(
+    tool: Path, *args: object, cwd: Path | None = None, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """Run a console script of the venv; text output, never raises on a non-zero exit."""
     return subprocess.run(
         [str(tool), *map(str, args)],
         cwd=cwd,
-        env=ENV,
+        env=ENV if env is None else env,
         capture_output=True,
         text=True,
         timeout=timeout,
     )
+
+
+def english_env(**extra: str) -> dict[str, str]:
+    """The tools' environment with LANG=en as the only language setting."""
+    env = {k: v for k, v in ENV.items() if k not in i18n.ENVIRONMENT}
+    return {**env, "LANG": "en", **extra}
+
+
+@pytest.fixture
+def english():
+    """Messages in English for one test (they are Vietnamese otherwise)."""
+    i18n.set_language("en")
+    yield
+    i18n.set_language("vi")
 
 
 def soup_of(path: Path) -> BeautifulSoup:

@@ -153,19 +153,21 @@ def test_a_failed_search_index_says_why_and_for_which_bundle(tmp_project, monkey
     tmp_project.add_story("duong-hoa", STORY)
     assert tmp_project.build().returncode == 0
     monkeypatch.setitem(ENV, "PAGEFIND_BINARY_PATH", str(low_memory_pagefind(tmp_project.root)))
+    monkeypatch.setitem(ENV, "LANGUAGE", "en")  # the wording below is the English one
     tmp_project.add_story("duong-hoa-2", STORY.replace("Đường hoa", "Đường hoa mới"))
     result = tmp_project.build()
     assert result.returncode == 1
     assert re.search(r"ERROR +- the search index failed: the primary search bundle \(pagefind/: 2 stories from 2026-03-14 to "
                      r"2026-03-14 and 0 profiles, 2 records\): " + PAGEFIND_CRASH, result.stderr), result.stderr
     assert "Traceback" not in result.stderr and "exit code" not in result.stderr.replace("exited with code", "")
-    assert "trang đã dựng trước đó được giữ nguyên" in result.stderr
+    assert "the site built before is kept" in result.stderr
     assert (tmp_project.root / "site" / "pagefind" / "gs-search.json").is_file()
 
 
 def test_no_pagefind_binary_stops_the_build_saying_what_to_do(tmp_project, monkeypatch):
     tmp_project.add_story("duong-hoa", STORY.replace("cover:\n  src: 2026/duong-hoa.jpg\n  alt: Đường hoa\n", ""))
     monkeypatch.setitem(ENV, "PAGEFIND_BINARY_PATH", str(tmp_project.root / "no-such-pagefind"))
+    monkeypatch.setitem(ENV, "LANGUAGE", "en")
     result = tmp_project.build()
     assert result.returncode == 1
     assert "- PAGEFIND_BINARY_PATH is" in result.stderr and "not an executable file" in result.stderr

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import REPO, SITE_BUILDER, TmpProject, run_tool, story_text
+from conftest import ENV, REPO, SITE_BUILDER, TmpProject, english_env, run_tool, story_text
 from site_builder.vietnamese import VIETNAM_TZ
 
 ISSUE_LINE = re.compile(r"^(?P<path>content/\S+\.(?:md|yml)):(?P<line>\d+): (?P<field>[\w.\[\]-]+): (?P<message>\S.*)$")
@@ -51,7 +51,9 @@ def test_new_story_creates_a_valid_draft_and_never_overwrites(tmp_project):
     original = path.read_bytes()
     again = run_tool(SITE_BUILDER, "new", "story", "Tiêu đề có dấu", cwd=p.root)
     assert again.returncode != 0
-    assert "tieu-de-co-dau.md" in again.stderr
+    assert again.stderr == (
+        f"Lỗi: tệp {printed} đã có, không ghi đè: hãy sửa tệp đó, hoặc chọn tiêu đề khác.\n"
+    )
     assert path.read_bytes() == original
     assert sorted(x.name for x in (p.root / "content" / "stories").rglob("*.md")) == ["tieu-de-co-dau.md"]
 
@@ -171,6 +173,131 @@ def test_check_lists_every_problem(broken_project, cwd, tmp_path):
     assert f"{len(EXPECTED_PROBLEMS)} lỗi" in result.stdout
 
 
+# What staff read is Vietnamese; developers get English with --lang en or LANG=en.
+LANGUAGES = {
+    "default": ((), ENV, "vi"),
+    "LANG=C": ((), {**english_env(), "LANG": "C.UTF-8"}, "vi"),
+    "--lang en": (("--lang", "en"), ENV, "en"),
+    "LANG=en": ((), english_env(), "en"),
+    "LANG=en --lang vi": (("--lang", "vi"), english_env(), "vi"),
+}
+MISSING_TITLE = {
+    "vi": "content/stories/2026/b.md:1: title: thiếu tiêu đề: hãy thêm dòng 'title: ...'",
+    "en": "content/stories/2026/b.md:1: title: title is required (tiêu đề): add a line 'title: ...'",
+}
+UNKNOWN_KEY = {
+    "vi": "content/stories/2026/a.md:10: titel: không có mục 'titel'; có phải ý bạn là 'title'?",
+    "en": "content/stories/2026/a.md:10: titel: unknown field 'titel'; did you mean 'title'?",
+}
+
+
+@pytest.mark.parametrize("how", list(LANGUAGES))
+def test_check_messages_are_vietnamese_unless_english_is_asked_for(broken_project, how):
+    options, env, language = LANGUAGES[how]
+    result = run_tool(SITE_BUILDER, *options, "-f", broken_project.config, "check", cwd=broken_project.root, env=env)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert MISSING_TITLE[language] in lines and UNKNOWN_KEY[language] in lines
+    summary = {
+        "vi": "0 bài viết, 0 hồ sơ; 8 lỗi, 0 cảnh báo.\n"
+              "Hãy sửa các lỗi ở trên (tệp:dòng: mục: việc cần làm), rồi kiểm tra lại.\n",
+        "en": "0 stories, 0 profiles; 8 errors, 0 warnings.\n"
+              "Correct the errors above (file:line: field: what to do), then check again.\n",
+    }
+    assert result.stdout == summary[language]
+
+
+def test_lang_may_follow_the_command(broken_project):
+    result = run_tool(SITE_BUILDER, "-f", broken_project.config, "check", "--lang", "en", cwd=broken_project.root)
+    assert UNKNOWN_KEY["en"] in result.stderr.splitlines()
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_failed_build_explains_itself(broken_project, language):
+    env = ENV if language == "vi" else english_env()
+    result = run_tool(SITE_BUILDER, "-f", broken_project.config, "build", cwd=broken_project.root, env=env)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    expected = {
+        "vi": ("LỖI      - 8 lỗi nội dung: hãy sửa rồi dựng lại",
+               "Bản dựng thất bại; trang đã dựng trước đó được giữ nguyên. Hãy sửa các lỗi ở trên rồi dựng lại."),
+        "en": ("ERROR    - 8 content errors: correct them and build again",
+               "The build failed; the site built before is kept. Correct the errors above, then build again."),
+    }[language]
+    assert lines[0] == expected[0], result.stderr
+    assert MISSING_TITLE[language] in lines and UNKNOWN_KEY[language] in lines
+    assert lines[-1] == expected[1]
+    assert len(lines) == 1 + len(EXPECTED_PROBLEMS) + 1, result.stderr  # nothing else: no MkDocs chatter
+    assert result.stdout == ""
+
+
+USAGE_ERRORS = {
+    ("new", "story"): {
+        "vi": ["cách dùng: site-builder new [-h] [--lang {vi,en}] [--kind LOẠI]",
+               "site-builder new: lỗi: còn thiếu tham số bắt buộc: TIÊU_ĐỀ",
+               "Chạy 'site-builder new --help' để xem các lệnh và tùy chọn."],
+        "en": ["usage: site-builder new [-h] [--lang {vi,en}] [--kind KIND]",
+               "site-builder new: error: the following arguments are required: TITLE",
+               "Run 'site-builder new --help' to see the commands and their options."],
+    },
+    ("bogus",): {
+        "vi": ["cách dùng: site-builder [-h] [-f TỆP] [--lang {vi,en}] LỆNH ...",
+               "site-builder: lỗi: tham số LỆNH: lựa chọn không hợp lệ: 'bogus' "
+               "(hãy chọn một trong: 'new', 'check', 'build', 'serve', 'schema')",
+               "Chạy 'site-builder --help' để xem các lệnh và tùy chọn."],
+        "en": ["usage: site-builder [-h] [-f FILE] [--lang {vi,en}] COMMAND ...",
+               "site-builder: error: argument COMMAND: invalid choice: 'bogus' "
+               "(choose from 'new', 'check', 'build', 'serve', 'schema')",
+               "Run 'site-builder --help' to see the commands and their options."],
+    },
+    ("check", "--quickly"): {
+        "vi": ["cách dùng: site-builder [-h] [-f TỆP] [--lang {vi,en}] LỆNH ...",
+               "site-builder: lỗi: không hiểu các tham số: --quickly",
+               "Chạy 'site-builder --help' để xem các lệnh và tùy chọn."],
+        "en": ["usage: site-builder [-h] [-f FILE] [--lang {vi,en}] COMMAND ...",
+               "site-builder: error: unrecognized arguments: --quickly",
+               "Run 'site-builder --help' to see the commands and their options."],
+    },
+}
+
+
+@pytest.mark.parametrize("how", list(LANGUAGES))
+@pytest.mark.parametrize("args", list(USAGE_ERRORS), ids=" ".join)
+def test_usage_errors_are_vietnamese_unless_english_is_asked_for(tmp_path, args, how):
+    options, env, language = LANGUAGES[how]
+    result = run_tool(SITE_BUILDER, *options, *args, cwd=tmp_path, env=env)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    first, *rest = USAGE_ERRORS[args][language]
+    assert lines[0].startswith(first) and lines[-2:] == rest, result.stderr
+    assert result.stdout == ""
+
+
+def test_help_is_vietnamese(tmp_path):
+    result = run_tool(SITE_BUILDER, "build", "--help", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("cách dùng: site-builder build ")
+    assert "  --strict              coi cảnh báo là lỗi\n" in result.stdout
+    assert "tùy chọn:\n  -h, --help            hiện hướng dẫn này rồi thoát\n" in result.stdout
+
+
+def test_build_outside_a_site_folder(tmp_path):
+    result = run_tool(SITE_BUILDER, "build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Lỗi: không có tệp mkdocs.yml ở đây: hãy chạy lệnh trong thư mục của trang, hoặc chỉ rõ tệp bằng -f.\n"
+    )
+
+
+def test_new_with_a_reserved_slug_is_refused(tmp_project):
+    result = run_tool(SITE_BUILDER, "new", "profile", "Cá nhân", cwd=tmp_project.root)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Lỗi: 'Cá nhân' sẽ cho đường dẫn (slug) 'ca-nhan', đã được dành cho một trang của website: "
+        "hãy viết tiêu đề dài hơn\n"
+    )
+
+
 # --- schema -------------------------------------------------------------------------------
 
 
@@ -205,3 +332,5 @@ def test_build_prints_a_summary(built_site, demo_catalog):
     assert int(match["warnings"]) == 0
     assert 0 < float(match["seconds"]) < 120
     assert match["site"].strip() == str(built_site.dir)
+    # MkDocs' English progress lines ("Cleaning site directory", "Documentation built in ...") are not shown.
+    assert built_site.stdout.splitlines() == [match[0]] and built_site.stderr == ""

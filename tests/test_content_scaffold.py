@@ -70,3 +70,17 @@ def test_bad_arguments(project):
         new_story(project, "Tiêu đề", kind="bài báo")
     with pytest.raises(ValueError):
         new_profile(project, "Tin", "tin-tong-hop")
+
+
+def test_scaffold_into_another_content_folder(project):
+    path = new_story(project, "Bài mới", today=dt.date(2026, 1, 1), content_dir="noi-dung")
+    assert path == project / "noi-dung/stories/2026/bai-moi.md"
+    assert new_profile(project, "Nhóm A", "tap-the", content_dir="noi-dung") == project / "noi-dung/profiles/tap-the/nhom-a.md"
+
+
+def test_reserved_slugs_are_refused(project):
+    with pytest.raises(ValueError, match="'page', đã được dành cho một trang"):
+        new_story(project, "Page", today=dt.date(2026, 1, 1))
+    with pytest.raises(ValueError, match="'tap-the', đã được dành cho một trang"):
+        new_profile(project, "Tập thể", "tap-the")
+    assert new_story(project, "Tập thể", today=dt.date(2026, 1, 1)).name == "tap-the.md"  # fine for a story

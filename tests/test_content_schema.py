@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
 
-from site_builder.content.schema import ProfileFM, StoryFM, json_schema
+from site_builder.content.models import Profile, Story
+from site_builder.content.schema import front_matter_keys, json_schema
 
 
 def test_story_schema_is_json_and_lists_fields():
@@ -22,7 +24,7 @@ def test_story_schema_is_json_and_lists_fields():
     assert set(schema["required"]) == {"title", "date", "summary", "kind"}
     assert schema["properties"]["title"]["title"] == "Tiêu đề"
     assert "Cá nhân" in schema["properties"]["kind"]["enum"]
-    assert set(schema["$defs"]["PhotoFM"]["required"]) == {"src", "alt"}
+    assert set(schema["$defs"]["Photo"]["required"]) == {"src", "alt"}
 
 
 def test_profile_and_vocabulary_schemas():
@@ -40,5 +42,8 @@ def test_unknown_schema_kind():
 
 
 def test_schema_and_models_agree():
-    assert set(json_schema("story")["properties"]) == set(StoryFM.model_fields)
-    assert set(json_schema("profile")["properties"]) == set(ProfileFM.model_fields)
+    # The model's attributes that are not front matter (its file, body) are not in the schema.
+    assert list(json_schema("story")["properties"]) == front_matter_keys(Story)
+    assert list(json_schema("profile")["properties"]) == front_matter_keys(Profile)
+    assert {"path", "body", "body_line"} <= {f.name for f in dataclasses.fields(Story)}
+    assert "line" not in json_schema("story")["$defs"]["Photo"]["properties"]

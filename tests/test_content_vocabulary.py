@@ -17,7 +17,7 @@ def project(tmp_path):
 
 def _resolvers(root):
     log = IssueLog(root)
-    resolvers = load_vocabularies(root, log)
+    resolvers = load_vocabularies(root / "content" / "vocabularies", log)
     return resolvers, log.issues
 
 
@@ -49,14 +49,16 @@ def test_unknown_term_did_you_mean(project):
     edit(project, STORY_PATH, "fields: [Xây dựng Đảng, Văn hóa - Xã hội]", "fields: [Xây dựng Đảng, Văn hoá xã hộii]")
     _, issues = validate_content(project)
     assert [(i.line, i.field) for i in issues] == [(17, "fields[1]")]
-    assert issues[0].message == "unknown field 'Văn hoá xã hộii'; did you mean 'Văn hóa - Xã hội'?"
+    assert issues[0].message == "không có lĩnh vực 'Văn hoá xã hộii' trong danh mục; có phải ý bạn là 'Văn hóa - Xã hội'?"
 
 
 def test_unknown_term_lists_choices_when_few(project):
     edit(project, STORY_PATH, "  - level: cap-tinh", "  - level: quốc tế")
     _, issues = validate_content(project)
     assert [(i.line, i.field) for i in issues] == [(20, "recognition[0].level")]
-    assert issues[0].message == "unknown recognition level 'quốc tế'; valid choices: Cấp tỉnh, Cấp trung ương"
+    assert issues[0].message == (
+        "không có cấp khen thưởng 'quốc tế' trong danh mục; hãy viết một trong: Cấp tỉnh, Cấp trung ương"
+    )
 
 
 def test_unknown_organisation_and_campaign(project):
@@ -64,15 +66,21 @@ def test_unknown_organisation_and_campaign(project):
     edit(project, STORY_PATH, "campaign: Học tập và làm theo Bác", "campaign: Dân vận khéo")
     _, issues = validate_content(project)
     assert [(i.line, i.field) for i in issues] == [(12, "organisation"), (18, "campaign")]
-    assert "did you mean 'Hội LHPN huyện Bình Xuyên'?" in issues[0].message
-    assert issues[1].message.startswith("unknown campaign 'Dân vận khéo'")
+    assert issues[0].message == (
+        "không có cơ quan, đơn vị 'Hội LHPN huyện Bình Xuân' trong danh mục; "
+        "có phải ý bạn là 'Hội LHPN huyện Bình Xuyên'?"
+    )
+    assert issues[1].message.startswith("không có phong trào 'Dân vận khéo' trong danh mục; ")
 
 
 def test_missing_vocabulary_file_means_no_terms(project):
     (project / "content/vocabularies/campaigns.yml").unlink()
     _, issues = validate_content(project)
     assert [(i.line, i.field) for i in issues] == [(18, "campaign")]
-    assert "no campaigns are defined in content/vocabularies/campaigns.yml" in issues[0].message
+    assert issues[0].message == (
+        "không có phong trào 'Học tập và làm theo Bác': tệp content/vocabularies/campaigns.yml "
+        "chưa có phong trào nào; hãy thêm vào đó trước"
+    )
 
 
 def test_vocabulary_file_errors_have_lines(project):
@@ -94,9 +102,9 @@ def test_vocabulary_file_errors_have_lines(project):
         (path, 5, "[3]"),
         (path, 7, "[4].key"),
     ]
-    assert "did you mean 'description'?" in issues[0].message
-    assert issues[1].message == "required field is missing"
-    assert issues[2].message == "duplicate key 'xay-dung-dang'"
+    assert issues[0].message == "không có mục 'descripton'; có phải ý bạn là 'description'?"
+    assert issues[1].message == "thiếu tên: hãy thêm dòng 'name: ...'"
+    assert issues[2].message == "khóa 'xay-dung-dang' bị dùng hai lần: mỗi mục phải có khóa riêng"
 
 
 def test_vocabulary_must_be_a_list(project):
@@ -113,4 +121,7 @@ def test_ambiguous_spelling_reported(project):
     )
     _, issues = _resolvers(project)
     assert [(i.path, i.line, i.field) for i in issues] == [(path, 3, "[1]")]
-    assert "'Hội LHPN' also names 'Hội LHPN huyện Bình Xuyên'" in issues[0].message
+    assert issues[0].message == (
+        "'Hội LHPN' cũng là tên của 'Hội LHPN huyện Bình Xuyên': "
+        "mỗi tên, tên viết tắt và tên khác chỉ được dùng cho một mục"
+    )

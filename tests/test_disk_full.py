@@ -11,14 +11,14 @@ import subprocess
 
 import pytest
 
-from conftest import ENV, SITE_BUILDER, story_text
+from conftest import SITE_BUILDER, english_env, story_text
 
 UNSHARE = shutil.which("unshare")
 
 
 def _in_small_disk(mount: str, size_kb: int, script: str, cwd) -> subprocess.CompletedProcess:
     command = f"mount -t tmpfs -o size={size_kb}k tmpfs '{mount}' && {script}"
-    return subprocess.run([UNSHARE, "-m", "sh", "-c", command], cwd=cwd, env={**ENV, "LANG": "en"},
+    return subprocess.run([UNSHARE, "-m", "sh", "-c", command], cwd=cwd, env=english_env(),
                           capture_output=True, text=True, timeout=300)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENV, SITE_BUILDER, TmpProject, story_text
+from conftest import SITE_BUILDER, TmpProject, english_env, story_text
 from faultkit import leftovers, snapshot, wait_for_no_survivors
 from site_builder.faults import POINTS
 
@@ -22,7 +22,7 @@ WORKER_POINTS = {"pages.worker", "bodies.worker"}
 
 
 def run_build(project: TmpProject, fault: str | None, marker: str) -> subprocess.CompletedProcess:
-    env = {**ENV, "GS_FAULT_RUN": marker, "LANG": "en"}
+    env = english_env(GS_FAULT_RUN=marker)
     if fault:
         env["GUONGSANG_FAULT"] = fault
     return subprocess.run([str(SITE_BUILDER), "-f", str(project.config), "build"], cwd=project.root, env=env,

@@ -20,17 +20,23 @@ STORY_B = Path("content/stories/2026/bai-b.md")
 PROFILE = Path("content/profiles/ca-nhan/nguyen-van-a.md")
 
 
+def located(photo: Photo, line: int) -> Photo:
+    """A photo as the loader makes it: with the line of its `src` (which editors cannot write)."""
+    object.__setattr__(photo, "line", line)
+    return photo
+
+
 def story(path: Path, cover: str | None, body: str = "", cover_line: int = 12, body_line: int = 20) -> Story:
     return Story(
         path=path, slug=path.stem, title="Bài", date=dt.datetime(2026, 3, 14), summary="Tóm tắt.",
         kind=Kind.PERSON, body=body, body_line=body_line,
-        cover=Photo(cover, "Ảnh bìa", line=cover_line) if cover is not None else None,
+        cover=located(Photo(cover, "Ảnh bìa"), cover_line) if cover is not None else None,
     )
 
 
 def profile(path: Path, photo: str, line: int = 7) -> Profile:
     return Profile(path=path, slug=path.stem, name="Nguyễn Văn A", kind=Kind.PERSON, summary="Hồ sơ.", body="",
-                   body_line=10, photo=Photo(photo, "Chân dung", line=line))
+                   body_line=10, photo=located(Photo(photo, "Chân dung"), line))
 
 
 @pytest.fixture
@@ -164,3 +170,21 @@ def test_a_checked_photo_is_not_decoded_again(project, monkeypatch):
     monkeypatch.setattr(pipeline_module, "run_check_job", lambda job: decoded.append(job) or None)
     again = pipeline_for(project)
     assert again.check_all(photo_requests(again, [ITEMS[-1]], inline_images)) == [] and decoded == []
+
+
+@pytest.mark.parametrize("src, fragment", [
+    ("/etc/passwd", "absolute path"),
+    ("C:/anh/a.jpg", "absolute path"),
+    ("../content/stories/2026/bai-a.md", "must stay inside photos/"),
+    ("2026/../../secret.jpg", "must stay inside photos/"),
+    ("https://example.com/a.jpg", "not a URL"),
+    ("2026\\a.jpg", "'/'"),
+])
+def test_a_cover_path_outside_the_photo_folder_is_refused_on_its_line(project, src, fragment):
+    (error,) = check_references(pipeline_for(project), [story(STORY_A, src, cover_line=25)], inline_images)
+    assert (error.origin_line, error.field) == (25, "cover.src") and fragment in error.message, error.message
+
+
+def test_a_link_inside_the_photo_folder_is_fine(project):
+    (project / "photos" / "inside-link.jpg").symlink_to(project / "photos" / "2026" / "a.jpg")
+    assert check_references(pipeline_for(project), [story(STORY_A, "inside-link.jpg")], inline_images) == []

@@ -138,7 +138,7 @@ def test_site_url_must_be_a_full_address(url):
     ({"formats": ["webp"]}, "images", "'jpeg' is required"),
     ({"qualty": {"jpeg": 70}}, "images.qualty", "quality"),
 ])
-def test_wrong_image_options_are_one_clear_message_each(images, key, words):
+def test_wrong_image_options_are_one_clear_message_each(images, key, words, english):
     with pytest.raises(SettingsError) as info:
         settings(images=images)
     (problem,) = info.value.problems

@@ -121,7 +121,7 @@ def test_strict_build_fails_on_warnings_and_keeps_previous_site(tmp_project):
     p.add_story("sai-thu-muc", story_text("Sai thư mục", PAST), year=PAST.year - 1)
     lenient = p.build(site="site-lenient")
     assert lenient.returncode == 0, lenient.stderr
-    warning = f"content/stories/{PAST.year - 1}/sai-thu-muc.md:3: date: warning: "
+    warning = f"content/stories/{PAST.year - 1}/sai-thu-muc.md:3: date: cảnh báo: "
     assert warning in lenient.stdout + lenient.stderr
     assert "1 cảnh báo" in lenient.stdout
     strict = p.build("--strict")

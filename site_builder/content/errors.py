@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Literal
 
+from ..i18n import _, ngettext
+
 Severity = Literal["error", "warning"]
 
 
@@ -46,7 +48,7 @@ class ContentIssue:
         if self.field:
             prefix += f"{self.field}: "
         if self.severity == "warning":
-            prefix += "warning: "
+            prefix += _("warning: ")
         return prefix + self.message
 
 
@@ -72,7 +74,11 @@ class ContentErrors(Exception):
 
     def _summary(self) -> str:
         count = len(self.errors)
-        head = f"{count} content error{'s' if count != 1 else ''}"
+        head = ngettext(
+            "{count} content error: correct it and build again",
+            "{count} content errors: correct them and build again",
+            count,
+        ).format(count=count)
         return "\n".join([head, *(str(i) for i in self.issues)])
 
     def __str__(self) -> str:

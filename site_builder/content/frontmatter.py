@@ -15,6 +15,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ..i18n import N_, _
+
 Loc = tuple[Union[str, int], ...]
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -123,7 +125,7 @@ class _Builder:
         if isinstance(node, ScalarNode):
             return self._scalar(node, loc)
         if id(node) in self.stack:
-            self._problem(node, loc, "recursive YAML alias")
+            self._problem(node, loc, _("a YAML alias (*name) refers to itself: write the value out"))
             return None
         self.stack.add(id(node))
         try:
@@ -131,7 +133,7 @@ class _Builder:
                 return self._mapping(node, loc)
             if isinstance(node, SequenceNode) and node.tag == _SEQ_TAG:
                 return [self._item(item, loc + (i,)) for i, item in enumerate(node.value)]
-            self._problem(node, loc, f"unsupported YAML tag {node.tag!r}")
+            self._problem(node, loc, _unsupported_tag(node.tag))
             return None
         finally:
             self.stack.discard(id(node))
@@ -148,13 +150,16 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                self._problem(key_node, loc, "a key must be plain text")
+                self._problem(key_node, loc, _("a key must be plain text, such as 'title:'"))
                 continue
             key = key_node.value
             sub = loc + (key,)
             if key in result:
                 first = self.parsed.lines.get(sub)
-                self._problem(key_node, sub, f"duplicate key {key!r} (first set on line {first})")
+                self._problem(
+                    key_node, sub,
+                    _("the key {key!r} is written twice (first on line {first}): keep one").format(key=key, first=first),
+                )
             self.parsed.lines[sub] = self._line(key_node)
             result[key] = self.build(value_node, sub)
         return result
@@ -162,22 +167,49 @@ class _Builder:
     def _scalar(self, node: ScalarNode, loc: Loc) -> Any:
         make = SafeConstructor.yaml_constructors.get(node.tag)
         if make is None or node.tag in (_MAP_TAG, _SEQ_TAG):
-            self._problem(node, loc, f"unsupported YAML tag {node.tag!r}")
+            self._problem(node, loc, _unsupported_tag(node.tag))
             return None
         try:
             return make(self.constructor, node)
         except (ValueError, OverflowError, yaml.YAMLError) as exc:
-            kind = "date" if node.tag.endswith(":timestamp") else "value"
-            self._problem(node, loc, f"invalid {kind} {node.value!r}: {exc}")
+            if node.tag.endswith(":timestamp"):
+                message = _("invalid date {value!r}: {reason}; correct the date").format(
+                    value=node.value, reason=date_error(exc)
+                )
+            else:
+                message = _("invalid value {value!r}: {reason}").format(value=node.value, reason=exc)
+            self._problem(node, loc, message)
             return None
 
 
+_DATE_REASONS = {
+    "day is out of range for month": N_("that month has no such day"),
+    "month must be in 1..12": N_("the month must be between 1 and 12"),
+    "hour must be in 0..23": N_("the hour must be between 0 and 23"),
+    "minute must be in 0..59": N_("the minutes must be between 0 and 59"),
+    "second must be in 0..59": N_("the seconds must be between 0 and 59"),
+}
+
+
+def date_error(exc: Exception) -> str:
+    """The reason the standard library gives for an impossible date, translated when known."""
+    reason = str(exc)
+    return _(_DATE_REASONS[reason]) if reason in _DATE_REASONS else reason
+
+
+def _unsupported_tag(tag: str) -> str:
+    return _("unsupported YAML tag {tag!r}: remove the '!' part").format(tag=tag)
+
+
 def _yaml_message(exc: yaml.YAMLError) -> str:
+    """The YAML parser's explanation (English: it comes from PyYAML), after a sentence staff can act on."""
     if isinstance(exc, yaml.MarkedYAMLError):
         parts = [p for p in (exc.context, exc.problem) if p]
         if parts:
-            return "invalid YAML: " + ", ".join(parts)
-    return f"invalid YAML: {exc}"
+            return _("the YAML is malformed ({reason}): check the quotes, colons and indentation").format(
+                reason=", ".join(parts)
+            )
+    return _("the YAML is malformed ({reason}): check the quotes, colons and indentation").format(reason=exc)
 
 
 def parse_yaml(text: str, first_line: int = 1) -> Parsed:
@@ -197,7 +229,10 @@ def parse_yaml(text: str, first_line: int = 1) -> Parsed:
     except _TooLarge:
         parsed.data = None
         parsed.problems.append(
-            Problem(first_line, (), f"YAML too large (more than {MAX_NODES} values; alias bomb?)")
+            Problem(
+                first_line, (),
+                _("the YAML is too large (more than {count} values): remove the aliases (*name)").format(count=MAX_NODES),
+            )
         )
     return parsed
 
@@ -212,12 +247,12 @@ def parse_document(text: str) -> Document:
     doc = Document(start_line=1)  # missing top-level keys are reported on the "---" line
     opening = _OPEN.match(text)
     if opening is None:
-        doc.problems.append(Problem(1, (), "missing front matter: the file must start with a '---' line"))
+        doc.problems.append(Problem(1, (), _("missing front matter: the file must start with a '---' line")))
         doc.body = text
         return doc
     closing = _CLOSE.search(text, opening.end())
     if closing is None:
-        doc.problems.append(Problem(1, (), "front matter is not closed: add a '---' line after it"))
+        doc.problems.append(Problem(1, (), _("the front matter is not closed: add a '---' line after it")))
         return doc
     yaml_text = text[opening.end() : closing.start()]
     parsed = parse_yaml(yaml_text, first_line=2)
@@ -228,7 +263,7 @@ def parse_document(text: str) -> Document:
     if doc.data is None and parsed.ok:
         doc.data = {}
     if doc.data is not None and not isinstance(doc.data, dict):
-        doc.problems.append(Problem(2, (), "front matter must be a mapping of 'key: value' lines"))
+        doc.problems.append(Problem(2, (), _("the front matter must be 'key: value' lines, such as 'title: ...'")))
         doc.data = None
     return doc
 
@@ -240,4 +275,6 @@ def decode(data: bytes) -> tuple[str | None, Problem | None]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         bad = data[exc.start]
-        return None, Problem(line, (), f"file is not valid UTF-8 (byte 0x{bad:02x}); save it as UTF-8")
+        return None, Problem(
+            line, (), _("the file is not valid UTF-8 (byte 0x{byte:02x}): save it as UTF-8").format(byte=bad)
+        )

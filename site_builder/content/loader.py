@@ -7,98 +7,26 @@ import difflib
 import gc
 import logging
 import os
-import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from pydantic import ValidationError
-
+from ..i18n import _
+from ..routes import urls
 from ..vietnamese import nfc, slugify
 from .errors import ContentErrors, ContentIssue, IssueLog, sort_issues
 from .frontmatter import Document, Loc, decode, format_loc, parse_document
-from .models import (
-    PROFILE_KINDS,
-    ContentSet,
-    Kind,
-    Person,
-    Photo,
-    Place,
-    Profile,
-    Recognition,
-    Source,
-    Story,
-)
-from .schema import SLUG_RE, ProfileFM, StoryFM, parse_profile_kind, to_datetime, translate_errors
+from .models import KIND_LABELS, PROFILE_KINDS, ContentSet, Kind, Profile, Story
+from .schema import unknown_field, validate
+from .values import SLUG_RE, parse_profile_kind, to_datetime
 from .vocabulary import Resolver, load_vocabularies
 
 log = logging.getLogger(__name__)
 
 _YEAR_DIR = re.compile(r"\d{4}")
-_DRIVE = re.compile(r"^[A-Za-z]:")
-
-
-# --- images --------------------------------------------------------------------
-
-
-class ImageIndex:
-    """Checks photo paths against images/: relative, inside, existing."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.real = folder.resolve()
-        self._files: set[str] | None = None
-        self._lowered: dict[str, str] | None = None
-
-    @property
-    def files(self) -> set[str]:
-        """Regular files (not symlinks) under images/, as POSIX relative paths."""
-        if self._files is None:
-            self._files = set()
-            self._scan(self.folder, "")
-        return self._files
-
-    def _scan(self, folder: Path, prefix: str) -> None:
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            return
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                self._scan(Path(entry.path), f"{prefix}{entry.name}/")
-            elif entry.is_file(follow_symlinks=False):
-                self._files.add(prefix + entry.name)
-
-    def problem(self, src: str) -> str | None:
-        """Why `src` is not a usable photo path, or None when it is fine."""
-        if "://" in src or src.startswith(("data:", "//")):
-            return f"{src!r} must be a file in images/, not a URL"
-        if "\\" in src:
-            return f"{src!r}: use '/' to separate folders"
-        if src.startswith("/") or _DRIVE.match(src):
-            return f"{src!r} must be a path relative to images/, not an absolute path"
-        norm = posixpath.normpath(src)
-        if norm == ".." or norm.startswith("../"):
-            return f"{src!r} leads outside images/"
-        if norm in self.files:
-            return None
-        full = self.folder / norm
-        try:
-            real = full.resolve()
-        except (OSError, RuntimeError):
-            return f"{src!r} cannot be resolved (symlink loop?)"
-        if not real.is_relative_to(self.real):
-            return f"{src!r} is a symlink that leads outside images/"
-        if real.is_file():
-            return None
-        return f"image not found: images/{norm}" + self._hint(norm)
-
-    def _hint(self, norm: str) -> str:
-        if self._lowered is None:
-            self._lowered = {name.lower(): name for name in sorted(self.files)}
-        found = self._lowered.get(norm.lower())
-        return f"; did you mean {found!r}?" if found else ""
+#: What the loader gives a story or profile besides its front matter.
+_FILE_KEYS = ("path", "body", "body_line")
 
 
 # --- per-file state ---------------------------------------------------------------
@@ -112,8 +40,6 @@ class _Entry:
     doc: Document
     slug: str = ""
     slug_line: int = 1
-    model: Any = None
-    keys: dict[Loc, str] = field(default_factory=dict)  # resolved vocabulary keys
 
     @property
     def data(self) -> dict[str, Any]:
@@ -129,29 +55,51 @@ class _Record:
     slug_line: int
     item: Any = None  # Story or Profile, None when the file has errors
     refs: list[tuple[Loc, str, int]] = field(default_factory=list)  # people[i].profile, line
+    photo: tuple[str, int, str] | None = None  # (src, line, field) of its cover/photo as written
+
+
+class _Context:
+    """Pydantic's validation context for one file: vocabulary terms and lines (see `values`)."""
+
+    __slots__ = ("vocab", "doc")
+
+    def __init__(self, vocab: dict[str, Resolver], doc: Document) -> None:
+        self.vocab = vocab
+        self.doc = doc
+
+    def term_key(self, vocabulary: str, text: str) -> str:
+        resolver = self.vocab[vocabulary]
+        term = resolver.resolve(text)
+        if term is None:
+            raise ValueError(resolver.unknown_message(text))
+        return term.key
+
+    def line(self, loc: Loc) -> int:
+        return self.doc.line(loc)
 
 
 class _Checker:
     """Runs the checks of one load; holds the shared, read-once state."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, content_dir: Path) -> None:
         self.root = root
+        self.content_dir = content_dir
         self.issues = IssueLog(root)
-        self.vocab: dict[str, Resolver] = load_vocabularies(root, self.issues)
-        self.images = ImageIndex(root / "images")
+        self.vocab: dict[str, Resolver] = load_vocabularies(content_dir / "vocabularies", self.issues)
 
     def report(self, entry: _Entry, loc: Loc, message: str, severity: str = "error") -> None:
         self.issues.add(entry.path, entry.doc.line(loc), format_loc(loc), message, severity)
 
-    # reading and shape ---------------------------------------------------------
+    # reading and validating ------------------------------------------------------
 
-    def read(self, path: Path, model: type) -> _Entry:
-        """Parse and validate one file; problems are reported, never raised."""
+    def read(self, path: Path) -> _Entry:
+        """Read and parse one file; problems are reported, never raised."""
         try:
             data = path.read_bytes()
         except OSError as exc:
             entry = _Entry(path, Document())
-            self.issues.add(path, 1, "", f"cannot read file: {exc.strerror or exc}")
+            self.issues.add(path, 1, "", _("cannot read the file ({reason}): check that it exists and can be read")
+                            .format(reason=exc.strerror or exc))
             return entry
         text, problem = decode(data)
         if text is None:
@@ -160,84 +108,81 @@ class _Checker:
         entry = _Entry(path, parse_document(nfc(text)))
         for p in entry.doc.problems:
             self.issues.add(path, p.line, format_loc(p.loc), p.message, p.severity)
-        if entry.doc.data is None:
-            return entry
-        try:
-            entry.model = model.model_validate(entry.data)
-        except ValidationError as exc:
-            already = {tuple(p.loc) for p in entry.doc.problems}  # e.g. an invalid date: said once
-            for loc, message in translate_errors(model, exc):
-                if tuple(loc) not in already:
-                    self.report(entry, loc, message)
-        self._slug(entry)
         return entry
 
-    def _slug(self, entry: _Entry) -> None:
+    def validate(self, entry: _Entry, model: type) -> Any:
+        """The front matter validated into `model` (with the file's path and body), or None."""
+        values = dict(entry.data)
+        for key in _FILE_KEYS:
+            if key in values:
+                self.report(entry, (key,), unknown_field(model, (key,)))
+        values.update(path=entry.path, body=entry.doc.body, body_line=entry.doc.body_line)
+        if entry.slug:
+            values["slug"] = entry.slug
+        item, errors = validate(model, values, _Context(self.vocab, entry.doc))
+        if errors:
+            already = {tuple(p.loc) for p in entry.doc.problems}  # e.g. an invalid date: said once
+            for loc, message in errors:
+                if tuple(loc) not in already:
+                    self.report(entry, loc, message)
+        return item
+
+    def slug(self, entry: _Entry, what: str) -> None:
+        """The file's URL slug: `slug:` when it is set, else the file name; both must be valid and free."""
         raw = entry.data.get("slug")
         if isinstance(raw, (str, int)) and not isinstance(raw, bool) and str(raw).strip():
             text = str(raw).strip()
             if SLUG_RE.fullmatch(text):
                 entry.slug, entry.slug_line = text, entry.doc.line(("slug",))
-            return  # an invalid fixed slug is already reported by the schema
+                self._reserved(entry, what, fixed=True)
+            return  # an invalid fixed slug is reported by the validation
         stem = entry.path.stem
         if SLUG_RE.fullmatch(stem):
             entry.slug = stem
+            self._reserved(entry, what, fixed=False)
             return
-        hint = slugify(stem)
+        hint = slugify(stem) or "bai-viet"
         self.issues.add(
             entry.path, 1, "slug",
-            f"file name {stem!r} is not a valid slug (lowercase a-z, 0-9, hyphens); "
-            f"rename the file to {hint}.md or add 'slug: {hint}'",
+            _("the file name {name!r} cannot be used in a web address (only a-z, 0-9 and hyphens): "
+              "rename the file to {hint}.md or add the line 'slug: {hint}'").format(name=stem, hint=hint),
         )
 
-    # vocabulary terms and photos ----------------------------------------------------
-
-    def terms(self, entry: _Entry) -> None:
-        """Resolve organisation, fields, campaign and recognition levels to keys."""
-        data = entry.data
-        self._term(entry, ("organisation",), data.get("organisation"), "organisations")
-        self._term(entry, ("campaign",), data.get("campaign"), "campaigns")
-        fields = data.get("fields")
-        if isinstance(fields, str):
-            self._term(entry, ("fields",), fields, "fields")
-        elif isinstance(fields, list):
-            for i, value in enumerate(fields):
-                self._term(entry, ("fields", i), value, "fields")
-        recognition = data.get("recognition")
-        if isinstance(recognition, list):
-            for i, item in enumerate(recognition):
-                if isinstance(item, dict):
-                    self._term(entry, ("recognition", i, "level"), item.get("level"), "recognition_levels")
-
-    def _term(self, entry: _Entry, loc: Loc, value: Any, vocabulary: str) -> None:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)  # the schema accepts numbers as text
-        if not isinstance(value, str) or not value.strip():
-            return  # absent, or a type error the schema reports
-        resolver = self.vocab[vocabulary]
-        term = resolver.resolve(value.strip())
-        if term is None:
-            self.report(entry, loc, resolver.unknown_message(value.strip()))
+    def _reserved(self, entry: _Entry, what: str, fixed: bool) -> None:
+        slug = entry.slug
+        if slug not in urls.reserved_slugs(what):
+            return
+        address = "/" + (urls.story(slug) if what == "story" else urls.profile(slug))
+        if slug == urls.PAGE_SEGMENT:
+            page = _("the numbered pages of a list")
         else:
-            entry.keys[loc] = term.key
-
-    def photo(self, entry: _Entry, key: str) -> None:
-        photo = entry.data.get(key)
-        if isinstance(photo, dict) and isinstance(photo.get("src"), str) and photo["src"].strip():
-            problem = self.images.problem(photo["src"].strip())
-            if problem:
-                self.report(entry, (key, "src"), problem)
+            page = _("the list of {kind} profiles").format(kind=KIND_LABELS[Kind(slug)].lower())
+        if fixed:
+            todo = _("change the line 'slug: {slug}', e.g. to 'slug: {slug}-1'").format(slug=slug)
+        else:
+            todo = _("rename the file or add a line such as 'slug: {slug}-1'").format(slug=slug)
+        self.issues.add(
+            entry.path, entry.slug_line, "slug",
+            _("the slug {slug!r} is reserved: its address {address} belongs to {page}; {todo}").format(
+                slug=slug, address=address, page=page, todo=todo
+            ),
+        )
 
     # story- and profile-specific rules ------------------------------------------------
 
-    def story_rules(self, entry: _Entry, stories_dir: Path) -> None:
-        data = entry.data
-        date = _try_datetime(data.get("date"))
-        expires = _try_datetime(data.get("expires"))
+    def story_rules(self, entry: _Entry, story: Story | None, stories_dir: Path) -> None:
+        """Rules across fields; with the validated `story` its dates are not parsed again."""
+        if story is not None:
+            dates = {"date": story.date, "publish_date": story.publish_date, "expires": story.expires}
+        else:
+            dates = {name: _try_datetime(entry.data.get(name)) for name in ("date", "publish_date", "expires")}
+        date, expires = dates["date"], dates["expires"]
         for name in ("date", "publish_date"):
-            start = _try_datetime(data.get(name))
+            start = dates[name]
             if start and expires and expires < start:
-                message = f"expires ({expires:%Y-%m-%d %H:%M}) is before {name} ({start:%Y-%m-%d %H:%M})"
+                message = _("expires ({expires}) is before {name} ({start}): correct one of the two dates").format(
+                    expires=f"{expires:%Y-%m-%d %H:%M}", name=name, start=f"{start:%Y-%m-%d %H:%M}"
+                )
                 self.report(entry, ("expires",), message)
                 break
         folder = entry.path.parent
@@ -245,7 +190,8 @@ class _Checker:
         if date and in_year_folder and int(folder.name) != date.year:
             self.report(
                 entry, ("date",),
-                f"date is in {date.year} but the file is in the stories/{folder.name}/ folder",
+                _("the date is in {year} but the file is in the stories/{folder}/ folder: "
+                  "move the file to stories/{year}/ or correct the date").format(year=date.year, folder=folder.name),
                 "warning",
             )
 
@@ -255,17 +201,28 @@ class _Checker:
         if len(parts) != 2 or parts[0] not in folders:
             self.issues.add(
                 entry.path, 1, "kind",
-                "a profile must be in content/profiles/<kind>/ where kind is " + ", ".join(folders),
+                _("a profile must be in a folder {folder}/<kind>/ where kind is {kinds}: move the file there").format(
+                    folder=self._shown(profiles_dir), kinds=", ".join(folders)
+                ),
             )
             return
         try:
             kind = parse_profile_kind(entry.data.get("kind"))
         except ValueError:
-            return  # reported by the schema
+            return  # reported by the validation
         if kind.value != parts[0]:
-            self.report(entry, ("kind",), f"kind {kind.value!r} does not match the folder {parts[0]!r}")
+            self.report(
+                entry, ("kind",),
+                _("kind {kind!r} does not match the folder {folder!r}: correct the kind or move the file").format(
+                    kind=kind.value, folder=parts[0]
+                ),
+            )
         if kind is not Kind.PERSON and entry.data.get("birth_year") is not None:
-            self.report(entry, ("birth_year",), "birth_year is only used for persons (ca-nhan)", "warning")
+            self.report(
+                entry, ("birth_year",),
+                _("birth_year is only used for persons (ca-nhan): remove the line"),
+                "warning",
+            )
 
     # cross-file rules ----------------------------------------------------------------
 
@@ -279,41 +236,49 @@ class _Checker:
                 continue
             for entry in group:
                 others = ", ".join(self._shown(o.path) for o in group if o is not entry)
-                message = f"duplicate {what} slug {slug!r}: also used by {others}"
-                self.issues.add(entry.path, entry.slug_line, "slug", message)
+                if what == "story":
+                    message = _("two stories have the slug {slug!r}: also used by {others}; give one another slug")
+                else:
+                    message = _("two profiles have the slug {slug!r}: also used by {others}; give one another slug")
+                self.issues.add(entry.path, entry.slug_line, "slug", message.format(slug=slug, others=others))
 
     def profile_refs(self, stories: list[_Record], profile_slugs: set[str]) -> None:
         for record in stories:
             for loc, ref, line in record.refs:
                 if ref not in profile_slugs:
-                    self.issues.add(record.path, line, format_loc(loc), _unknown_profile(ref, profile_slugs))
+                    self.issues.add(
+                        record.path, line, format_loc(loc),
+                        _unknown_profile(ref, profile_slugs, self._shown(self.content_dir / "profiles")),
+                    )
 
     # one file ---------------------------------------------------------------------------
 
     def story(self, path: Path, stories_dir: Path) -> _Record:
-        """Read and check one story; build it if it has no errors of its own."""
+        """Read and check one story; keep it if it has no errors of its own."""
         errors = self.issues.error_count
-        entry = self.read(path, StoryFM)
+        entry = self.read(path)
+        story = None
         if entry.doc.data is not None:
-            self.terms(entry)
-            self.photo(entry, "cover")
-            self.story_rules(entry, stories_dir)
-        record = _Record(path, entry.slug, entry.slug_line, refs=_profile_refs(entry))
-        if entry.model is not None and self.issues.error_count == errors:
-            record.item = _story(entry)
+            self.slug(entry, "story")
+            story = self.validate(entry, Story)
+            self.story_rules(entry, story, stories_dir)
+        record = _Record(path, entry.slug, entry.slug_line, refs=_profile_refs(entry), photo=_photo_ref(entry, "cover"))
+        if story is not None and self.issues.error_count == errors:
+            record.item = story
         return record
 
     def profile(self, path: Path, profiles_dir: Path) -> _Record:
-        """Read and check one profile; build it if it has no errors of its own."""
+        """Read and check one profile; keep it if it has no errors of its own."""
         errors = self.issues.error_count
-        entry = self.read(path, ProfileFM)
+        entry = self.read(path)
+        profile = None
         if entry.doc.data is not None:
-            self.terms(entry)
-            self.photo(entry, "photo")
+            self.slug(entry, "profile")
+            profile = self.validate(entry, Profile)
             self.profile_rules(entry, profiles_dir)
-        record = _Record(path, entry.slug, entry.slug_line)
-        if entry.model is not None and self.issues.error_count == errors:
-            record.item = _profile(entry)
+        record = _Record(path, entry.slug, entry.slug_line, photo=_photo_ref(entry, "photo"))
+        if profile is not None and self.issues.error_count == errors:
+            record.item = profile
         return record
 
     def _shown(self, path: Path) -> str:
@@ -321,6 +286,15 @@ class _Checker:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+def _photo_ref(entry: _Entry, key: str) -> tuple[str, int, str] | None:
+    """(src, line, field) of the cover or photo as written, when it names a file."""
+    photo = entry.data.get(key) if isinstance(entry.data, dict) else None
+    src = photo.get("src") if isinstance(photo, dict) else None
+    if isinstance(src, str) and src.strip():
+        return src.strip(), entry.doc.line((key, "src")), f"{key}.src"
+    return None
 
 
 def _profile_refs(entry: _Entry) -> list[tuple[Loc, str, int]]:
@@ -344,15 +318,16 @@ def _try_datetime(value: Any) -> Any:
         return None
 
 
-def _unknown_profile(ref: str, slugs: set[str]) -> str:
-    message = f"unknown profile {ref!r}"
+def _unknown_profile(ref: str, slugs: set[str], folder: str) -> str:
     candidate = slugify(ref)
     if candidate in slugs:
-        return f"{message}; did you mean {candidate!r}?"
-    close = difflib.get_close_matches(candidate or ref, list(slugs), n=1, cutoff=0.6)
+        close = [candidate]
+    else:
+        close = difflib.get_close_matches(candidate or ref, list(slugs), n=1, cutoff=0.6)
     if close:
-        return f"{message}; did you mean {close[0]!r}?"
-    return f"{message}: no file content/profiles/<kind>/{candidate or ref}.md"
+        return _("unknown profile {ref!r}; did you mean {slug!r}?").format(ref=ref, slug=close[0])
+    return _("unknown profile {ref!r}: there is no file {folder}/<kind>/{name}.md; "
+             "check the profile's slug or create the profile").format(ref=ref, folder=folder, name=candidate or ref)
 
 
 def _markdown_files(folder: Path) -> list[Path]:
@@ -362,63 +337,6 @@ def _markdown_files(folder: Path) -> list[Path]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         found.extend(Path(dirpath, f) for f in filenames if f.endswith(".md") and not f.startswith("."))
     return sorted(found)
-
-
-# --- building the models ------------------------------------------------------------
-
-
-def _place(m: Any) -> Place | None:
-    return Place(m.province, m.commune, m.district) if m is not None else None
-
-
-def _photo(entry: _Entry, name: str) -> Photo | None:
-    m = getattr(entry.model, name)
-    if m is None:
-        return None
-    return Photo(posixpath.normpath(m.src), m.alt, m.caption, m.credit, line=entry.doc.line((name, "src")))
-
-
-def _keys(entry: _Entry, name: str, count: int) -> tuple[str, ...]:
-    keys = [entry.keys[(name, i)] for i in range(count)] if count else []
-    single = entry.keys.get((name,))
-    return tuple(dict.fromkeys(keys + ([single] if single else [])))
-
-
-def _recognition(entry: _Entry) -> tuple[Recognition, ...]:
-    return tuple(
-        Recognition(entry.keys[("recognition", i, "level")], r.year, r.title)
-        for i, r in enumerate(entry.model.recognition)
-    )
-
-
-def _story(entry: _Entry) -> Story:
-    m: StoryFM = entry.model
-    return Story(
-        path=entry.path, slug=entry.slug, title=m.title, date=m.date, summary=m.summary,
-        kind=m.kind, body=entry.doc.body, body_line=entry.doc.body_line,
-        people=tuple(Person(p.name, p.role, p.birth_year, p.profile) for p in m.people),
-        organisation=entry.keys.get(("organisation",), ""),
-        place=_place(m.place),
-        fields=_keys(entry, "fields", len(m.fields) if isinstance(entry.data.get("fields"), list) else 0),
-        campaign=entry.keys.get(("campaign",), ""),
-        recognition=_recognition(entry),
-        tags=tuple(m.tags), cover=_photo(entry, "cover"), authors=tuple(m.authors),
-        photographer=m.photographer,
-        source=Source(m.source.outlet, m.source.url, m.source.date) if m.source else None,
-        featured=m.featured, draft=m.draft,
-        publish_date=m.publish_date, expires=m.expires, updated=m.updated,
-    )
-
-
-def _profile(entry: _Entry) -> Profile:
-    m: ProfileFM = entry.model
-    return Profile(
-        path=entry.path, slug=entry.slug, name=m.name, kind=m.kind, summary=m.summary,
-        body=entry.doc.body, body_line=entry.doc.body_line, role=m.role, birth_year=m.birth_year,
-        organisation=entry.keys.get(("organisation",), ""), place=_place(m.place),
-        fields=_keys(entry, "fields", len(m.fields) if isinstance(entry.data.get("fields"), list) else 0),
-        recognition=_recognition(entry), photo=_photo(entry, "photo"), draft=m.draft,
-    )
 
 
 # --- public API ------------------------------------------------------------------------
@@ -437,21 +355,27 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate_content(root: Path) -> tuple[ContentSet, list[ContentIssue]]:
-    """Load everything under `root`/content; never raises for content problems.
+def validate_content(root: Path, content_dir: str | Path = "content") -> tuple[ContentSet, list[ContentIssue]]:
+    """Load everything under `root`/`content_dir`; never raises for content problems.
 
-    Returns the valid stories and profiles (files with errors are left out)
-    and every issue found, errors and warnings, sorted by file and line.
+    `content_dir` is relative to `root` (or absolute). Returns the valid stories
+    and profiles (files with errors are left out) and every issue found, errors
+    and warnings, sorted by file and line.
     """
     with _gc_paused():
-        return _validate(Path(root).resolve())
+        root = Path(root).resolve()
+        return _validate(root, (root / content_dir).resolve())
 
 
-def _validate(root: Path) -> tuple[ContentSet, list[ContentIssue]]:
-    checker = _Checker(root)
-    content_dir = root / "content"
+def _validate(root: Path, content_dir: Path) -> tuple[ContentSet, list[ContentIssue]]:
+    checker = _Checker(root, content_dir)
     if not content_dir.is_dir():
-        checker.issues.add(content_dir, 1, "", "content folder not found")
+        checker.issues.add(
+            content_dir, 1, "",
+            _("the content folder {folder} does not exist: check the project folder").format(
+                folder=checker._shown(content_dir)
+            ),
+        )
     profiles_dir, stories_dir = content_dir / "profiles", content_dir / "stories"
 
     profiles = [checker.profile(p, profiles_dir) for p in _markdown_files(profiles_dir)]
@@ -465,16 +389,18 @@ def _validate(root: Path) -> tuple[ContentSet, list[ContentIssue]]:
         stories=[r.item for r in stories if r.item is not None and r.path not in bad],
         profiles=[r.item for r in profiles if r.item is not None and r.path not in bad],
         vocabularies={name: r.vocabulary for name, r in checker.vocab.items()},
+        photos_of_rejected=[(r.path, *r.photo) for r in (*stories, *profiles)
+                            if r.photo and (r.item is None or r.path in bad)],
     )
     return content, sort_issues(checker.issues.issues)
 
 
-def load_content(root: Path) -> ContentSet:
-    """Load everything under `root`/content; raise `ContentErrors` listing every problem.
+def load_content(root: Path, content_dir: str | Path = "content") -> ContentSet:
+    """Load everything under `root`/`content_dir`; raise `ContentErrors` listing every problem.
 
     Warnings alone do not raise; they are logged.
     """
-    content, issues = validate_content(root)
+    content, issues = validate_content(root, content_dir)
     if any(i.is_error for i in issues):
         raise ContentErrors(issues)
     for issue in issues:

@@ -1,8 +1,18 @@
-"""Plain typed objects the rest of the build consumes.
+"""The content model: plain typed objects, each declared once.
 
-These are the contract between `content` (which creates them from files) and
-everything downstream (`catalog`, `pages`, `images`, `search`, `outputs`).
-They hold already-validated, NFC-normalised data: no MkDocs, no YAML nodes.
+These dataclasses are both
+
+- the contract of the front matter: `schema.validate` turns an editor's YAML
+  mapping into a `Story` or `Profile` with pydantic (shapes, types, vocabulary
+  names resolved into keys), and their annotations, with Vietnamese titles and
+  descriptions, are the JSON Schemas editors get (`schema.json_schema`);
+- what everything downstream consumes (`catalog`, `pages`, `images`, `search`,
+  `outputs`): already-validated, NFC-normalised data; no MkDocs, no YAML nodes.
+
+Built directly (tests, benchmarks, Markdown images), they are not validated.
+The attributes that are not front matter (`NOT_FRONT_MATTER`: a story's file,
+body and first body line; a photo's line) are set by the loader and left out
+of the JSON Schemas; editors who write them get "unknown field".
 """
 
 from __future__ import annotations
@@ -10,11 +20,51 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, ValidationInfo
+from pydantic.json_schema import SkipJsonSchema
 
 from site_builder.content.kinds import KIND_LABELS, PROFILE_KINDS, Kind  # noqa: F401 (re-exported)
+from site_builder.content.values import (
+    CampaignKey,
+    Date,
+    DateTime,
+    FieldKeys,
+    Flag,
+    ImagePath,
+    LevelKey,
+    OrganisationKey,
+    ProfileKind,
+    RequiredText,
+    Slug,
+    StoryKind,
+    Text,
+    TextList,
+    Url,
+    Year,
+    list_of,
+)
 from site_builder.routes import urls
 
+#: Attributes set by the loader, never by editors.
+NOT_FRONT_MATTER = frozenset({"path", "body", "body_line", "line"})
 
+
+def _config(title: str, description: str) -> ConfigDict:
+    """Validation rules of every front matter mapping; `title` and `description` are for the JSON Schema."""
+    return ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        coerce_numbers_to_str=True,
+        title=title,
+        json_schema_extra={"description": description},
+    )
+
+
+def _about(title: str, description: str) -> Any:
+    """A field's title and description in the JSON Schema (Vietnamese: editors read them)."""
+    return Field(title=title, description=description)
 
 
 @dataclass(frozen=True)
@@ -43,9 +93,13 @@ class Vocabulary:
 class Place:
     """A place as written by the editor; slugs are derived for URLs."""
 
-    province: str  # "Vĩnh Phúc"
-    commune: str = ""  # "xã Tân Phong" / "phường Liên Bảo"; may be empty for province-wide stories
-    district: str = ""  # "huyện Bình Xuyên"; optional (2025 reform removed districts)
+    __pydantic_config__ = _config("Địa phương", "Địa phương.")
+
+    province: Annotated[RequiredText, _about("Tỉnh/thành phố", "Tỉnh hoặc thành phố (bắt buộc).")]
+    # "xã Tân Phong" / "phường Liên Bảo"; may be empty for province-wide stories
+    commune: Annotated[Text, _about("Xã/phường", "Xã, phường hoặc thị trấn.")] = ""
+    # "huyện Bình Xuyên"; optional (2025 reform removed districts)
+    district: Annotated[Text, _about("Huyện", "Huyện, thị xã, thành phố (không bắt buộc).")] = ""
 
     @property
     def label(self) -> str:
@@ -57,69 +111,115 @@ class Place:
 class Person:
     """Someone featured in a story."""
 
-    name: str
-    role: str = ""
-    birth_year: int | None = None
-    profile: str = ""  # slug of a Profile, "" if none
+    __pydantic_config__ = _config("Nhân vật", "Một người được nêu trong bài.")
+
+    name: Annotated[RequiredText, _about("Họ tên", "Họ và tên (bắt buộc).")]
+    role: Annotated[Text, _about("Chức vụ", "Chức vụ, nghề nghiệp hoặc vai trò.")] = ""
+    birth_year: Annotated[Year | None, _about("Năm sinh", "Năm sinh, từ 1900 đến năm nay.")] = None
+    # slug of a Profile, "" if none (checked against the profiles by the loader)
+    profile: Annotated[Text, _about("Hồ sơ", "Slug của hồ sơ trong content/profiles/.")] = ""
 
 
 @dataclass(frozen=True)
 class Recognition:
     """An award or title: level is a recognition_levels key."""
 
-    level: str
-    year: int
-    title: str
+    __pydantic_config__ = _config("Khen thưởng", "Một danh hiệu hoặc hình thức khen thưởng.")
+
+    level: Annotated[LevelKey, _about("Cấp khen thưởng", "Tên hoặc khóa trong recognition_levels.yml.")]
+    year: Annotated[Year, _about("Năm", "Năm được khen thưởng.")]
+    title: Annotated[RequiredText, _about("Danh hiệu", "Ví dụ: Bằng khen của Chủ tịch UBND tỉnh.")]
 
 
 @dataclass(frozen=True)
 class Photo:
-    """A photo reference. `src` is relative to the project's images/ folder."""
+    """A photo reference. `src` is relative to the project's images/ folder (normalised)."""
 
-    src: str
-    alt: str = ""
-    caption: str = ""
-    credit: str = ""
-    line: int = field(default=0, compare=False)  # line of `src` in the file that uses it (for error messages)
+    __pydantic_config__ = _config("Ảnh", "Một ảnh trong thư mục images/.")
+
+    src: Annotated[ImagePath, _about("Tệp ảnh", "Đường dẫn tương đối trong thư mục images/.")]
+    alt: Annotated[RequiredText, _about("Mô tả ảnh", "Mô tả nội dung ảnh cho người khiếm thị (bắt buộc).")]
+    caption: Annotated[Text, _about("Chú thích", "Chú thích hiển thị dưới ảnh.")] = ""
+    credit: Annotated[Text, _about("Tác giả ảnh", "Người chụp hoặc nguồn ảnh.")] = ""
+    # line of `src` in the file that uses it (for error messages); set by validation, 0 when unknown
+    line: SkipJsonSchema[int] = field(default=0, compare=False, init=False)
+
+
+def _locate(photo: Photo | None, info: ValidationInfo) -> Photo | None:
+    """Record the line of the photo's `src` (the validation context knows the lines)."""
+    if photo is not None and info.context is not None:
+        object.__setattr__(photo, "line", info.context.line((info.field_name, "src")))
+    return photo
+
+
+LocatedPhoto = Annotated[Photo | None, AfterValidator(_locate)]
 
 
 @dataclass(frozen=True)
 class Source:
     """Where a republished article first appeared."""
 
-    outlet: str
-    url: str = ""
-    date: dt.date | None = None
+    __pydantic_config__ = _config("Nguồn", "Nguồn của bài đăng lại.")
+
+    outlet: Annotated[RequiredText, _about("Cơ quan báo chí", "Ví dụ: Báo Vĩnh Phúc.")]
+    url: Annotated[Url, _about("Địa chỉ", "Địa chỉ bài gốc (http:// hoặc https://).")] = ""
+    date: Annotated[Date | None, _about("Ngày đăng", "Ngày đăng bài gốc.")] = None
 
 
-@dataclass
-class Story:
+# Markdown is kept exactly as written (no whitespace stripping).
+Markdown = Annotated[str, StringConstraints(strip_whitespace=False)]
+
+
+@dataclass(kw_only=True)
+class _Common:
+    """What stories and profiles have in common."""
+
+    path: SkipJsonSchema[Path]  # file it came from (absolute)
+    body: SkipJsonSchema[Markdown]  # Markdown, NFC
+    body_line: SkipJsonSchema[int]  # 1-based line of the first body line in `path`
+    organisation: Annotated[
+        OrganisationKey,
+        _about("Cơ quan, đơn vị", "Tên, tên viết tắt, tên khác hoặc khóa trong organisations.yml."),
+    ] = ""  # organisations key
+    place: Annotated[Place | None, _about("Địa phương", "Nơi diễn ra câu chuyện.")] = None
+    fields: Annotated[FieldKeys, _about("Lĩnh vực", "Tên hoặc khóa trong fields.yml.")] = ()  # fields keys
+    recognition: Annotated[
+        list_of(Recognition), _about("Khen thưởng", "Danh hiệu, hình thức khen thưởng.")
+    ] = ()
+    draft: Annotated[Flag, _about("Bản nháp", "true: chưa xuất bản.")] = False
+    # The URL slug: `slug:` when the editor fixed it, else the file name (the loader decides).
+    slug: Annotated[
+        Slug, _about("Slug", "Đường dẫn cố định (chữ thường a-z, số 0-9, dấu gạch ngang).")
+    ] = ""
+
+
+@dataclass(kw_only=True)
+class Story(_Common):
     """A published (or draft) story, validated."""
 
-    path: Path  # file it came from (absolute)
-    slug: str
-    title: str
-    date: dt.datetime  # naive local time (Asia/Ho_Chi_Minh)
-    summary: str
-    kind: Kind
-    body: str  # Markdown, NFC
-    body_line: int  # 1-based line of the first body line in `path`
-    people: tuple[Person, ...] = ()
-    organisation: str = ""  # organisations key
-    place: Place | None = None
-    fields: tuple[str, ...] = ()  # fields keys
-    campaign: str = ""  # campaigns key
-    recognition: tuple[Recognition, ...] = ()
-    tags: tuple[str, ...] = ()  # free text, NFC, as written
-    cover: Photo | None = None
-    authors: tuple[str, ...] = ()
-    photographer: str = ""
-    source: Source | None = None
-    featured: bool = False
-    draft: bool = False
-    publish_date: dt.datetime | None = None  # None: same as `date`
-    expires: dt.datetime | None = None
-    updated: dt.datetime | None = None
+    __pydantic_config__ = _config("Bài viết", "Front matter của một bài viết (content/stories/<năm>/<slug>.md).")
+
+    title: Annotated[RequiredText, _about("Tiêu đề", "Tiêu đề bài viết (bắt buộc).")]
+    date: Annotated[
+        DateTime,
+        _about("Ngày đăng", 'Ngày hoặc ngày giờ (giờ Việt Nam), ví dụ "2026-03-14 08:30" (bắt buộc).'),
+    ]  # naive local time (Asia/Ho_Chi_Minh)
+    summary: Annotated[RequiredText, _about("Sapo", "Tóm tắt 1–3 câu (bắt buộc).")]
+    kind: Annotated[
+        StoryKind, _about("Loại bài", "ca-nhan, tap-the, mo-hinh, tin-tong-hop (hoặc Cá nhân, Tập thể, ...).")
+    ]
+    people: Annotated[list_of(Person), _about("Nhân vật", "Những người được nêu trong bài.")] = ()
+    campaign: Annotated[CampaignKey, _about("Phong trào", "Tên hoặc khóa trong campaigns.yml.")] = ""  # key
+    tags: Annotated[TextList, _about("Thẻ", "Thẻ tự do.")] = ()  # free text, NFC, as written
+    cover: Annotated[LocatedPhoto, _about("Ảnh bìa", "Ảnh đầu bài; cần src và alt.")] = None
+    authors: Annotated[TextList, _about("Tác giả", 'Dòng "Bài: ...".')] = ()
+    photographer: Annotated[Text, _about("Ảnh", 'Dòng "Ảnh: ...".')] = ""
+    source: Annotated[Source | None, _about("Nguồn", "Với bài đăng lại: Theo ...")] = None
+    featured: Annotated[Flag, _about("Nổi bật", "Hiện ở mục Nổi bật trên trang chủ.")] = False
+    # None: same as `date`
+    publish_date: Annotated[DateTime | None, _about("Ngày xuất bản", "Không xuất bản trước ngày này.")] = None
+    expires: Annotated[DateTime | None, _about("Ngày hết hạn", "Gỡ khỏi trang sau ngày này.")] = None
+    updated: Annotated[DateTime | None, _about("Cập nhật", "Lần sửa gần nhất.")] = None
 
     @property
     def published_at(self) -> dt.datetime:
@@ -131,25 +231,20 @@ class Story:
         return urls.story(self.slug)
 
 
-@dataclass
-class Profile:
+@dataclass(kw_only=True)
+class Profile(_Common):
     """A person, collective or model with a page of its own."""
 
-    path: Path
-    slug: str
-    name: str
-    kind: Kind  # PERSON, COLLECTIVE or MODEL
-    summary: str
-    body: str
-    body_line: int
-    role: str = ""
-    birth_year: int | None = None
-    organisation: str = ""
-    place: Place | None = None
-    fields: tuple[str, ...] = ()
-    recognition: tuple[Recognition, ...] = ()
-    photo: Photo | None = None
-    draft: bool = False
+    __pydantic_config__ = _config("Hồ sơ", "Front matter của một hồ sơ (content/profiles/<loại>/<slug>.md).")
+
+    name: Annotated[RequiredText, _about("Tên", "Họ tên người, tên tập thể hoặc mô hình (bắt buộc).")]
+    kind: Annotated[
+        ProfileKind, _about("Loại hồ sơ", "ca-nhan, tap-the hoặc mo-hinh; phải khớp thư mục chứa tệp.")
+    ]  # PERSON, COLLECTIVE or MODEL
+    summary: Annotated[RequiredText, _about("Tóm tắt", "Một hoặc hai câu (bắt buộc).")]
+    role: Annotated[Text, _about("Chức vụ", "Chức vụ, vai trò.")] = ""
+    birth_year: Annotated[Year | None, _about("Năm sinh", "Chỉ dùng cho cá nhân.")] = None
+    photo: Annotated[LocatedPhoto, _about("Ảnh", "Ảnh chân dung hoặc ảnh đại diện.")] = None
 
     @property
     def url(self) -> str:
@@ -163,3 +258,6 @@ class ContentSet:
     stories: list[Story] = field(default_factory=list)
     profiles: list[Profile] = field(default_factory=list)
     vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
+    # (file, src, line, field) of the cover or photo of each file left out for its errors:
+    # `check` still checks them, so that every problem is reported at once
+    photos_of_rejected: list[tuple[Path, str, int, str]] = field(default_factory=list)

@@ -7,9 +7,11 @@ import errno
 import json
 from pathlib import Path
 
+from ..i18n import _
+from ..routes import urls
 from ..vietnamese import VIETNAM_TZ, nfc, slugify
 from .models import Kind
-from .schema import parse_profile_kind, parse_story_kind
+from .values import parse_profile_kind, parse_story_kind
 
 MAX_SLUG = 80
 
@@ -75,12 +77,19 @@ Giới thiệu, tiểu sử.
 """
 
 
-def _slug_for(text: str) -> str:
+def _slug_for(text: str, what: str) -> str:
     slug = slugify(text)
     if not slug:
-        raise ValueError(f"{text!r} has no letters or digits to make a slug from")
+        raise ValueError(
+            _("{text!r} has no letters or digits to make a file name from: write a title with words").format(text=text)
+        )
     if len(slug) > MAX_SLUG:
         slug = slug[:MAX_SLUG].rsplit("-", 1)[0] or slug[:MAX_SLUG]
+    if slug in urls.reserved_slugs(what):
+        raise ValueError(
+            _("{text!r} would give the slug {slug!r}, which is reserved for a page of the site: "
+              "write a longer title").format(text=text, slug=slug)
+        )
     return slug
 
 
@@ -92,7 +101,7 @@ def _quote(text: str) -> str:
 def _refuse_existing(path: Path, same_slug: list[Path]) -> None:
     for existing in [path, *same_slug]:
         if existing.exists():
-            raise FileExistsError(errno.EEXIST, "file already exists", str(existing))
+            raise FileExistsError(errno.EEXIST, _("the file already exists"), str(existing))
 
 
 def _write(path: Path, text: str) -> Path:
@@ -101,40 +110,46 @@ def _write(path: Path, text: str) -> Path:
         with path.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        raise FileExistsError(errno.EEXIST, "file already exists", str(path)) from None
+        raise FileExistsError(errno.EEXIST, _("the file already exists"), str(path)) from None
     return path
 
 
 def new_story(
-    root: Path, title: str, kind: Kind | str = "ca-nhan", today: dt.date | dt.datetime | None = None
+    root: Path,
+    title: str,
+    kind: Kind | str = "ca-nhan",
+    today: dt.date | dt.datetime | None = None,
+    content_dir: str | Path = "content",
 ) -> Path:
-    """Write `content/stories/<year>/<slug>.md` as a draft and return its path.
+    """Write `<content_dir>/stories/<year>/<slug>.md` as a draft and return its path.
 
     Raises FileExistsError if that file, or a story with the same slug in
-    another year folder, already exists.
+    another year folder, already exists; ValueError (with a message for the
+    editor) for an unknown kind or a title that gives no usable slug.
     """
     title = nfc(title).strip()
     story_kind = parse_story_kind(kind.value if isinstance(kind, Kind) else kind)
-    slug = _slug_for(title)
+    slug = _slug_for(title, "story")
     if today is None:
         today = dt.datetime.now(VIETNAM_TZ).replace(tzinfo=None)
     date = f"{today:%Y-%m-%d %H:%M}" if isinstance(today, dt.datetime) else f"{today:%Y-%m-%d}"
-    stories = Path(root) / "content" / "stories"
+    stories = Path(root) / content_dir / "stories"
     path = stories / str(today.year) / f"{slug}.md"
     _refuse_existing(path, sorted(stories.glob(f"*/{slug}.md")) + [stories / f"{slug}.md"])
     text = _STORY.format(title=_quote(title), date=date, kind=story_kind.value, slug=slug, year=today.year)
     return _write(path, text)
 
 
-def new_profile(root: Path, name: str, kind: Kind | str) -> Path:
-    """Write `content/profiles/<kind>/<slug>.md` as a draft and return its path.
+def new_profile(root: Path, name: str, kind: Kind | str, content_dir: str | Path = "content") -> Path:
+    """Write `<content_dir>/profiles/<kind>/<slug>.md` as a draft and return its path.
 
-    Raises FileExistsError if a profile with that slug already exists.
+    Raises FileExistsError if a profile with that slug already exists; ValueError
+    as `new_story` does.
     """
     name = nfc(name).strip()
     profile_kind = parse_profile_kind(kind.value if isinstance(kind, Kind) else kind)
-    slug = _slug_for(name)
-    profiles = Path(root) / "content" / "profiles"
+    slug = _slug_for(name, "profile")
+    profiles = Path(root) / content_dir / "profiles"
     path = profiles / profile_kind.value / f"{slug}.md"
     _refuse_existing(path, sorted(profiles.glob(f"*/{slug}.md")))
     text = _PROFILE.format(name=_quote(name), kind=profile_kind.value, slug=slug)

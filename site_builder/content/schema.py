@@ -1,328 +1,50 @@
-"""Pydantic models of the front matter: validation, error messages and JSON Schema.
+"""Validation of the front matter with pydantic: validators, error messages, JSON Schema.
 
-These models check shapes and types only; cross-references (vocabulary terms,
-profile slugs, image files) are checked by the loader.
+The models are declared once, in `models` (stories, profiles and their parts)
+and here (`VocabularyEntry`, a vocabulary file's entry). These check shapes
+and types and resolve vocabulary names; the loader checks what needs other
+files (profile references, image files, duplicate slugs).
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import difflib
-import re
-from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
+import functools
+import typing
+from typing import Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainValidator,
-    TypeAdapter,
-    ValidationError,
-    WithJsonSchema,
-)
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
 
-from ..vietnamese import VIETNAM_TZ, slugify
+from ..i18n import N_, _
 from .frontmatter import Loc
-from .models import KIND_LABELS, PROFILE_KINDS, Kind
+from .models import NOT_FRONT_MATTER, Profile, Story
+from .values import RequiredText, Slug, Text, TextList, describe
 
-MIN_YEAR = 1900
-SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
-_DATE_PATTERN = r"^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2})?)?$"
 
-
-# --- value converters -------------------------------------------------------
-
-
-def describe(value: Any) -> str:
-    """Short English description of a YAML value, for messages."""
-    if value is None:
-        return "an empty value"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a yes/no value)"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, (dt.date, dt.datetime)):
-        return f"the date {value}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    text = str(value)
-    return repr(text if len(text) <= 40 else text[:37] + "...")
-
-
-def _none_to_empty(value: Any) -> Any:
-    return "" if value is None else value
-
-
-def _to_list(value: Any) -> Any:
-    """None -> [], a single string -> [string]."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return value
-
-
-def _none_to_false(value: Any) -> Any:
-    return False if value is None else value
-
-
-def to_datetime(value: Any) -> dt.datetime:
-    """date, datetime or "YYYY-MM-DD[ HH:MM[:SS]]" -> naive Vietnam-time datetime."""
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            return value.astimezone(VIETNAM_TZ).replace(tzinfo=None)
-        return value
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day)
-    if isinstance(value, str):
-        text = value.strip()
-        match = _DATE_RE.fullmatch(text)
-        try:
-            if match:
-                return dt.datetime(*(int(g) for g in match.groups() if g is not None))
-            return to_datetime(dt.datetime.fromisoformat(text))
-        except ValueError as exc:
-            if match:
-                raise ValueError(f"invalid date {value!r}: {exc}") from None
-    raise ValueError(
-        f"expected a date like 2026-03-14 or \"2026-03-14 08:30\", got {describe(value)}"
-    )
-
-
-def to_date(value: Any) -> dt.date:
-    """Like `to_datetime` but keeps the date only."""
-    return to_datetime(value).date()
-
-
-def parse_story_kind(value: Any) -> Kind:
-    return _kind(value, tuple(Kind))
-
-
-def parse_profile_kind(value: Any) -> Kind:
-    return _kind(value, PROFILE_KINDS)
-
-
-_KIND_BY_SLUG = {k.value: k for k in Kind}
-
-
-def _kind(value: Any, allowed: tuple[Kind, ...]) -> Kind:
-    if isinstance(value, Kind) and value in allowed:
-        return value
-    if isinstance(value, str):
-        kind = _KIND_BY_SLUG.get(value) or _KIND_BY_SLUG.get(slugify(value))
-        if kind in allowed:
-            return kind
-    choices = ", ".join(f"{k.value} ({KIND_LABELS[k]})" for k in allowed)
-    raise ValueError(f"unknown kind {describe(value)}; expected one of: {choices}")
-
-
-def _kind_schema(allowed: tuple[Kind, ...]) -> dict[str, Any]:
-    return {
-        "type": "string",
-        "enum": [k.value for k in allowed] + [KIND_LABELS[k] for k in allowed],
-    }
-
-
-def check_slug(value: str) -> str:
-    """A fixed slug: "" (not set) or lowercase a-z, 0-9 and single hyphens."""
-    if value and not SLUG_RE.fullmatch(value):
-        hint = slugify(value)
-        suggestion = f"; try {hint!r}" if hint else ""
-        raise ValueError(
-            f"invalid slug {value!r}: use lowercase a-z, 0-9 and single hyphens{suggestion}"
-        )
-    return value
-
-
-def _check_year(value: int) -> int:
-    this_year = dt.date.today().year
-    if not MIN_YEAR <= value <= this_year:
-        raise ValueError(f"year {value} is out of range: must be between {MIN_YEAR} and {this_year}")
-    return value
-
-
-def _check_url(value: str) -> str:
-    if value:
-        parts = urlsplit(value)
-        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in value:
-            raise ValueError(f"invalid URL {describe(value)}: must start with http:// or https://")
-    return value
-
-
-# --- annotated types ------------------------------------------------------------
-
-Text = Annotated[str, BeforeValidator(_none_to_empty)]
-RequiredText = Annotated[str, BeforeValidator(_none_to_empty), Field(min_length=1)]
-TextList = Annotated[list[RequiredText], BeforeValidator(_to_list)]
-Flag = Annotated[bool, BeforeValidator(_none_to_false)]
-Year = Annotated[
-    int,
-    AfterValidator(_check_year),
-    WithJsonSchema({"type": "integer", "minimum": MIN_YEAR, "maximum": dt.date.today().year}),
-]
-DateTime = Annotated[
-    dt.datetime,
-    PlainValidator(to_datetime),
-    WithJsonSchema({"type": "string", "pattern": _DATE_PATTERN, "examples": ["2026-03-14 08:30"]}),
-]
-Date = Annotated[
-    dt.date,
-    PlainValidator(to_date),
-    WithJsonSchema({"type": "string", "pattern": _DATE_PATTERN, "examples": ["2026-03-14"]}),
-]
-Slug = Annotated[
-    str,
-    BeforeValidator(_none_to_empty),
-    AfterValidator(check_slug),
-    WithJsonSchema({"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}),
-]
-Url = Annotated[str, BeforeValidator(_none_to_empty), AfterValidator(_check_url)]
-StoryKind = Annotated[Kind, PlainValidator(parse_story_kind), WithJsonSchema(_kind_schema(tuple(Kind)))]
-ProfileKind = Annotated[Kind, PlainValidator(parse_profile_kind), WithJsonSchema(_kind_schema(PROFILE_KINDS))]
-
-
-def _list_of(item: Any) -> Any:
-    return Annotated[list[item], BeforeValidator(lambda v: [] if v is None else v)]
-
-
-# --- models ------------------------------------------------------------------------
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True, frozen=True
-    )
-
-
-class PersonFM(_Model):
-    """Một người được nêu trong bài."""
-
-    model_config = ConfigDict(title="Nhân vật")
-    name: RequiredText = Field(title="Họ tên", description="Họ và tên (bắt buộc).")
-    role: Text = Field("", title="Chức vụ", description="Chức vụ, nghề nghiệp hoặc vai trò.")
-    birth_year: Year | None = Field(None, title="Năm sinh", description="Năm sinh, từ 1900 đến năm nay.")
-    profile: Text = Field("", title="Hồ sơ", description="Slug của hồ sơ trong content/profiles/.")
-
-
-class PlaceFM(_Model):
-    """Địa phương."""
-
-    model_config = ConfigDict(title="Địa phương")
-    commune: Text = Field("", title="Xã/phường", description="Xã, phường hoặc thị trấn.")
-    district: Text = Field("", title="Huyện", description="Huyện, thị xã, thành phố (không bắt buộc).")
-    province: RequiredText = Field(title="Tỉnh/thành phố", description="Tỉnh hoặc thành phố (bắt buộc).")
-
-
-class RecognitionFM(_Model):
-    """Một danh hiệu hoặc hình thức khen thưởng."""
-
-    model_config = ConfigDict(title="Khen thưởng")
-    level: RequiredText = Field(
-        title="Cấp khen thưởng", description="Tên hoặc khóa trong recognition_levels.yml."
-    )
-    year: Year = Field(title="Năm", description="Năm được khen thưởng.")
-    title: RequiredText = Field(title="Danh hiệu", description="Ví dụ: Bằng khen của Chủ tịch UBND tỉnh.")
-
-
-class PhotoFM(_Model):
-    """Một ảnh trong thư mục images/."""
-
-    model_config = ConfigDict(title="Ảnh")
-    src: RequiredText = Field(title="Tệp ảnh", description="Đường dẫn tương đối trong thư mục images/.")
-    alt: RequiredText = Field(title="Mô tả ảnh", description="Mô tả nội dung ảnh cho người khiếm thị (bắt buộc).")
-    caption: Text = Field("", title="Chú thích", description="Chú thích hiển thị dưới ảnh.")
-    credit: Text = Field("", title="Tác giả ảnh", description="Người chụp hoặc nguồn ảnh.")
-
-
-class SourceFM(_Model):
-    """Nguồn của bài đăng lại."""
-
-    model_config = ConfigDict(title="Nguồn")
-    outlet: RequiredText = Field(title="Cơ quan báo chí", description="Ví dụ: Báo Vĩnh Phúc.")
-    url: Url = Field("", title="Địa chỉ", description="Địa chỉ bài gốc (http:// hoặc https://).")
-    date: Date | None = Field(None, title="Ngày đăng", description="Ngày đăng bài gốc.")
-
-
-class _CommonFM(_Model):
-    organisation: Text = Field(
-        "", title="Cơ quan, đơn vị", description="Tên, tên viết tắt, tên khác hoặc khóa trong organisations.yml."
-    )
-    place: PlaceFM | None = Field(None, title="Địa phương", description="Nơi diễn ra câu chuyện.")
-    fields: TextList = Field(
-        default_factory=list, title="Lĩnh vực", description="Tên hoặc khóa trong fields.yml."
-    )
-    recognition: _list_of(RecognitionFM) = Field(
-        default_factory=list, title="Khen thưởng", description="Danh hiệu, hình thức khen thưởng."
-    )
-    draft: Flag = Field(False, title="Bản nháp", description="true: chưa xuất bản.")
-    slug: Slug = Field(
-        "", title="Slug", description="Đường dẫn cố định (chữ thường a-z, số 0-9, dấu gạch ngang)."
-    )
-
-
-class StoryFM(_CommonFM):
-    """Front matter của một bài viết (content/stories/<năm>/<slug>.md)."""
-
-    model_config = ConfigDict(title="Bài viết")
-    title: RequiredText = Field(title="Tiêu đề", description="Tiêu đề bài viết (bắt buộc).")
-    date: DateTime = Field(
-        title="Ngày đăng", description='Ngày hoặc ngày giờ (giờ Việt Nam), ví dụ "2026-03-14 08:30" (bắt buộc).'
-    )
-    summary: RequiredText = Field(title="Sapo", description="Tóm tắt 1–3 câu (bắt buộc).")
-    kind: StoryKind = Field(
-        title="Loại bài", description="ca-nhan, tap-the, mo-hinh, tin-tong-hop (hoặc Cá nhân, Tập thể, ...)."
-    )
-    people: _list_of(PersonFM) = Field(
-        default_factory=list, title="Nhân vật", description="Những người được nêu trong bài."
-    )
-    campaign: Text = Field("", title="Phong trào", description="Tên hoặc khóa trong campaigns.yml.")
-    tags: TextList = Field(default_factory=list, title="Thẻ", description="Thẻ tự do.")
-    cover: PhotoFM | None = Field(None, title="Ảnh bìa", description="Ảnh đầu bài; cần src và alt.")
-    authors: TextList = Field(default_factory=list, title="Tác giả", description='Dòng "Bài: ...".')
-    photographer: Text = Field("", title="Ảnh", description='Dòng "Ảnh: ...".')
-    source: SourceFM | None = Field(None, title="Nguồn", description="Với bài đăng lại: Theo ...")
-    featured: Flag = Field(False, title="Nổi bật", description="Hiện ở mục Nổi bật trên trang chủ.")
-    publish_date: DateTime | None = Field(
-        None, title="Ngày xuất bản", description="Không xuất bản trước ngày này."
-    )
-    expires: DateTime | None = Field(None, title="Ngày hết hạn", description="Gỡ khỏi trang sau ngày này.")
-    updated: DateTime | None = Field(None, title="Cập nhật", description="Lần sửa gần nhất.")
-
-
-class ProfileFM(_CommonFM):
-    """Front matter của một hồ sơ (content/profiles/<loại>/<slug>.md)."""
-
-    model_config = ConfigDict(title="Hồ sơ")
-    name: RequiredText = Field(title="Tên", description="Họ tên người, tên tập thể hoặc mô hình (bắt buộc).")
-    kind: ProfileKind = Field(
-        title="Loại hồ sơ", description="ca-nhan, tap-the hoặc mo-hinh; phải khớp thư mục chứa tệp."
-    )
-    summary: RequiredText = Field(title="Tóm tắt", description="Một hoặc hai câu (bắt buộc).")
-    role: Text = Field("", title="Chức vụ", description="Chức vụ, vai trò.")
-    birth_year: Year | None = Field(None, title="Năm sinh", description="Chỉ dùng cho cá nhân.")
-    photo: PhotoFM | None = Field(None, title="Ảnh", description="Ảnh chân dung hoặc ảnh đại diện.")
-
-
-class VocabularyEntryFM(_Model):
+class VocabularyEntry(BaseModel):
     """Một mục trong danh mục (content/vocabularies/*.yml)."""
 
-    model_config = ConfigDict(title="Mục danh mục")
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True, frozen=True, title="Mục danh mục"
+    )
     name: RequiredText = Field(title="Tên", description="Tên hiển thị (bắt buộc).")
     key: Slug = Field("", title="Khóa", description="Khóa dùng trong URL; mặc định là slug của tên.")
     short_name: Text = Field("", title="Tên viết tắt", description='Ví dụ: "Hội LHPN".')
     aliases: TextList = Field(
-        default_factory=list, title="Tên khác", description="Các cách viết khác biên tập viên có thể dùng."
+        default_factory=tuple, title="Tên khác", description="Các cách viết khác biên tập viên có thể dùng."
     )
     description: Text = Field("", title="Mô tả", description="Mô tả ngắn.")
 
 
-SCHEMA_KINDS = {"story": StoryFM, "profile": ProfileFM, "vocabulary": list[VocabularyEntryFM]}
+SCHEMA_KINDS = {"story": Story, "profile": Profile, "vocabulary": list[VocabularyEntry]}
+
+
+@functools.cache
+def adapter(model: Any) -> TypeAdapter:
+    """The validator of `model` (built once per process)."""
+    return TypeAdapter(model)
 
 
 def json_schema(kind: Literal["story", "profile", "vocabulary"]) -> dict[str, Any]:
@@ -331,7 +53,7 @@ def json_schema(kind: Literal["story", "profile", "vocabulary"]) -> dict[str, An
         target = SCHEMA_KINDS[kind]
     except KeyError:
         raise ValueError(f"unknown schema kind {kind!r}; expected one of {sorted(SCHEMA_KINDS)}") from None
-    schema = TypeAdapter(target).json_schema()
+    schema = adapter(target).json_schema()
     if kind == "vocabulary":
         schema["title"] = "Danh mục"
         schema["description"] = "Danh sách các mục: lĩnh vực, cơ quan, phong trào hoặc cấp khen thưởng."
@@ -341,31 +63,62 @@ def json_schema(kind: Literal["story", "profile", "vocabulary"]) -> dict[str, An
 # --- error messages ------------------------------------------------------------------
 
 
-def _field_names(model: Any, loc: Loc) -> list[str]:
-    """Known keys of the model found at `loc` (list indexes skipped)."""
+def front_matter_keys(model: Any) -> list[str]:
+    """The keys an editor may write in the mapping `model` validates, in declaration order."""
+    if dataclasses.is_dataclass(model):
+        return [f.name for f in dataclasses.fields(model) if f.init and f.name not in NOT_FRONT_MATTER]
+    return list(model.model_fields)
+
+
+def _model_at(model: Any, loc: Loc) -> Any:
+    """The model of the mapping at `loc` (list indexes skipped), or None."""
     current = model
     for part in loc:
         if isinstance(part, int):
             continue
-        info = current.model_fields.get(part) if isinstance(current, type) else None
-        if info is None:
-            return []
-        current = _inner_model(info.annotation)
-        if current is None:
-            return []
-    return list(current.model_fields)
+        if current is None or part not in front_matter_keys(current):
+            return None
+        current = _inner_model(_annotation(current, part))
+    return current
+
+
+def _field_names(model: Any, loc: Loc) -> list[str]:
+    """Known keys of the model found at `loc`."""
+    found = _model_at(model, loc)
+    return front_matter_keys(found) if found is not None else []
+
+
+def field_title(model: Any, loc: Loc) -> str:
+    """The Vietnamese name of the field at `loc` ("tiêu đề" for ``title``), or its key."""
+    key = str(loc[-1]) if loc else ""
+    parent = _model_at(model, loc[:-1])
+    if parent is None or key not in front_matter_keys(parent):
+        return key
+    if dataclasses.is_dataclass(parent):
+        infos = [m for m in getattr(_annotation(parent, key), "__metadata__", ()) if isinstance(m, FieldInfo)]
+        title = next((i.title for i in reversed(infos) if i.title), None)
+    else:
+        title = parent.model_fields[key].title
+    return title[0].lower() + title[1:] if title else key
+
+
+def _annotation(model: Any, name: str) -> Any:
+    if dataclasses.is_dataclass(model):
+        return _type_hints(model)[name]
+    return model.model_fields[name].annotation
+
+
+@functools.cache
+def _type_hints(model: type) -> dict[str, Any]:
+    return typing.get_type_hints(model, include_extras=True)
 
 
 def _inner_model(annotation: Any) -> Any:
-    """First BaseModel class inside `annotation` (through Optional/list/Annotated)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    """First model class (dataclass or BaseModel) inside `annotation` (through Optional/tuple/Annotated)."""
+    if isinstance(annotation, type) and (dataclasses.is_dataclass(annotation) or issubclass(annotation, BaseModel)):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
         found = _inner_model(arg)
-        if found is not None:
-            return found
-    for meta in getattr(annotation, "__metadata__", ()) or ():
-        found = _inner_model(meta)
         if found is not None:
             return found
     origin = getattr(annotation, "__origin__", None)
@@ -375,48 +128,70 @@ def _inner_model(annotation: Any) -> Any:
 
 
 def did_you_mean(word: str, choices: list[str], list_if_few: int = 0) -> str:
-    """" (did you mean 'x'?)" or " (expected one of: ...)" or ""."""
+    """"; did you mean 'x'?" or "; write one of: ..." or ""."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:
-        return f"; did you mean {close[0]!r}?"
+        return _("; did you mean {choice!r}?").format(choice=close[0])
     if choices and len(choices) <= list_if_few:
-        return "; expected one of: " + ", ".join(choices)
+        return _("; write one of: {choices}").format(choices=", ".join(choices))
     return ""
 
 
+_MAPPING = N_("expected a mapping of 'key: value' lines, got {value}")
 _TYPE_MESSAGES = {
-    "string_type": "expected text",
-    "int_type": "expected a whole number",
-    "int_parsing": "expected a whole number",
-    "int_from_float": "expected a whole number",
-    "bool_type": "expected true or false",
-    "bool_parsing": "expected true or false",
-    "list_type": "expected a list",
-    "model_type": "expected a mapping of 'key: value' lines",
-    "model_attributes_type": "expected a mapping of 'key: value' lines",
-    "dict_type": "expected a mapping of 'key: value' lines",
+    "string_type": N_("expected text, got {value}"),
+    "int_type": N_("expected a whole number, got {value}"),
+    "int_parsing": N_("expected a whole number, got {value}"),
+    "int_from_float": N_("expected a whole number, got {value}"),
+    "bool_type": N_("expected true or false, got {value}"),
+    "bool_parsing": N_("expected true or false, got {value}"),
+    "list_type": N_("expected a list, got {value}"),
+    "tuple_type": N_("expected a list, got {value}"),
+    "model_type": _MAPPING,
+    "model_attributes_type": _MAPPING,
+    "dict_type": _MAPPING,
+    "dataclass_type": _MAPPING,
+    "dataclass_exact_type": _MAPPING,
 }
 
 
+def unknown_field(model: Any, loc: Loc) -> str:
+    """"unknown field 'x'; did you mean 'y'?" for the key at `loc`."""
+    name = str(loc[-1]) if loc else ""
+    hint = did_you_mean(name, _field_names(model, loc[:-1]), list_if_few=8)
+    if hint:
+        return _("unknown field {name!r}").format(name=name) + hint
+    return _("unknown field {name!r}: correct its name or remove the line").format(name=name)
+
+
 def translate_errors(model: Any, exc: ValidationError) -> list[tuple[Loc, str]]:
-    """Pydantic errors -> (location, short English message)."""
+    """Pydantic errors -> (location, short message for the editor)."""
     out: list[tuple[Loc, str]] = []
     for err in exc.errors(include_url=False):
         loc: Loc = tuple(err["loc"])
         kind, value = err["type"], err.get("input")
-        if kind == "missing":
-            message = "required field is missing"
-        elif kind == "extra_forbidden":
-            name = str(loc[-1]) if loc else ""
-            known = _field_names(model, loc[:-1])
-            message = f"unknown field {name!r}" + did_you_mean(name, known, list_if_few=8)
+        if kind in ("missing", "missing_argument", "missing_keyword_only_argument"):
+            key = str(loc[-1]) if loc else ""
+            message = _("{key} is required ({title}): add a line '{key}: ...'").format(
+                key=key, title=field_title(model, loc)
+            )
+        elif kind in ("extra_forbidden", "unexpected_keyword_argument"):
+            message = unknown_field(model, loc)
         elif kind in ("string_too_short", "too_short"):
-            message = "must not be empty"
+            message = _("must not be empty: write a value")
         elif kind in _TYPE_MESSAGES:
-            message = f"{_TYPE_MESSAGES[kind]}, got {describe(value)}"
+            message = _(_TYPE_MESSAGES[kind]).format(value=describe(value))
         elif kind in ("value_error", "assertion_error"):
             message = str(err.get("ctx", {}).get("error", err["msg"]))
         else:
             message = err["msg"]
         out.append((loc, message))
     return out
+
+
+def validate(model: type, data: dict[str, Any], context: Any) -> tuple[Any, list[tuple[Loc, str]]]:
+    """Validate `data` into `model`: (the object, []) or (None, [(location, message), ...])."""
+    try:
+        return adapter(model).validate_python(data, context=context), []
+    except ValidationError as exc:
+        return None, translate_errors(model, exc)

@@ -10,20 +10,26 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from pydantic import ValidationError
-
+from ..i18n import N_, _
 from ..vietnamese import fold, nfc, slugify
 from .errors import IssueLog
 from .frontmatter import decode, format_loc, parse_yaml
 from .models import Term, Vocabulary
-from .schema import VocabularyEntryFM, translate_errors
+from .schema import VocabularyEntry, validate
 
 VOCABULARY_NAMES = ("fields", "organisations", "campaigns", "recognition_levels")
-TERM_LABELS = {
-    "fields": "field",
-    "organisations": "organisation",
-    "campaigns": "campaign",
-    "recognition_levels": "recognition level",
+# "no field 'x' ..." per vocabulary; the second form when the vocabulary has no entries at all.
+_UNKNOWN = {
+    "fields": N_("no field {name!r} in the vocabulary"),
+    "organisations": N_("no organisation {name!r} in the vocabulary"),
+    "campaigns": N_("no campaign {name!r} in the vocabulary"),
+    "recognition_levels": N_("no recognition level {name!r} in the vocabulary"),
+}
+_NONE_DEFINED = {
+    "fields": N_("no field {name!r}: {file} has no fields yet; add it there first"),
+    "organisations": N_("no organisation {name!r}: {file} has no organisations yet; add it there first"),
+    "campaigns": N_("no campaign {name!r}: {file} has no campaigns yet; add it there first"),
+    "recognition_levels": N_("no recognition level {name!r}: {file} has no recognition levels yet; add it there first"),
 }
 LIST_CHOICES_UP_TO = 12
 
@@ -45,11 +51,11 @@ class Resolver:
 
     def unknown_message(self, text: str) -> str:
         """"unknown field 'x'; did you mean 'y'?" (or the valid choices when few)."""
-        label = TERM_LABELS.get(self.vocabulary.name, self.vocabulary.name)
-        message = f"unknown {label} {text!r}"
+        name = self.vocabulary.name
         terms = self.vocabulary.terms
         if not terms:
-            return f"{message}: no {label}s are defined in {self.file}"
+            return _(_NONE_DEFINED[name]).format(name=text, file=self.file)
+        message = _(_UNKNOWN[name]).format(name=text)
         spellings: dict[str, str] = {}
         for term in terms:
             for spelling in (term.name, term.short_name, term.key, *term.aliases):
@@ -58,15 +64,18 @@ class Resolver:
         close = difflib.get_close_matches(fold(text), list(spellings), n=3, cutoff=0.6)
         names = list(dict.fromkeys(spellings[c] for c in close))
         if names:
-            return message + "; did you mean " + " or ".join(repr(n) for n in names) + "?"
+            return message + _("; did you mean {choices}?").format(choices=_(" or ").join(repr(n) for n in names))
         if len(terms) <= LIST_CHOICES_UP_TO:
-            return message + "; valid choices: " + ", ".join(t.name for t in terms)
-        return f"{message}; see {self.file}"
+            return message + _("; write one of: {choices}").format(choices=", ".join(t.name for t in terms))
+        return message + _("; write a name listed in {file}, or add it there").format(file=self.file)
 
 
-def load_vocabulary(path: Path, name: str, log: IssueLog) -> Resolver:
-    """Load one vocabulary file (a YAML list); a missing file is an empty vocabulary."""
-    shown = f"content/vocabularies/{path.name}"
+def load_vocabulary(path: Path, name: str, log: IssueLog, shown: str | None = None) -> Resolver:
+    """Load one vocabulary file (a YAML list); a missing file is an empty vocabulary.
+
+    `shown` is how messages name the file (default: content/vocabularies/<file name>).
+    """
+    shown = shown or f"content/vocabularies/{path.name}"
     if not path.is_file():
         return Resolver(Vocabulary(name, ()), {}, shown)
     text, problem = decode(path.read_bytes())
@@ -78,22 +87,24 @@ def load_vocabulary(path: Path, name: str, log: IssueLog) -> Resolver:
         log.add(path, p.line, format_loc(p.loc), p.message, p.severity)
     data = parsed.data if parsed.data is not None else []
     if not isinstance(data, list):
-        log.add(path, 1, "", "a vocabulary file must be a YAML list of entries ('- name: ...')")
+        log.add(path, 1, "", _("a vocabulary file is a list of entries: start each one with '- name: ...'"))
         data = []
     terms: list[Term] = []
     index: dict[str, Term] = {}
     for i, raw in enumerate(data):
-        try:
-            entry = VocabularyEntryFM.model_validate(raw)
-        except ValidationError as exc:
-            for loc, message in translate_errors(VocabularyEntryFM, exc):
-                full = (i, *loc)
-                log.add(path, parsed.line(full), format_loc(full), message)
+        entry, errors = validate(VocabularyEntry, raw, None)
+        for loc, message in errors:
+            full = (i, *loc)
+            log.add(path, parsed.line(full), format_loc(full), message)
+        if entry is None:
             continue
         key = entry.key or slugify(entry.name)
         if not key:
             loc = (i, "name")
-            log.add(path, parsed.line(loc), format_loc(loc), "name has no letters or digits; set 'key:'")
+            log.add(
+                path, parsed.line(loc), format_loc(loc),
+                _("the name has no letters or digits to make a key from: add a line 'key: ...'"),
+            )
             continue
         term = Term(key, entry.name, entry.description, entry.short_name, tuple(entry.aliases))
         if _add_term(index, term, path, parsed.line((i,)), format_loc((i,)), log):
@@ -104,7 +115,7 @@ def load_vocabulary(path: Path, name: str, log: IssueLog) -> Resolver:
 def _add_term(index: dict[str, Term], term: Term, path: Path, line: int, field: str, log: IssueLog) -> bool:
     """Index every spelling of `term`; report keys or spellings already taken."""
     if term.key in index and index[term.key].key == term.key:
-        log.add(path, line, field, f"duplicate key {term.key!r}")
+        log.add(path, line, field, _("the key {key!r} is used twice: give each entry its own key").format(key=term.key))
         return False
     for spelling in (term.key, term.name, term.short_name, *term.aliases):
         norm = slugify(spelling) if spelling else ""
@@ -112,18 +123,23 @@ def _add_term(index: dict[str, Term], term: Term, path: Path, line: int, field: 
             continue
         other = index.setdefault(norm, term)
         if other is not term:
-            message = f"{spelling!r} also names {other.name!r}; each spelling must name one entry"
-            log.add(path, line, field, message)
+            message = _("{spelling!r} also names {other!r}: each name, short name and alias must name one entry")
+            log.add(path, line, field, message.format(spelling=spelling, other=other.name))
     return True
 
 
-def load_vocabularies(root: Path, log: IssueLog) -> dict[str, Resolver]:
-    """All four vocabularies of the project at `root`, by name."""
-    folder = root / "content" / "vocabularies"
+def load_vocabularies(folder: Path, log: IssueLog) -> dict[str, Resolver]:
+    """All four vocabularies in `folder` (content/vocabularies/), by name."""
     resolvers = {}
     for name in VOCABULARY_NAMES:
         path = folder / f"{name}.yml"
         if not path.exists() and (folder / f"{name}.yaml").exists():
             path = folder / f"{name}.yaml"
-        resolvers[name] = load_vocabulary(path, name, log)
+        resolvers[name] = load_vocabulary(path, name, log, _shown(path, log.root))
     return resolvers
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    if root is not None and path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
+    return f"content/vocabularies/{path.name}"

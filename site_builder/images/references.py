@@ -16,6 +16,7 @@ of each (`site_builder.bodies.Bodies.photo_refs`: the body parsed by its rendere
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from site_builder.content.models import Profile, Story
 
@@ -27,11 +28,14 @@ InlineRefs = Callable[[Story | Profile], Iterable[tuple[str, int]]]
 
 
 def photo_requests(
-    pipeline: ImagePipeline, items: Iterable[Story | Profile], inline_refs: InlineRefs
+    pipeline: ImagePipeline, items: Iterable[Story | Profile], inline_refs: InlineRefs,
+    rejected: Iterable[tuple[Path, str, int, str]] = (),
 ) -> list[ImageRequest]:
     """A request for each photo reference of `items`: a story's `cover.src`, a profile's
-    `photo.src` (with their line) and each inline image of a body (field "body")."""
-    requests: list[ImageRequest] = []
+    `photo.src` (with their line) and each inline image of a body (field "body"); and for the
+    `rejected` references (`ContentSet.photos_of_rejected`: file, src, line, field) of files left
+    out for other errors, so that every problem is reported at once."""
+    requests: list[ImageRequest] = [pipeline.request(src, path, line, field) for path, src, line, field in rejected]
     for item in items:
         photo, field = (item.cover, "cover.src") if isinstance(item, Story) else (item.photo, "photo.src")
         if photo is not None:
