@@ -532,3 +532,48 @@ def test_messages_in_english_for_developers(project, english):
 def test_missing_content_folder(tmp_path):
     _, issues = validate_content(tmp_path)
     assert [(i.path.name, i.line) for i in issues] == [("content", 1)]
+
+
+# --- files that would be ignored or published by mistake -------------------------------------------
+
+
+@pytest.mark.parametrize("rel, words", [
+    ("content/stories/z.md", "phải nằm trong thư mục năm"),
+    ("content/stories/2026/sub/w.md", "phải nằm trong thư mục năm"),
+    ("content/stories/2026/hoa.MD", "đổi tên tệp thành hoa.md"),
+    ("content/stories/2026/hoa.markdown", "đổi tên tệp thành hoa.md"),
+    ("content/profiles/x.md", "hồ sơ phải nằm trong"),
+    ("content/profiles/ca-nhan/sub/y.md", "hồ sơ phải nằm trong"),
+])
+def test_a_story_or_profile_file_in_the_wrong_place_is_an_error(project, rel, words):
+    write(project, rel, STORY)
+    content, issues = validate_content(project)
+    (issue,) = [i for i in issues if i.path.name == Path(rel).name]
+    assert issue.is_error and issue.line == 1 and words in issue.message
+    assert len(content.stories) == 1  # only the story in its right place
+
+
+def test_a_story_linked_from_outside_the_content_folder_is_refused(project, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("elsewhere")
+    (outside / "bai.md").write_text(STORY.replace("slug: binh-xuyen-sang-tao", "slug: bai-ngoai"), encoding="utf-8")
+    (project / "content/stories/2026/bai-ngoai.md").symlink_to(outside / "bai.md")
+    (project / "content/stories/2025").symlink_to(outside, target_is_directory=True)
+    content, issues = validate_content(project)
+    messages = {i.path.name: i.message for i in issues}
+    assert "liên kết tới" in messages["bai-ngoai.md"] and "ngoài thư mục nội dung" in messages["bai-ngoai.md"]
+    assert "thư mục này là liên kết" in messages["2025"]
+    assert [s.slug for s in content.stories] == ["binh-xuyen-sang-tao"]
+
+
+def test_a_link_inside_the_content_folder_is_read(project):
+    (project / "content/stories/2025").mkdir()
+    (project / "content/stories/2025/lien-ket.md").symlink_to(project / STORY_PATH)
+    _, issues = validate_content(project)
+    assert [i.field for i in issues if i.is_error] == ["slug", "slug"]  # read: the same slug twice
+
+
+def test_other_files_beside_stories_are_a_warning(project):
+    make_image(project / "content/stories/2026/anh.jpg")
+    content, issues = validate_content(project)
+    (issue,) = issues
+    assert issue.severity == "warning" and "không được đọc" in issue.message and len(content.stories) == 1

@@ -330,13 +330,58 @@ def _unknown_profile(ref: str, slugs: set[str], folder: str) -> str:
              "check the profile's slug or create the profile").format(ref=ref, folder=folder, name=candidate or ref)
 
 
-def _markdown_files(folder: Path) -> list[Path]:
-    """*.md files under `folder`, hidden files and folders skipped, sorted."""
+#: Extensions of Markdown files that editors (or their tools) use besides ".md".
+_OTHER_MARKDOWN = (".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".txt")
+
+
+def _markdown_files(folder: Path, content_dir: Path, depth: int, log: IssueLog, shown) -> list[Path]:
+    """The *.md files `depth` folders below `folder` (stories: stories/<year>/x.md, depth 1;
+    profiles: profiles/<kind>/x.md, depth 1), hidden files and folders skipped, sorted.
+
+    Everything else that would be ignored or published by mistake is reported: a Markdown
+    file at another depth or with another extension (.MD, .markdown), a link to a file or
+    folder outside the content folder, and any other file (a photo belongs in the photo folder).
+    """
     found: list[Path] = []
+    content_real = content_dir.resolve()
     for dirpath, dirnames, filenames in os.walk(folder):
+        here = Path(dirpath)
+        level = len(here.relative_to(folder).parts)
+        for name in sorted(dirnames):
+            path = here / name
+            if not name.startswith(".") and path.is_symlink() and not path.resolve().is_relative_to(content_real):
+                log.add(path, 1, "", _("this folder is a link to {target}, outside the content folder: its files "
+                                       "are not read; move them into {folder}").format(
+                    target=path.resolve(), folder=shown(folder)))
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(Path(dirpath, f) for f in filenames if f.endswith(".md") and not f.startswith("."))
+        for name in sorted(filenames):
+            path = here / name
+            if name.startswith("."):
+                continue
+            suffix = path.suffix.lower()
+            if path.is_symlink() and not path.resolve().is_relative_to(content_real):
+                log.add(path, 1, "", _("this file is a link to {target}, outside the content folder: copy the "
+                                       "file itself here instead").format(target=path.resolve()))
+            elif suffix == ".md" or suffix in _OTHER_MARKDOWN:
+                if path.suffix != ".md":
+                    log.add(path, 1, "", _("only files ending in .md are read: rename it to {name}").format(
+                        name=path.stem + ".md"))
+                elif level != depth:
+                    log.add(path, 1, "", _wrong_depth(folder, shown))
+                else:
+                    found.append(path)
+            else:
+                log.add(path, 1, "", _("this file is not read: {folder} holds only .md files (photos go in the "
+                                       "photo folder); move or delete it").format(folder=shown(folder)), "warning")
     return sorted(found)
+
+
+def _wrong_depth(folder: Path, shown) -> str:
+    if folder.name == "stories":
+        return _("a story must be in a year folder, {folder}/<year>/<name>.md (e.g. {folder}/2026/): move the file "
+                 "there").format(folder=shown(folder))
+    return _("a profile must be in {folder}/<kind>/<name>.md where kind is ca-nhan, tap-the or mo-hinh: move the "
+             "file there").format(folder=shown(folder))
 
 
 # --- public API ------------------------------------------------------------------------
@@ -378,8 +423,9 @@ def _validate(root: Path, content_dir: Path) -> tuple[ContentSet, list[ContentIs
         )
     profiles_dir, stories_dir = content_dir / "profiles", content_dir / "stories"
 
-    profiles = [checker.profile(p, profiles_dir) for p in _markdown_files(profiles_dir)]
-    stories = [checker.story(p, stories_dir) for p in _markdown_files(stories_dir)]
+    log, shown = checker.issues, checker._shown
+    profiles = [checker.profile(p, profiles_dir) for p in _markdown_files(profiles_dir, content_dir, 1, log, shown)]
+    stories = [checker.story(p, stories_dir) for p in _markdown_files(stories_dir, content_dir, 1, log, shown)]
     checker.duplicate_slugs(profiles, "profile")
     checker.duplicate_slugs(stories, "story")
     checker.profile_refs(stories, {r.slug for r in profiles if r.slug})
