@@ -28,7 +28,9 @@ from pathlib import Path
 
 import markdown
 
+from site_builder.content import limits
 from site_builder.content.errors import ContentIssue
+from site_builder.i18n import _
 from site_builder.faults import checkpoint
 from site_builder.files import write_atomic
 from site_builder.content.models import Profile, Story
@@ -109,8 +111,13 @@ class Bodies:
             self._save(manifest)
         issues = []
         for item in items:
-            for line, message in self._entries[item.path].problems:
+            entry = self._entries[item.path]
+            for line, message in entry.problems:
                 issues.append(ContentIssue(item.path, item.body_line + line, "body", message, root=self.root))
+            if len(entry.images) > limits.PHOTOS:
+                issues.append(ContentIssue(item.path, item.body_line, "body", _(
+                    "{count} photos in one text, {most} at most: split the story, or keep the best photos"
+                ).format(count=len(entry.images), most=limits.PHOTOS), root=self.root))
         return issues
 
     def _parse(self, item: Item) -> _Entry:

@@ -577,3 +577,47 @@ def test_other_files_beside_stories_are_a_warning(project):
     content, issues = validate_content(project)
     (issue,) = issues
     assert issue.severity == "warning" and "không được đọc" in issue.message and len(content.stories) == 1
+
+
+# --- limits ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("old, new, field, words", [
+    ('title: "Bình Xuyên: nhiều sáng tạo trong học tập và làm theo Bác"', "title: " + "Dài " * 100, "title",
+     "quá dài: 399 ký tự, tối đa chỉ được 300"),
+    ("tags: [phụ nữ, nông thôn mới]", "tags: [" + ", ".join(f"thẻ {i}" for i in range(31)) + "]", "tags",
+     "quá nhiều: 31 mục, tối đa chỉ được 30"),
+    ("tags: [phụ nữ, nông thôn mới]", "tags: [" + "x" * 101 + "]", "tags[0]", "quá dài: 101 ký tự"),
+    ("  caption: Chi hội phụ nữ thôn Ba Gò", "  caption: " + "chữ " * 600, "cover.caption", "tối đa chỉ được 2000"),
+])
+def test_sizes_an_editor_controls_have_limits(project, old, new, field, words):
+    edit(project, STORY_PATH, old, new)
+    (issue,) = validate_content(project)[1]
+    assert issue.field == field and words in issue.message and issue.message.endswith(("rút gọn", "bớt đi"))
+
+
+def test_a_body_too_long_is_reported_on_its_first_line(project):
+    from site_builder.content import limits
+
+    path = edit(project, STORY_PATH, "Markdown **body**.", "Đoạn văn. " * (limits.BODY // 10 + 1))
+    (issue,) = validate_content(project)[1]
+    first_body_line = path.read_text(encoding="utf-8").splitlines().index("---", 1) + 2
+    assert (issue.field, issue.line) == ("body", first_body_line) and "rút gọn" in issue.message
+
+
+def test_a_huge_file_is_refused_without_reading_it(project):
+    write(project, "content/stories/2026/khong-lo.md", STORY + "x" * (3 * 1024 * 1024))
+    (issue,) = [i for i in validate_content(project)[1] if i.path.name == "khong-lo.md"]
+    assert issue.line == 1 and "tệp quá lớn" in issue.message
+
+
+def test_too_many_photos_in_one_body(tmp_path):
+    from site_builder.bodies import Bodies
+    from site_builder.content import limits
+
+    class Item:
+        path, body_line = tmp_path / "x.md", 20
+        body = "\n\n".join(f"![Ảnh {i}](2026/{i}.jpg)" for i in range(limits.PHOTOS + 1))
+
+    (issue,) = Bodies(None).prepare([Item()], parallel=False)
+    assert (issue.line, issue.field) == (20, "body") and f"{limits.PHOTOS + 1} ảnh trong một bài" in issue.message

@@ -15,6 +15,7 @@ from typing import Any, Iterator
 from ..i18n import _
 from ..routes import urls
 from ..vietnamese import nfc, slugify
+from . import limits
 from .errors import ContentErrors, ContentIssue, IssueLog, sort_issues
 from .frontmatter import Document, Loc, decode, format_loc, parse_document
 from .models import KIND_LABELS, PROFILE_KINDS, ContentSet, Kind, Profile, Story
@@ -88,13 +89,21 @@ class _Checker:
         self.vocab: dict[str, Resolver] = load_vocabularies(content_dir / "vocabularies", self.issues)
 
     def report(self, entry: _Entry, loc: Loc, message: str, severity: str = "error") -> None:
-        self.issues.add(entry.path, entry.doc.line(loc), format_loc(loc), message, severity)
+        body = loc[:1] == ("body",) and ("body",) not in entry.doc.lines  # the text, not a `body:` key
+        line = entry.doc.body_line if body else entry.doc.line(loc)
+        self.issues.add(entry.path, line, format_loc(loc), message, severity)
 
     # reading and validating ------------------------------------------------------
 
     def read(self, path: Path) -> _Entry:
         """Read and parse one file; problems are reported, never raised."""
         try:
+            size = path.stat().st_size
+            if size > limits.FILE_BYTES:
+                self.issues.add(path, 1, "", _("the file is too large ({size} MB; {most} MB at most): is a whole "
+                                               "document pasted in it? split it or remove what does not belong")
+                                .format(size=round(size / 2**20, 1), most=limits.FILE_BYTES // 2**20))
+                return _Entry(path, Document())
             data = path.read_bytes()
         except OSError as exc:
             entry = _Entry(path, Document())

@@ -26,12 +26,14 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, Valid
 from pydantic.json_schema import SkipJsonSchema
 
 from site_builder.content.kinds import KIND_LABELS, PROFILE_KINDS, Kind  # noqa: F401 (re-exported)
+from site_builder.content import limits
 from site_builder.content.values import (
     CampaignKey,
     Date,
     DateTime,
     FieldKeys,
     Flag,
+    Headline,
     ImagePath,
     LevelKey,
     OrganisationKey,
@@ -39,6 +41,7 @@ from site_builder.content.values import (
     RequiredText,
     Slug,
     StoryKind,
+    TagList,
     Text,
     TextList,
     Url,
@@ -175,7 +178,7 @@ class _Common:
     """What stories and profiles have in common."""
 
     path: SkipJsonSchema[Path]  # file it came from (absolute)
-    body: SkipJsonSchema[Markdown]  # Markdown, NFC
+    body: SkipJsonSchema[Annotated[Markdown, Field(max_length=limits.BODY)]]  # Markdown, NFC
     body_line: SkipJsonSchema[int]  # 1-based line of the first body line in `path`
     organisation: Annotated[
         OrganisationKey,
@@ -184,7 +187,7 @@ class _Common:
     place: Annotated[Place | None, _about("Địa phương", "Nơi diễn ra câu chuyện.")] = None
     fields: Annotated[FieldKeys, _about("Lĩnh vực", "Tên hoặc khóa trong fields.yml.")] = ()  # fields keys
     recognition: Annotated[
-        list_of(Recognition), _about("Khen thưởng", "Danh hiệu, hình thức khen thưởng.")
+        list_of(Recognition, limits.RECOGNITION), _about("Khen thưởng", "Danh hiệu, hình thức khen thưởng.")
     ] = ()
     draft: Annotated[Flag, _about("Bản nháp", "true: chưa xuất bản.")] = False
     # The URL slug: `slug:` when the editor fixed it, else the file name (the loader decides).
@@ -199,7 +202,7 @@ class Story(_Common):
 
     __pydantic_config__ = _config("Bài viết", "Front matter của một bài viết (content/stories/<năm>/<slug>.md).")
 
-    title: Annotated[RequiredText, _about("Tiêu đề", "Tiêu đề bài viết (bắt buộc).")]
+    title: Annotated[Headline, _about("Tiêu đề", "Tiêu đề bài viết (bắt buộc).")]
     date: Annotated[
         DateTime,
         _about("Ngày đăng", 'Ngày hoặc ngày giờ (giờ Việt Nam), ví dụ "2026-03-14 08:30" (bắt buộc).'),
@@ -208,11 +211,11 @@ class Story(_Common):
     kind: Annotated[
         StoryKind, _about("Loại bài", "ca-nhan, tap-the, mo-hinh, tin-tong-hop (hoặc Cá nhân, Tập thể, ...).")
     ]
-    people: Annotated[list_of(Person), _about("Nhân vật", "Những người được nêu trong bài.")] = ()
+    people: Annotated[list_of(Person, limits.PEOPLE), _about("Nhân vật", "Những người được nêu trong bài.")] = ()
     campaign: Annotated[CampaignKey, _about("Phong trào", "Tên hoặc khóa trong campaigns.yml.")] = ""  # key
-    tags: Annotated[TextList, _about("Thẻ", "Thẻ tự do.")] = ()  # free text, NFC, as written
+    tags: Annotated[TagList, _about("Thẻ", "Thẻ tự do.")] = ()  # free text, NFC, as written
     cover: Annotated[LocatedPhoto, _about("Ảnh bìa", "Ảnh đầu bài; cần src và alt.")] = None
-    authors: Annotated[TextList, _about("Tác giả", 'Dòng "Bài: ...".')] = ()
+    authors: Annotated[TextList, Field(max_length=limits.AUTHORS), _about("Tác giả", 'Dòng "Bài: ...".')] = ()
     photographer: Annotated[Text, _about("Ảnh", 'Dòng "Ảnh: ...".')] = ""
     source: Annotated[Source | None, _about("Nguồn", "Với bài đăng lại: Theo ...")] = None
     featured: Annotated[Flag, _about("Nổi bật", "Hiện ở mục Nổi bật trên trang chủ.")] = False
@@ -237,7 +240,7 @@ class Profile(_Common):
 
     __pydantic_config__ = _config("Hồ sơ", "Front matter của một hồ sơ (content/profiles/<loại>/<slug>.md).")
 
-    name: Annotated[RequiredText, _about("Tên", "Họ tên người, tên tập thể hoặc mô hình (bắt buộc).")]
+    name: Annotated[Headline, _about("Tên", "Họ tên người, tên tập thể hoặc mô hình (bắt buộc).")]
     kind: Annotated[
         ProfileKind, _about("Loại hồ sơ", "ca-nhan, tap-the hoặc mo-hinh; phải khớp thư mục chứa tệp.")
     ]  # PERSON, COLLECTIVE or MODEL

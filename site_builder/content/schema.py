@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from ..i18n import N_, _
+from . import limits
 from .frontmatter import Loc
 from .models import NOT_FRONT_MATTER, Profile, Story
 from .values import RequiredText, Slug, Text, TextList, describe
@@ -33,7 +34,8 @@ class VocabularyEntry(BaseModel):
     key: Slug = Field("", title="Khóa", description="Khóa dùng trong URL; mặc định là slug của tên.")
     short_name: Text = Field("", title="Tên viết tắt", description='Ví dụ: "Hội LHPN".')
     aliases: TextList = Field(
-        default_factory=tuple, title="Tên khác", description="Các cách viết khác biên tập viên có thể dùng."
+        default_factory=tuple, max_length=limits.ALIASES, title="Tên khác",
+        description="Các cách viết khác biên tập viên có thể dùng.",
     )
     description: Text = Field("", title="Mô tả", description="Mô tả ngắn.")
 
@@ -179,6 +181,12 @@ def translate_errors(model: Any, exc: ValidationError) -> list[tuple[Loc, str]]:
             message = unknown_field(model, loc)
         elif kind in ("string_too_short", "too_short"):
             message = _("must not be empty: write a value")
+        elif kind in ("string_too_long", "too_long") and isinstance(value, str):
+            message = _("too long: {length} characters where {most} at most are allowed: shorten it").format(
+                length=len(value.strip()), most=err["ctx"]["max_length"])
+        elif kind == "too_long":
+            message = _("too many: {length} where {most} at most are allowed: remove some").format(
+                length=err["ctx"].get("actual_length", "?"), most=err["ctx"]["max_length"])
         elif kind in _TYPE_MESSAGES:
             message = _(_TYPE_MESSAGES[kind]).format(value=describe(value))
         elif kind in ("value_error", "assertion_error"):

@@ -24,6 +24,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, PlainValidator, Val
 
 from ..i18n import _
 from ..vietnamese import VIETNAM_TZ, slugify
+from . import limits
 from .frontmatter import date_error
 from .kinds import KIND_LABELS, PROFILE_KINDS, Kind
 
@@ -192,9 +193,12 @@ def _normpath(src: str) -> str:
 
 # --- annotated types ------------------------------------------------------------
 
-Text = Annotated[str, BeforeValidator(_none_to_empty)]
-RequiredText = Annotated[str, BeforeValidator(_none_to_empty), Field(min_length=1)]
+Text = Annotated[str, BeforeValidator(_none_to_empty), Field(max_length=limits.TEXT)]
+RequiredText = Annotated[str, BeforeValidator(_none_to_empty), Field(min_length=1, max_length=limits.TEXT)]
+Headline = Annotated[RequiredText, Field(max_length=limits.TITLE)]
 TextList = Annotated[tuple[RequiredText, ...], BeforeValidator(_to_list)]
+TagList = Annotated[tuple[Annotated[RequiredText, Field(max_length=limits.TAG)], ...], BeforeValidator(_to_list),
+                    Field(max_length=limits.TAGS)]
 Flag = Annotated[bool, BeforeValidator(_none_to_false)]
 Year = Annotated[
     int,
@@ -227,10 +231,11 @@ OrganisationKey = Annotated[Text, _term("organisations")]
 CampaignKey = Annotated[Text, _term("campaigns")]
 LevelKey = Annotated[RequiredText, _term("recognition_levels")]
 FieldKeys = Annotated[
-    tuple[Annotated[RequiredText, _term("fields")], ...], BeforeValidator(_to_list), AfterValidator(_unique)
+    tuple[Annotated[RequiredText, _term("fields")], ...], BeforeValidator(_to_list), AfterValidator(_unique),
+    Field(max_length=limits.FIELDS),
 ]
 
 
-def list_of(item: Any) -> Any:
-    """A list of `item` (a tuple once validated); an empty value is an empty list."""
-    return Annotated[tuple[item, ...], BeforeValidator(_none_to_list)]
+def list_of(item: Any, most: int) -> Any:
+    """A list of at most `most` `item`s (a tuple once validated); an empty value is an empty list."""
+    return Annotated[tuple[item, ...], BeforeValidator(_none_to_list), Field(max_length=most)]
