@@ -49,7 +49,11 @@ class ContentIssue:
             prefix += f"{self.field}: "
         if self.severity == "warning":
             prefix += _("warning: ")
-        return prefix + self.message
+        return (prefix + self.message).translate(_ONE_LINE)
+
+
+#: Characters that would start a new line (str.splitlines), escaped so that an issue is always one line.
+_ONE_LINE = {ord(c): repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
 
 
 def sort_issues(issues: Iterable[ContentIssue]) -> list[ContentIssue]:

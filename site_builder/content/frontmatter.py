@@ -53,7 +53,8 @@ def format_loc(loc: Loc) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            name = str(part) if str(part).isprintable() else repr(part)  # a key with control characters: escaped
+            out += f".{name}" if out else name
     return out
 
 
@@ -202,14 +203,18 @@ def _unsupported_tag(tag: str) -> str:
 
 
 def _yaml_message(exc: yaml.YAMLError) -> str:
-    """The YAML parser's explanation (English: it comes from PyYAML), after a sentence staff can act on."""
+    """The YAML parser's explanation (English: it comes from PyYAML), after a sentence staff can act on;
+    always one line."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        return _("the file holds a character that is not allowed (code {code}): delete it").format(
+            code=f"U+{ord(exc.character):04X}" if isinstance(exc.character, str) else f"0x{exc.character:02X}"
+        )
+    reason = str(exc)
     if isinstance(exc, yaml.MarkedYAMLError):
-        parts = [p for p in (exc.context, exc.problem) if p]
-        if parts:
-            return _("the YAML is malformed ({reason}): check the quotes, colons and indentation").format(
-                reason=", ".join(parts)
-            )
-    return _("the YAML is malformed ({reason}): check the quotes, colons and indentation").format(reason=exc)
+        reason = ", ".join(p for p in (exc.context, exc.problem) if p) or reason
+    return _("the YAML is malformed ({reason}): check the quotes, colons and indentation").format(
+        reason=" ".join(reason.split())
+    )
 
 
 def parse_yaml(text: str, first_line: int = 1) -> Parsed:
@@ -220,6 +225,8 @@ def parse_yaml(text: str, first_line: int = 1) -> Parsed:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + first_line if mark is not None else first_line
+        if isinstance(exc, yaml.reader.ReaderError):
+            line = text.count("\n", 0, exc.position) + first_line
         parsed.problems.append(Problem(line, (), _yaml_message(exc)))
         return parsed
     if node is None:
