@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from site_builder import fonts
 from site_builder.faults import checkpoint
 from site_builder import vietnamese as vi
+from site_builder.i18n import N_, _
 from site_builder.catalog import Catalog, build_catalog
 from site_builder.content import ContentErrors, ContentIssue, validate_content
 from site_builder.content.models import Story
@@ -39,10 +40,10 @@ from site_builder.settings import SiteSettings, image_settings
 from site_builder.writer import SiteWriter
 
 #: Producers of the outputs that are not pages.
-IMAGES = Producer("the image pipeline (photos and social cards)")
-FONTS = Producer("the site's fonts (Be Vietnam Pro)")
-SEARCH = Producer("the search index (Pagefind)")
-SITEMAP = Producer("the sitemap and robots.txt")
+IMAGES = Producer.generated(N_("the site's photos (resized photos and social cards)"))
+FONTS = Producer.generated(N_("the site's fonts (Be Vietnam Pro)"))
+SEARCH = Producer.generated(N_("the search index (Pagefind)"))
+SITEMAP = Producer.generated(N_("the sitemap (sitemap.xml) and robots.txt"))
 
 
 class BuildFailure(RuntimeError):
