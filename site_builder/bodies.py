@@ -31,6 +31,7 @@ import markdown
 from site_builder.content.errors import ContentIssue
 from site_builder.faults import checkpoint
 from site_builder.files import write_atomic
+from site_builder.i18n import _
 from site_builder.content.models import Profile, Story
 from site_builder.markdown_render import BodyImage, MarkdownRenderer, ParsedBody, PhotoHtml, PhotoSlot, fill
 from site_builder.processes import cores, fork_map
@@ -94,7 +95,7 @@ class Bodies:
             else:
                 misses.append(item)
         workers = min(cores(), len(misses) // MIN_PER_WORKER) if parallel else 1
-        entries = fork_map(self._parse, misses, workers, "body parser")
+        entries = fork_map(self._parse, misses, workers, "body-parser", _("a reader of the stories' texts"))
         self.parsed = len(entries)
         for item, entry in zip(misses, entries):
             self._entries[item.path] = entry

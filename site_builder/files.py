@@ -110,7 +110,7 @@ def link_or_copy(source: str | os.PathLike[str], dest: str | os.PathLike[str]) -
 def tree_size(folder: str | os.PathLike[str]) -> int:
     """Bytes of the files under `folder` (0 when it does not exist)."""
     total = 0
-    for dirpath, _, filenames in os.walk(folder):
+    for dirpath, _dirs, filenames in os.walk(folder):
         for name in filenames:
             try:
                 total += os.lstat(os.path.join(dirpath, name)).st_size

@@ -21,7 +21,7 @@ from mkdocs.utils import CountHandler
 
 from site_builder import publish
 from site_builder.i18n import N_, _
-from site_builder.build import BuildFailure, BuildOptions, SiteBuild, prepare_build
+from site_builder.build import BuildFailure, BuildOptions, PageFailure, SiteBuild, prepare_build
 from site_builder.faults import checkpoint
 from site_builder.files import DiskFull
 from site_builder.processes import ChildFailed
@@ -35,7 +35,8 @@ from site_builder.settings import SettingsError, settings_from_mkdocs
 log = logging.getLogger("mkdocs.plugins.site_builder")
 
 #: What the pipeline raises for problems the build's output explains (each with a message for editors).
-BUILD_ERRORS = (ContentErrors, ImageErrors, RouteConflicts, BuildFailure, ChildFailed, DiskFull, SearchIndexError)
+BUILD_ERRORS = (ContentErrors, ImageErrors, RouteConflicts, BuildFailure, PageFailure, ChildFailed, DiskFull,
+                SearchIndexError)
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -164,13 +165,12 @@ class SiteBuilderPlugin(BasePlugin):
             "warnings": len(self._build.warnings),
             "seconds": round(time.monotonic() - self._started, 2),
         }
-        log.info(
-            "Gương Sáng: %(stories)d bài viết, %(pages)d trang, %(warnings)d cảnh báo, %(seconds).2f giây",
-            self.summary,
-        )
+        log.info(_("Gương Sáng: {stories} stories, {pages} pages, {warnings} warnings, {seconds:.2f} seconds")
+                 .format(**self.summary))
         if self._staging is not None and self._site_dir is not None:
             if config.strict and self._warnings.get_counts():
-                raise PluginError("Strict mode: warnings were logged, the previous site is kept.")
+                raise PluginError(_("--strict: the build gave warnings, so the site built before is kept. Correct "
+                                    "the warnings above, then build again."))
             checkpoint("publish.before")
             publish.swap_into_place(self._staging, self._site_dir)
             checkpoint("publish.after")

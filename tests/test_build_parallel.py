@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
+import signal
 
 import pytest
 from fontTools.ttLib import TTFont
@@ -33,6 +35,29 @@ def test_fonts_subset_in_the_background_are_published(tmp_path):
     for _, path in prepared:
         font = TTFont(path)
         assert font.flavor == "woff2" and ord("ự") in font.getBestCmap()
+
+
+def _killed() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("vi", "chỉ mục tìm kiếm bị lỗi: tiến trình bị dừng đột ngột (tín hiệu 9; có thể do hết bộ nhớ): hãy chạy lại lệnh; "
+           "nếu vẫn lỗi, hãy báo cho bộ phận kỹ thuật"),
+    ("en", "the search index failed: the process was killed (signal 9; out of memory?): run the command again; if it "
+           "happens again, tell the technical staff"),
+])
+def test_a_killed_part_of_the_build_says_so_and_what_to_do(language, expected):
+    from site_builder import i18n
+    from site_builder.i18n import _
+    from site_builder.processes import ChildProcess
+
+    i18n.set_language(language)
+    try:
+        child = ChildProcess("gs-test-killed", _("the search index"), _killed)
+        assert child.wait() == expected
+    finally:
+        i18n.set_language("vi")
 
 
 def test_a_failed_photo_stops_the_search_index_already_started(tmp_project):
@@ -141,9 +166,13 @@ def test_a_failed_search_index_says_why(tmp_project, monkeypatch):
     root = _project_with_stories(tmp_project, count=2)
     monkeypatch.setattr(build_module, "_publish_search_index", broken)
     build = prepare_build(root, parse_settings(SETTINGS), BuildOptions(), site_dir=root / "site", parallel=True)
-    with pytest.raises(build_module.BuildFailure, match="search index failed: RuntimeError: the Pagefind binary "
-                                                        "stopped answering for bundle 1"):
+    with pytest.raises(build_module.BuildFailure) as caught:
         build.write(root / "site", _PlainRenderer(), parallel=True)
+    assert str(caught.value) == (
+        "chỉ mục tìm kiếm bị lỗi: RuntimeError: the Pagefind binary stopped answering for bundle 1 (lỗi của chương "
+        "trình dựng trang, không phải của nội dung: hãy chạy lại lệnh; nếu vẫn lỗi, hãy báo cho bộ phận kỹ thuật kèm "
+        "các chi tiết in ở trên)"
+    )
 
 
 def test_a_failed_search_index_says_why_and_for_which_bundle(tmp_project, monkeypatch):
