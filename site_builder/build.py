@@ -74,7 +74,7 @@ class SiteBuild:
         self.registry = registry if registry is not None else RouteRegistry()
         self.photos = PhotoViews(root, settings.images_dir, image_settings(settings.images))
         self.card_urls: dict[str, str] = {}
-        self.bodies = Bodies(root / ".cache" / "bodies", root)
+        self.bodies = Bodies(root / ".cache" / "bodies", root, settings.images_dir)
         self._search_tool: tuple[Path, str] | None = None
         self._generator = PageGenerator(catalog, settings, self.photos, self._body_html, self.card_urls, root,
                                         search_preloads=page_preloads(self.search_tool()[1]))

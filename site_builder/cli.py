@@ -95,7 +95,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     content, issues = validate_content(root, settings.docs_dir)
     items = [*content.stories, *content.profiles]
-    bodies = Bodies(root / ".cache" / "bodies", root)
+    bodies = Bodies(root / ".cache" / "bodies", root, settings.images_dir)
     issues += bodies.prepare(items)
     photos = ImagePipeline(settings.photos_dir(root), image_settings(settings.images), project_root=root)
     requests = photo_requests(photos, items, bodies.photo_refs, content.photos_of_rejected)
