@@ -175,7 +175,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     except OSError as exc:  # MkDocs' own writes (the theme's files) on a full disk
         if not is_disk_full(exc):
             raise
-        print(_("Error: {message}").format(message=DiskFull(Path(exc.filename or ".").parent)), file=sys.stderr)
+        # shutil's copies name the source in `filename` and the file written in `filename2`.
+        written = exc.filename2 or exc.filename or "."
+        print(_("Error: {message}").format(message=DiskFull(Path(written).parent)), file=sys.stderr)
         print(_("The build failed; the site built before is kept. Correct the errors above, then build again."),
               file=sys.stderr)
         return 1
