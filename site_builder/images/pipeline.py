@@ -516,7 +516,7 @@ class ImagePipeline:
         slugs = [r.slug for r in requests]
         if len(set(slugs)) != len(slugs):
             dupes = sorted({s for s in slugs if slugs.count(s) > 1})
-            raise ValueError(f"social cards: duplicate slug(s) {', '.join(dupes)}")
+            raise ValueError(f"social cards: duplicate slug(s) {', '.join(dupes)}")  # a bug (slugs are unique): English
         self.stats.cards += len(requests)
         errors: list[ImageError] = []
         names: dict[str, str] = {}
