@@ -215,8 +215,11 @@ def parse_settings(raw: dict, where: _Where | None = None) -> SiteSettings:
         return SiteSettings.model_validate(raw)
     except ValidationError as exc:
         problems = []
+        translated = translate_errors(SiteSettings, exc)
         errors = exc.errors(include_url=False)
-        for err, (loc, message) in zip(errors, translate_errors(SiteSettings, exc)):
+        if len(errors) != len(translated):  # not one message per error: keep translate_errors' words
+            errors = [{}] * len(translated)
+        for err, (loc, message) in zip(errors, translated):
             message = _limit_message(err) or message
             mkdocs_key = bool(loc) and loc[0] in MKDOCS_KEYS
             file_loc = loc if mkdocs_key else where.plugin_loc + loc
@@ -239,7 +242,7 @@ def _limit_message(err: dict) -> str | None:
     """The message of a value outside its limits (a number too large, a word not in a list), or None."""
     from site_builder.content.values import describe
 
-    known = _LIMITS.get(err["type"])
+    known = _LIMITS.get(err.get("type", ""))
     if known is None:
         return None
     message, key = known
