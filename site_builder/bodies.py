@@ -33,6 +33,7 @@ from site_builder.content.errors import ContentIssue
 from site_builder.i18n import _
 from site_builder.faults import checkpoint
 from site_builder.files import write_atomic
+from site_builder.i18n import _
 from site_builder.content.models import Profile, Story
 from site_builder.markdown_render import BodyImage, MarkdownRenderer, ParsedBody, PhotoHtml, PhotoSlot, fill
 from site_builder.processes import cores, fork_map
@@ -65,9 +66,10 @@ def body_key(text: str) -> str:
 class Bodies:
     """Parsed bodies of one build, by the file they come from."""
 
-    def __init__(self, cache_dir: Path | None, root: Path | None = None) -> None:
+    def __init__(self, cache_dir: Path | None, root: Path | None = None, photo_folder: str = "images") -> None:
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.root = root  # the project, to show files relative to it
+        self.photo_folder = photo_folder  # the photos' folder as problems name it (settings.images_dir)
         self._entries: dict[Path, _Entry] = {}
         self._renderer: MarkdownRenderer | None = None
         self.parsed = 0  # bodies parsed by the last `prepare` (the others came from the cache)
@@ -96,7 +98,7 @@ class Bodies:
             else:
                 misses.append(item)
         workers = min(cores(), len(misses) // MIN_PER_WORKER) if parallel else 1
-        entries = fork_map(self._parse, misses, workers, "body parser")
+        entries = fork_map(self._parse, misses, workers, "body-parser", _("a reader of the stories' texts"))
         self.parsed = len(entries)
         for item, entry in zip(misses, entries):
             self._entries[item.path] = entry
@@ -123,7 +125,7 @@ class Bodies:
     def _parse(self, item: Item) -> _Entry:
         checkpoint("bodies.worker")
         if self._renderer is None:
-            self._renderer = MarkdownRenderer()
+            self._renderer = MarkdownRenderer(photo_folder=self.photo_folder)
         parsed: ParsedBody = self._renderer.parse(item.body)
         key = body_key(item.body)
         problems = tuple((p.line, p.message) for p in parsed.problems)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import sys
+import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any, Protocol
 from site_builder import fonts
 from site_builder.faults import checkpoint
 from site_builder import vietnamese as vi
+from site_builder.i18n import N_, _
 from site_builder.catalog import Catalog, build_catalog
 from site_builder.content import ContentErrors, ContentIssue, validate_content
 from site_builder.content.models import Story
@@ -39,10 +41,10 @@ from site_builder.settings import SiteSettings, image_settings
 from site_builder.writer import SiteWriter
 
 #: Producers of the outputs that are not pages.
-IMAGES = Producer("the image pipeline (photos and social cards)")
-FONTS = Producer("the site's fonts (Be Vietnam Pro)")
-SEARCH = Producer("the search index (Pagefind)")
-SITEMAP = Producer("the sitemap and robots.txt")
+IMAGES = Producer.generated(N_("the site's photos (resized photos and social cards)"))
+FONTS = Producer.generated(N_("the site's fonts (Be Vietnam Pro)"))
+SEARCH = Producer.generated(N_("the search index (Pagefind)"))
+SITEMAP = Producer.generated(N_("the sitemap (sitemap.xml) and robots.txt"))
 
 
 class BuildFailure(RuntimeError):
@@ -72,7 +74,7 @@ class SiteBuild:
         self.registry = registry if registry is not None else RouteRegistry()
         self.photos = PhotoViews(root, settings.images_dir, image_settings(settings.images))
         self.card_urls: dict[str, str] = {}
-        self.bodies = Bodies(root / ".cache" / "bodies", root)
+        self.bodies = Bodies(root / ".cache" / "bodies", root, settings.images_dir)
         self._search_tool: tuple[Path, str] | None = None
         self._generator = PageGenerator(catalog, settings, self.photos, self._body_html, self.card_urls, root,
                                         search_preloads=page_preloads(self.search_tool()[1]))
@@ -121,7 +123,7 @@ class SiteBuild:
         )
         self.card_urls.update({slug: card.url for slug, card in cards.items()})
         checkpoint("cards")
-        for path, _ in self.photos.pipeline.outputs():
+        for path, _source in self.photos.pipeline.outputs():
             self.registry.claim(path, IMAGES)
 
     def _has_shareable_cover(self, story: Story) -> bool:
@@ -147,13 +149,13 @@ class SiteBuild:
         """
         if self._search is not None:
             return
-        binary, _ = self.search_tool()
+        binary, _version = self.search_tool()
         if not parallel:
             self._search = _Done()
             _publish_search_index(self.catalog, site_dir, self.root, self.registry, binary)
             return
         gc.freeze()  # the forked process's GC then leaves the shared objects' pages alone (fewer copies)
-        self._search = ChildProcess("gs-search-index", "the search index", _publish_search_index,
+        self._search = ChildProcess("gs-search-index", _("the search index"), _publish_search_index,
                                     (self.catalog, site_dir, self.root, self.registry, binary))
 
     def abort(self) -> None:
@@ -176,7 +178,7 @@ class SiteBuild:
         if workers > 1:
             gc.freeze()  # see start_search
         children = [
-            ChildProcess(f"gs-render-{k}", "a page worker", _render_share,
+            ChildProcess(f"gs-render-{k}", _("a page worker"), _render_share,
                          (tasks, k, workers, site_dir, self.registry, renderer, None))
             for k in range(1, workers)
         ]
@@ -234,8 +236,13 @@ def _render_share(tasks: list[PageTask], k: int, workers: int, site_dir: Path, r
     for task in tasks[k::workers]:
         try:
             html = renderer.render(task.build())
-        except Exception as exc:
-            raise PageFailure(f"page /{task.url} ({task.producer}) could not be rendered: {describe(exc)}") from exc
+        except Exception as exc:  # a bug (in a template, a view...): its traceback is for developers
+            traceback.print_exc(file=sys.stderr)
+            raise PageFailure(
+                _("the page /{url} ({producer}) could not be made: {error}; check {producer}, and if you find nothing "
+                  "wrong there, tell the technical staff").format(url=task.url, producer=task.producer,
+                                                                   error=describe(exc))
+            ) from exc
         writer.write_text(task.path, html)
         checkpoint("pages.first" if k == 0 else "pages.worker")
         if progress is not None:
@@ -264,7 +271,7 @@ class _Progress:
 
     def __init__(self, pages: int, scale: int = 1) -> None:
         self._scale = scale
-        self._bar = ProgressBar("Trang", pages) if pages >= 1000 and sys.stderr.isatty() else None
+        self._bar = ProgressBar(_("Pages"), pages) if pages >= 1000 and sys.stderr.isatty() else None
 
     def advance(self) -> None:
         if self._bar is not None:

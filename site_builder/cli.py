@@ -95,7 +95,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     content, issues = validate_content(root, settings.docs_dir)
     items = [*content.stories, *content.profiles]
-    bodies = Bodies(root / ".cache" / "bodies", root)
+    bodies = Bodies(root / ".cache" / "bodies", root, settings.images_dir)
     issues += bodies.prepare(items)
     photos = ImagePipeline(settings.photos_dir(root), image_settings(settings.images), project_root=root)
     requests = photo_requests(photos, items, bodies.photo_refs, content.photos_of_rejected)
@@ -175,7 +175,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     except OSError as exc:  # MkDocs' own writes (the theme's files) on a full disk
         if not is_disk_full(exc):
             raise
-        print(_("Error: {message}").format(message=DiskFull(Path(exc.filename or ".").parent)), file=sys.stderr)
+        # shutil's copies name the source in `filename` and the file written in `filename2`.
+        written = exc.filename2 or exc.filename or "."
+        print(_("Error: {message}").format(message=DiskFull(Path(written).parent)), file=sys.stderr)
         print(_("The build failed; the site built before is kept. Correct the errors above, then build again."),
               file=sys.stderr)
         return 1

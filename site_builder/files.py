@@ -13,6 +13,8 @@ import os
 import shutil
 from pathlib import Path
 
+from site_builder.i18n import _
+
 _FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
@@ -26,10 +28,18 @@ class DiskFull(RuntimeError):
         super().__init__(self.message())
 
     def message(self) -> str:
-        need = f"; at least {human_size(self.needed)} more is needed" if self.needed else ""
-        free = f" ({human_size(self.free)} free{need})" if self.free is not None else ""
-        return (f"the disk is full: cannot write into {self.folder}{free}. Free some space on this disk "
-                "(or set another folder) and run the command again; nothing was published")
+        folder = self.folder
+        if self.free is None:
+            text = _("the disk is full: cannot write into {folder}. Free some space on this disk (or set another "
+                     "folder) and run the command again; nothing was published")
+        elif self.needed:
+            text = _("the disk is full: cannot write into {folder} ({free} free; at least {needed} more is needed). "
+                     "Free some space on this disk (or set another folder) and run the command again; nothing was "
+                     "published")
+        else:
+            text = _("the disk is full: cannot write into {folder} ({free} free). Free some space on this disk (or "
+                     "set another folder) and run the command again; nothing was published")
+        return text.format(folder=folder, free=human_size(self.free or 0), needed=human_size(self.needed or 0))
 
     def __reduce__(self):  # crosses process boundaries whole
         return (DiskFull, (self.folder, self.needed))
@@ -37,6 +47,20 @@ class DiskFull(RuntimeError):
 
 def is_disk_full(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and exc.errno in _FULL
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read or written, in a few words of the staff's language (the
+    system's own words, which are English, for the rarer cases)."""
+    if isinstance(exc, FileNotFoundError):
+        return _("the file does not exist")
+    if isinstance(exc, PermissionError):
+        return _("permission denied")
+    if isinstance(exc, IsADirectoryError):
+        return _("it is a folder")
+    if is_disk_full(exc):
+        return _("the disk is full")
+    return exc.strerror or str(exc)
 
 
 def human_size(n: int) -> str:
@@ -86,7 +110,7 @@ def link_or_copy(source: str | os.PathLike[str], dest: str | os.PathLike[str]) -
 def tree_size(folder: str | os.PathLike[str]) -> int:
     """Bytes of the files under `folder` (0 when it does not exist)."""
     total = 0
-    for dirpath, _, filenames in os.walk(folder):
+    for dirpath, _dirs, filenames in os.walk(folder):
         for name in filenames:
             try:
                 total += os.lstat(os.path.join(dirpath, name)).st_size

@@ -32,16 +32,18 @@ import markdown
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from site_builder.i18n import N_, _
+
 # Tables, {: attributes}, footnotes and stricter lists: what news articles use; each extension costs time per story.
 _EXTENSIONS = ["tables", "attr_list", "footnotes", "sane_lists"]
 
 #: Classes an editor may give a block in a body (`{: .ghi-chu }`), styled by the theme
 #: (themes/guong-sang/assets/guong-sang.css), with what each is for.
 BODY_CLASSES: dict[str, str] = {
-    "ghi-chu": "a boxed note",
-    "trich-dan": "a highlighted quotation",
-    "can-giua": "centred text",
-    "chu-nho": "small print",
+    "ghi-chu": N_("a boxed note"),
+    "trich-dan": N_("a highlighted quotation"),
+    "can-giua": N_("centred text"),
+    "chu-nho": N_("small print"),
 }
 
 #: Element ids the story and profile pages use themselves (themes/guong-sang/gs/*.html, Material's
@@ -167,22 +169,26 @@ class _CheckedAttrList(AttrListTreeprocessor):
         if name == "class":
             unknown = [c for c in value.split() if c not in BODY_CLASSES]
             if unknown:
-                choices = ", ".join(f".{c} ({what})" for c, what in BODY_CLASSES.items())
-                return f"class {'.' + unknown[0]!r} is not one of the theme's body classes: {choices}"
+                choices = ", ".join(f".{c} ({_(what)})" for c, what in BODY_CLASSES.items())
+                return _("class {name!r} is not one of the theme's classes for texts: use one of {choices}").format(
+                    name="." + unknown[0], choices=choices)
             return None
         if name == "id":
             if not _ID.fullmatch(value):
-                return f"id {value!r}: use lowercase letters a-z, digits and hyphens"
+                return _("id {value!r}: use only lowercase letters a-z (without accents), digits and hyphens").format(
+                    value=value)
             if value in PAGE_IDS or value.startswith(PAGE_ID_PREFIXES):
-                return f"id {value!r} is used by the page itself: choose another"
+                return _("id {value!r} is used by the page itself: choose another id").format(value=value)
             if value in self.found.ids:
-                return f"id {value!r} is used twice in this text"
+                return _("id {value!r} is used twice in this text: change one of them").format(value=value)
             self.found.ids.add(value)
             return None
         if name in ("width", "height") and tag == "img":
-            return None if _SIZE.fullmatch(value) else f"{name} {value!r}: give a number of pixels, e.g. 300"
+            return None if _SIZE.fullmatch(value) else _("{name} {value!r}: write a number of pixels, such as 300").format(
+                name=name, value=value)
         allowed = "class, id" + (", width, height" if tag == "img" else "")
-        return f"attribute {name!r} is not allowed in {{: ...}} (allowed: {allowed})"
+        return _("attribute {name!r} is not allowed in {{: ...}}: remove it (allowed: {allowed})").format(
+            name=name, allowed=allowed)
 
 
 def _only_images(p: etree.Element) -> list[etree.Element]:
@@ -198,9 +204,10 @@ def _only_images(p: etree.Element) -> list[etree.Element]:
 class _PhotoSlots(Treeprocessor):
     """Replaces every image by a slot (`PhotoSlot`) that `fill` puts the processed photo in."""
 
-    def __init__(self, md: markdown.Markdown, found: _Collector) -> None:
+    def __init__(self, md: markdown.Markdown, found: _Collector, photo_folder: str) -> None:
         super().__init__(md)
         self.found = found
+        self.photo_folder = photo_folder
 
     def _image(self, img: etree.Element) -> int | None:
         """Record an image; None (and a problem) when it is not a photo of the site."""
@@ -212,11 +219,14 @@ class _PhotoSlots(Treeprocessor):
         found = self.found
         line = _line_of(found.source, src, f"![{alt}")
         if not src.strip():
-            found.problems.append((f"![{alt}", "an image without a file: write ![description](folder/photo.jpg)"))
+            found.problems.append((f"![{alt}", _("an image without a photo: write ![description](2026/photo.jpg), "
+                                                 "with the photo's path inside {folder}/").format(
+                folder=self.photo_folder)))
             return None
         if _OTHER_HOST.match(src.strip()):
-            found.problems.append((src, f"photo {src!r} is not a file of the site: copy it into the photo folder "
-                                        "and write its path there (photos from other websites are not published)"))
+            found.problems.append((src, _("photo {src!r} is not a file of the site: copy it into {folder}/ and write "
+                                          "its path there (photos from other websites are not published)").format(
+                src=src, folder=self.photo_folder)))
             return None
         found.images.append(BodyImage(src.strip(), alt, title, line))
         return len(found.images) - 1
@@ -279,9 +289,14 @@ def _is_plain(text: str) -> bool:
 
 
 class MarkdownRenderer:
-    """Parses Markdown bodies; reuses one `markdown.Markdown` (creating one is costly)."""
+    """Parses Markdown bodies; reuses one `markdown.Markdown` (creating one is costly).
 
-    def __init__(self, photos: PhotoHtml | None = None) -> None:
+    Problems are worded when a body is parsed, in the language of the run (a body with
+    problems is never cached: `site_builder.bodies`); `photo_folder` is how they name the
+    photos' folder.
+    """
+
+    def __init__(self, photos: PhotoHtml | None = None, photo_folder: str = "images") -> None:
         self.photos = photos
         self._found = _Collector()
         self._md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
@@ -290,7 +305,7 @@ class MarkdownRenderer:
         self._md.inlinePatterns.deregister("html")
         self._md.treeprocessors.register(_PlainText(self._md), "gs-plain-text", 21)  # just before "inline" (20)
         self._md.treeprocessors.register(_CheckedAttrList(self._md, self._found), "attr_list", 8)  # replaces it
-        self._md.treeprocessors.register(_PhotoSlots(self._md, self._found), "gs-photos", 7)
+        self._md.treeprocessors.register(_PhotoSlots(self._md, self._found, photo_folder), "gs-photos", 7)
         self._md.treeprocessors.register(_Sanitizer(self._md), "gs-sanitize", 6)
 
     def parse(self, text: str) -> ParsedBody:

@@ -18,6 +18,8 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from site_builder.i18n import _
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -57,6 +59,12 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+def _bug(exc: BaseException) -> str:
+    """The message of an error that is not one of ours (a bug): what it is, and what to do."""
+    return _("{error} (a fault in the site builder, not in the content: run the command again; if it happens again, "
+             "tell the technical staff, with the details printed above)").format(error=describe(exc))
+
+
 def _child_main(conn, parent: int, target: Callable[..., object], args: tuple) -> None:
     """Run `target` in a forked child; send the parent its result, or the message of its failure
     (then exit 1)."""
@@ -67,7 +75,7 @@ def _child_main(conn, parent: int, target: Callable[..., object], args: tuple) -
         if not _ours(exc):
             traceback.print_exc(file=sys.stderr)
         try:
-            conn.send((False, describe(exc)))
+            conn.send((False, describe(exc) if _ours(exc) else _bug(exc)))
         finally:
             conn.close()
             os._exit(1)
@@ -78,6 +86,7 @@ def _child_main(conn, parent: int, target: Callable[..., object], args: tuple) -
 class ChildProcess:
     """A forked part of the build (search index, page worker…) that returns a result or says why it failed.
 
+    `name` names the process (for `ps`); `what` says what it is in messages (translated by the caller).
     The child shares the parent's memory as it was at the fork (copy-on-write): nothing is
     pickled on the way in; the result (or the failure's message) comes back through a pipe.
     """
@@ -107,9 +116,13 @@ class ChildProcess:
             self.result = payload
             return None
         if payload is None:
-            payload = (f"the process was killed (signal {-code}; out of memory?)" if code is not None and code < 0
-                       else f"the process stopped with exit code {code}")
-        return f"{self.what} failed: {payload}"
+            if code is not None and code < 0:
+                payload = _("the process was killed (signal {signal}; out of memory?): run the command again; if it "
+                            "happens again, tell the technical staff").format(signal=-code)
+            else:
+                payload = _("the process stopped with exit code {code}: run the command again; if it happens again, "
+                            "tell the technical staff").format(code=code)
+        return _("{what} failed: {reason}").format(what=self.what, reason=payload)
 
     def terminate(self) -> None:
         if self.process.is_alive():
@@ -122,10 +135,11 @@ class ChildFailed(RuntimeError):
     """One or more forked parts of the build failed; the message says which and why."""
 
 
-def fork_map(func: Callable[[T], R], items: Sequence[T], workers: int, what: str) -> list[R]:
+def fork_map(func: Callable[[T], R], items: Sequence[T], workers: int, name: str, what: str) -> list[R]:
     """[func(item) for item in items], the items shared among `workers` forked processes
     (each takes every `workers`-th item, so nothing is pickled on the way in); in order.
 
+    `name` names the processes (``gs-<name>-<k>``), `what` says what they are in messages.
     Raises ChildFailed with each failed worker's message.
     """
     if workers <= 1 or len(items) < 2:
@@ -135,7 +149,7 @@ def fork_map(func: Callable[[T], R], items: Sequence[T], workers: int, what: str
     def share(k: int) -> list[R]:
         return [func(item) for item in items[k::workers]]
 
-    children = [ChildProcess(f"gs-{what}-{k}", what, share, (k,)) for k in range(workers)]
+    children = [ChildProcess(f"gs-{name}-{k}", what, share, (k,)) for k in range(workers)]
     failures = [f for f in (child.wait() for child in children) if f]
     if failures:
         raise ChildFailed("\n".join(failures))

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator, model_validator
 
+from site_builder.files import os_reason
+from site_builder.i18n import N_, _
 from site_builder.images.settings import ImageSettings
 
 #: When a story gets a generated 1200×630 social card (`social_cards:`):
@@ -50,7 +52,8 @@ class Link(_Strict):
     @classmethod
     def _http_or_site(cls, value: str) -> str:
         if not (value.startswith(("http://", "https://", "/")) or value.startswith("mailto:")):
-            raise ValueError("must start with http://, https://, mailto: or /")
+            raise ValueError(_("write an address starting with http://, https://, mailto: or / (it is {value!r})")
+                             .format(value=value))
         return value
 
 
@@ -67,11 +70,14 @@ class Feedback(_Strict):
     @model_validator(mode="after")
     def _one_target(self) -> "Feedback":
         if not self.email and not self.form_url:
-            raise ValueError("set feedback.email or feedback.form_url")
+            raise ValueError(_("write where readers' feedback goes: an e-mail address in feedback.email or the "
+                               "address of a form in feedback.form_url"))
         if self.email and "@" not in self.email:
-            raise ValueError("feedback.email is not an e-mail address")
+            raise ValueError(_("feedback.email {value!r} is not an e-mail address: write one such as "
+                               "phanhoi@example.vn").format(value=self.email))
         if self.form_url and not self.form_url.startswith(("http://", "https://")):
-            raise ValueError("feedback.form_url must start with http:// or https://")
+            raise ValueError(_("feedback.form_url {value!r} is not a web address: write the form's full address, "
+                               "starting with https:// or http://").format(value=self.form_url))
         return self
 
 
@@ -100,7 +106,8 @@ class ImageOptions(_Strict):
     def _inside_the_site(cls, value: str) -> str:
         parts = value.replace("\\", "/").strip("/").split("/")
         if ":" in value or value.startswith(("/", "\\")) or ".." in parts or "\\" in value:
-            raise ValueError("must be a folder inside the site, such as assets/images/")
+            raise ValueError(_("write a folder inside the site, such as assets/images/ (it is {value!r})")
+                             .format(value=value))
         return value
 
     @model_validator(mode="after")
@@ -138,7 +145,8 @@ class SiteSettings(_Strict):
     def _absolute_url(cls, value: str) -> str:
         parts = urlsplit(value)
         if value and (parts.scheme not in ("http", "https") or not parts.netloc):
-            raise ValueError("must be the site's full address, starting with https:// or http://")
+            raise ValueError(_("write the site's full address, starting with https:// or http://, such as "
+                               "https://guongsang.example.vn/ (it is {value!r})").format(value=value))
         return value
 
     @field_validator("social_cards", mode="before")
@@ -182,9 +190,9 @@ class SettingsError(ValueError):
     def missing_site_url(cls, file: str = "mkdocs.yml") -> "SettingsError":
         """A site built without its address has no sitemap, no canonical links and no photo in
         shared links: an error for `build` (a warning for `serve`)."""
-        return cls([f"{file}: site_url: the site's address is missing: add a line such as "
-                    "'site_url: https://guongsang.example.vn/' (without it the sitemap is empty, pages have no "
-                    "canonical link and Facebook or Zalo show no photo for shared stories)"])
+        return cls([_("{file}: site_url: the site's address is missing: add a line such as "
+                      "'site_url: https://guongsang.example.vn/' (without it the sitemap is empty, pages have no "
+                      "canonical link and Facebook or Zalo show no photo for shared stories)").format(file=file)])
 
 
 @dataclass(frozen=True)
@@ -207,7 +215,12 @@ def parse_settings(raw: dict, where: _Where | None = None) -> SiteSettings:
         return SiteSettings.model_validate(raw)
     except ValidationError as exc:
         problems = []
-        for loc, message in translate_errors(SiteSettings, exc):
+        translated = translate_errors(SiteSettings, exc)
+        errors = exc.errors(include_url=False)
+        if len(errors) != len(translated):  # not one message per error: keep translate_errors' words
+            errors = [{}] * len(translated)
+        for err, (loc, message) in zip(errors, translated):
+            message = _limit_message(err) or message
             mkdocs_key = bool(loc) and loc[0] in MKDOCS_KEYS
             file_loc = loc if mkdocs_key else where.plugin_loc + loc
             shown = format_loc(loc if mkdocs_key else ("plugins", PLUGIN, *loc))
@@ -215,6 +228,28 @@ def parse_settings(raw: dict, where: _Where | None = None) -> SiteSettings:
             prefix = f"{where.file}:{line}: " if line else f"{where.file}: "
             problems.append(f"{prefix}{shown}: {message}")
         raise SettingsError(problems) from None
+
+
+#: Pydantic's messages for the limits of the settings (pydantic's own words are English).
+_LIMITS = {
+    "greater_than_equal": (N_("write a number of at least {limit} (it is {value})"), "ge"),
+    "less_than_equal": (N_("write a number of at most {limit} (it is {value})"), "le"),
+    "literal_error": (N_("write one of {limit} (it is {value})"), "expected"),
+}
+
+
+def _limit_message(err: dict) -> str | None:
+    """The message of a value outside its limits (a number too large, a word not in a list), or None."""
+    from site_builder.content.values import describe
+
+    known = _LIMITS.get(err.get("type", ""))
+    if known is None:
+        return None
+    message, key = known
+    limit = str(err.get("ctx", {}).get(key, ""))
+    if key == "expected":  # "'auto', 'all' or 'off'"
+        limit = limit.replace(" or ", ", ")
+    return _(message).format(limit=limit, value=describe(err.get("input")))
 
 
 def settings_from_mkdocs(options: dict, mkdocs: dict, config_file: str | Path | None) -> SiteSettings:
@@ -243,7 +278,8 @@ def load_settings(config_file: str | Path) -> SiteSettings:
     raw = {key: data[key] for key in MKDOCS_KEYS if data.get(key) is not None}
     options = _plugin_options(data)
     if options is None:
-        raise SettingsError([f"{path}: plugins: add '- {PLUGIN}' to the plugins of this file"])
+        raise SettingsError([_("{file}: plugins: add a line '- {plugin}' under 'plugins:' in this file")
+                             .format(file=path, plugin=PLUGIN)])
     raw.update(options)
     return parse_settings(raw, where)
 
@@ -254,8 +290,12 @@ def _locate(path: Path) -> _Where:
 
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SettingsError([f"{path}: cannot read the settings file ({exc})"]) from None
+    except UnicodeDecodeError:
+        raise SettingsError([_("{file}: the settings file is not UTF-8 text: save it again as UTF-8")
+                             .format(file=path)]) from None
+    except OSError as exc:
+        raise SettingsError([_("{file}: cannot read the settings file ({reason}): run the command in the site's "
+                               "folder, or name the file with -f").format(file=path, reason=os_reason(exc))]) from None
     parsed = parse_yaml(text)
     data = parsed.data if isinstance(parsed.data, dict) else {}
     return _Where(path.name if path.name else str(path), parsed, _plugin_loc(data))

@@ -23,6 +23,11 @@ from site_builder.files import DiskFull, is_disk_full, link_or_copy
 from site_builder.routes.registry import RouteRegistry
 
 
+# The writer's own errors are bugs of the site builder that no content or setting can cause: their
+# messages stay English, for the developers who fix them (see site_builder.i18n). A full disk is
+# `DiskFull`, which speaks the staff's language.
+
+
 class UnclaimedOutput(RuntimeError):
     """A producer wrote a path it did not claim (a bug in the build, not in the content)."""
 

@@ -297,9 +297,13 @@ def low_memory_pagefind(folder: Path) -> Path:
     return script
 
 
-#: How SearchIndexError describes that crash.
-PAGEFIND_CRASH = (r"the Pagefind binary .*pagefind-low-memory (was killed by SIG[A-Z]+|exited with code \d+) while "
-                  r"(creating an index|indexing record \d+ of \d+|building the bundle's files)(; it printed: .+)?")
+#: How SearchIndexError describes that crash, in English and (by default) in Vietnamese.
+PAGEFIND_CRASH = (r"the Pagefind binary .*pagefind-low-memory (was killed by SIG[A-Z]+( \(out of memory\?\))?|exited "
+                  r"with code \d+) while (creating an index|indexing record \d+ of \d+|building the bundle's files): "
+                  r"run the command again; if it happens again, tell the technical staff( \(it printed: .+\))?")
+PAGEFIND_CRASH_VI = (r"chương trình Pagefind .*pagefind-low-memory (bị dừng bởi SIG[A-Z]+( \(có thể do hết bộ nhớ\))?|"
+                     r"thoát với mã lỗi \d+) khi (tạo chỉ mục|lập chỉ mục bản ghi \d+/\d+|tạo các tệp của gói): "
+                     r"hãy chạy lại lệnh; nếu vẫn lỗi, hãy báo cho bộ phận kỹ thuật( \(nó in ra: .+\))?")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

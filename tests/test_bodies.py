@@ -49,7 +49,7 @@ def test_photos_from_other_hosts_are_refused_on_their_line(parse, src):
     body = parse(f"Đoạn một.\n\nĐoạn hai ![x]({src}) ba.")
     assert body.images == () and "<img" not in body.html and src not in body.html
     (problem,) = body.problems
-    assert problem.line == 2 and "not a file of the site" in problem.message
+    assert problem.line == 2 and "không phải tệp của trang web: hãy chép ảnh vào images/" in problem.message
 
 
 # --- attribute lists ----------------------------------------------------------------------------
@@ -86,7 +86,7 @@ def test_ids_may_not_be_the_pages_own(parse, ident, ok):
 def test_an_id_used_twice_is_reported(parse):
     body = parse("## A {: #muc }\n\n## B {: #muc }")
     assert [p.line for p in body.problems] == [0]  # found by its text: the first line holding it
-    assert "twice" in body.problems[0].message
+    assert "được dùng hai lần trong bài: hãy đổi một trong hai" in body.problems[0].message
 
 
 def test_inline_image_size_from_the_editor(parse):
@@ -167,13 +167,31 @@ def test_a_photo_path_with_spaces_is_published(tmp_project):
     assert "Chú thích" in figure and re.search(r'srcset="\.\./\.\./assets/images/[^"]+\.webp 480w', figure)
 
 
-def test_check_reports_attribute_and_host_problems(tmp_project):
-    from conftest import SITE_BUILDER, run_tool
+CHECKED_BODY = {
+    "vi": ["content/stories/2026/bai.md:{line}: body: không được dùng thuộc tính 'ping' trong {{: ...}}: hãy xoá nó "
+           "(chỉ được dùng: class, id)",
+           "content/stories/2026/bai.md:{next}: body: ảnh '//t.vn/p.gif' không phải tệp của trang web: hãy chép ảnh vào "
+           "anh/ và viết đường dẫn của ảnh ở đây (ảnh từ trang web khác không được đăng)"],
+    "en": ["content/stories/2026/bai.md:{line}: body: attribute 'ping' is not allowed in {{: ...}}: remove it "
+           "(allowed: class, id)",
+           "content/stories/2026/bai.md:{next}: body: photo '//t.vn/p.gif' is not a file of the site: copy it into "
+           "anh/ and write its path there (photos from other websites are not published)"],
+}
 
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_check_reports_attribute_and_host_problems(tmp_project, language):
+    """Each problem on its line, saying what to do, naming the configured photo folder; English with LANG=en."""
+    from conftest import ENV, SITE_BUILDER, english_env, run_tool
+
+    config = tmp_project.config.read_text(encoding="utf-8")
+    tmp_project.config.write_text(config.replace("      per_page: 24\n", "      per_page: 24\n      images_dir: anh\n"),
+                                  encoding="utf-8")
     path = tmp_project.add_story("bai", story_text("Bài", "2026-03-14 08:30",
                                                    body="Đoạn.\n{: ping=\"https://t.vn\" }\n\n![x](//t.vn/p.gif)"))
     body_line = path.read_text(encoding="utf-8").splitlines().index('{: ping="https://t.vn" }') + 1
-    result = run_tool(SITE_BUILDER, "-f", tmp_project.config, "check")
+    env = ENV if language == "vi" else english_env()
+    result = run_tool(SITE_BUILDER, "-f", tmp_project.config, "check", cwd=tmp_project.root, env=env)
     assert result.returncode == 1
-    assert f"bai.md:{body_line}: body: attribute 'ping'" in result.stderr
-    assert f"bai.md:{body_line + 2}: body: photo '//t.vn/p.gif'" in result.stderr
+    expected = [line.format(line=body_line, next=body_line + 2) for line in CHECKED_BODY[language]]
+    assert result.stderr.splitlines() == expected, result.stderr

@@ -563,7 +563,7 @@ def unknown_base(tmp_path_factory) -> Iterator[str]:
     result = subprocess.run([str(SITE_BUILDER), "-f", str(REPO / "mkdocs.yml"), "build", "-d", str(folder / "site")],
                             env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert f"Pagefind {UNKNOWN} is not one the site builder was checked with" in result.stderr
+    assert f"tìm kiếm: Pagefind {UNKNOWN} chưa được kiểm tra với chương trình dựng trang" in result.stderr
     manifest = json.loads((folder / "site" / "pagefind" / "gs-search.json").read_text(encoding="utf-8"))
     assert manifest["version"] == UNKNOWN and "chunks" not in manifest["bundles"][0]
     with served(folder / "site") as base:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
+import signal
 
 import pytest
 from fontTools.ttLib import TTFont
@@ -12,7 +14,7 @@ from site_builder import fonts
 from site_builder.build import BuildOptions, prepare_build
 from site_builder.images import ImageErrors
 from site_builder.settings import parse_settings
-from conftest import ENV, PAGEFIND_CRASH, low_memory_pagefind
+from conftest import ENV, PAGEFIND_CRASH, PAGEFIND_CRASH_VI, low_memory_pagefind
 from imagekit import COVERED_STORY as STORY  # a story with a cover photo
 
 SETTINGS = {"site_name": "Gương Sáng", "organisation": {"name": "Ban biên tập"}, "feedback": {"email": "a@example.vn"}}
@@ -33,6 +35,29 @@ def test_fonts_subset_in_the_background_are_published(tmp_path):
     for _, path in prepared:
         font = TTFont(path)
         assert font.flavor == "woff2" and ord("ự") in font.getBestCmap()
+
+
+def _killed() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("vi", "chỉ mục tìm kiếm bị lỗi: tiến trình bị dừng đột ngột (tín hiệu 9; có thể do hết bộ nhớ): hãy chạy lại lệnh; "
+           "nếu vẫn lỗi, hãy báo cho bộ phận kỹ thuật"),
+    ("en", "the search index failed: the process was killed (signal 9; out of memory?): run the command again; if it "
+           "happens again, tell the technical staff"),
+])
+def test_a_killed_part_of_the_build_says_so_and_what_to_do(language, expected):
+    from site_builder import i18n
+    from site_builder.i18n import _
+    from site_builder.processes import ChildProcess
+
+    i18n.set_language(language)
+    try:
+        child = ChildProcess("gs-test-killed", _("the search index"), _killed)
+        assert child.wait() == expected
+    finally:
+        i18n.set_language("vi")
 
 
 def test_a_failed_photo_stops_the_search_index_already_started(tmp_project):
@@ -141,34 +166,67 @@ def test_a_failed_search_index_says_why(tmp_project, monkeypatch):
     root = _project_with_stories(tmp_project, count=2)
     monkeypatch.setattr(build_module, "_publish_search_index", broken)
     build = prepare_build(root, parse_settings(SETTINGS), BuildOptions(), site_dir=root / "site", parallel=True)
-    with pytest.raises(build_module.BuildFailure, match="search index failed: RuntimeError: the Pagefind binary "
-                                                        "stopped answering for bundle 1"):
+    with pytest.raises(build_module.BuildFailure) as caught:
         build.write(root / "site", _PlainRenderer(), parallel=True)
+    assert str(caught.value) == (
+        "chỉ mục tìm kiếm bị lỗi: RuntimeError: the Pagefind binary stopped answering for bundle 1 (lỗi của chương "
+        "trình dựng trang, không phải của nội dung: hãy chạy lại lệnh; nếu vẫn lỗi, hãy báo cho bộ phận kỹ thuật kèm "
+        "các chi tiết in ở trên)"
+    )
 
 
-def test_a_failed_search_index_says_why_and_for_which_bundle(tmp_project, monkeypatch):
+def _language(monkeypatch, language: str) -> None:
+    """The build's messages in `language`: Vietnamese by default, English with LANG=en."""
+    from site_builder import i18n
+
+    if language == "en":
+        for name in i18n.ENVIRONMENT:
+            monkeypatch.delitem(ENV, name, raising=False)
+        monkeypatch.setitem(ENV, "LANG", "en_US.UTF-8")
+
+
+SEARCH_FAILED = {
+    "vi": (r"LỖI +- chỉ mục tìm kiếm bị lỗi: gói tìm kiếm chính \(pagefind/: 2 bài viết từ 14/03/2026 đến 14/03/2026 "
+           r"và 0 hồ sơ, 2 bản ghi\): " + PAGEFIND_CRASH_VI + "\n",
+           "Bản dựng thất bại; trang đã dựng trước đó được giữ nguyên.", "tiến trình dừng với mã lỗi"),
+    "en": (r"ERROR +- the search index failed: the primary search bundle \(pagefind/: 2 stories from 2026-03-14 to "
+           r"2026-03-14 and 0 profiles, 2 records\): " + PAGEFIND_CRASH + "\n",
+           "The build failed; the site built before is kept.", "the process stopped with exit code"),
+}
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_failed_search_index_says_why_and_for_which_bundle(tmp_project, monkeypatch, language):
     """The search index is built in a process of its own: its failure reaches the build's message
-    (what failed, in which bundle), not only an exit code, and the previous site stays."""
+    (what failed, in which bundle, what to do), not only an exit code, and the previous site stays."""
     tmp_project.copy_image("2026/duong-hoa.jpg")
     tmp_project.add_story("duong-hoa", STORY)
     assert tmp_project.build().returncode == 0
     monkeypatch.setitem(ENV, "PAGEFIND_BINARY_PATH", str(low_memory_pagefind(tmp_project.root)))
-    monkeypatch.setitem(ENV, "LANGUAGE", "en")  # the wording below is the English one
+    _language(monkeypatch, language)
     tmp_project.add_story("duong-hoa-2", STORY.replace("Đường hoa", "Đường hoa mới"))
     result = tmp_project.build()
     assert result.returncode == 1
-    assert re.search(r"ERROR +- the search index failed: the primary search bundle \(pagefind/: 2 stories from 2026-03-14 to "
-                     r"2026-03-14 and 0 profiles, 2 records\): " + PAGEFIND_CRASH, result.stderr), result.stderr
-    assert "Traceback" not in result.stderr and "exit code" not in result.stderr.replace("exited with code", "")
-    assert "the site built before is kept" in result.stderr
+    failed, kept, child_exit = SEARCH_FAILED[language]
+    assert re.search(failed, result.stderr), result.stderr
+    assert "Traceback" not in result.stderr and child_exit not in result.stderr
+    assert kept in result.stderr
     assert (tmp_project.root / "site" / "pagefind" / "gs-search.json").is_file()
 
 
-def test_no_pagefind_binary_stops_the_build_saying_what_to_do(tmp_project, monkeypatch):
+NO_PAGEFIND = {
+    "vi": "LỖI      - PAGEFIND_BINARY_PATH đang là {path}, không phải tệp chạy được: hãy sửa lại hoặc bỏ biến này",
+    "en": "ERROR    - PAGEFIND_BINARY_PATH is {path}, which is not an executable file: correct it or unset it",
+}
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_no_pagefind_binary_stops_the_build_saying_what_to_do(tmp_project, monkeypatch, language):
     tmp_project.add_story("duong-hoa", STORY.replace("cover:\n  src: 2026/duong-hoa.jpg\n  alt: Đường hoa\n", ""))
-    monkeypatch.setitem(ENV, "PAGEFIND_BINARY_PATH", str(tmp_project.root / "no-such-pagefind"))
-    monkeypatch.setitem(ENV, "LANGUAGE", "en")
+    missing = tmp_project.root / "no-such-pagefind"
+    monkeypatch.setitem(ENV, "PAGEFIND_BINARY_PATH", str(missing))
+    _language(monkeypatch, language)
     result = tmp_project.build()
     assert result.returncode == 1
-    assert "- PAGEFIND_BINARY_PATH is" in result.stderr and "not an executable file" in result.stderr
+    assert NO_PAGEFIND[language].format(path=missing) in result.stderr.splitlines(), result.stderr
     assert "Traceback" not in result.stderr

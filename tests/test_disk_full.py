@@ -6,19 +6,20 @@ Each test runs the real `site-builder` in a private mount namespace on a small t
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
 import pytest
 
-from conftest import SITE_BUILDER, english_env, story_text
+from conftest import ENV, SITE_BUILDER, english_env, story_text
 
 UNSHARE = shutil.which("unshare")
 
 
-def _in_small_disk(mount: str, size_kb: int, script: str, cwd) -> subprocess.CompletedProcess:
+def _in_small_disk(mount: str, size_kb: int, script: str, cwd, env=None) -> subprocess.CompletedProcess:
     command = f"mount -t tmpfs -o size={size_kb}k tmpfs '{mount}' && {script}"
-    return subprocess.run([UNSHARE, "-m", "sh", "-c", command], cwd=cwd, env=english_env(),
+    return subprocess.run([UNSHARE, "-m", "sh", "-c", command], cwd=cwd, env=env or english_env(),
                           capture_output=True, text=True, timeout=300)
 
 
@@ -32,7 +33,21 @@ def small_disks_allowed(tmp_path):
         pytest.skip("mounting a tmpfs in a private namespace is not allowed here")
 
 
-def test_a_full_site_disk_keeps_the_last_site_and_says_so(tmp_project, small_disks_allowed):
+#: What a full disk says (the folder, the free space, what to do), Vietnamese unless English is asked for.
+FULL = {
+    "vi": (r"^(LỖI +- |Lỗi: )hết dung lượng đĩa: không ghi được vào .*/small/\S+ \(còn trống \d+(\.\d)? [KMG]?B"
+           r"(; cần thêm ít nhất \d+(\.\d)? [KMG]?B)?\)\. Hãy giải phóng bớt dung lượng trên đĩa này \(hoặc chọn "
+           r"thư mục khác\) rồi chạy lại lệnh; chưa có gì được xuất bản$",
+           "Bản dựng thất bại; trang đã dựng trước đó được giữ nguyên."),
+    "en": (r"^(ERROR +- |Error: )the disk is full: cannot write into .*/small/\S+ \(\d+(\.\d)? [KMG]?B free(; at least "
+           r"\d+(\.\d)? [KMG]?B more is needed)?\)\. Free some space on this disk \(or set another folder\) and run "
+           r"the command again; nothing was published$",
+           "The build failed; the site built before is kept."),
+}
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_full_site_disk_keeps_the_last_site_and_says_so(tmp_project, small_disks_allowed, language):
     tmp_project.add_story("bai", story_text("Bài", "2026-03-14 08:30"))
     assert tmp_project.build().returncode == 0  # a good site, and a warm cache
     good = tmp_project.root / "site"
@@ -43,10 +58,13 @@ def test_a_full_site_disk_keeps_the_last_site_and_says_so(tmp_project, small_dis
     script = (f"cp -a '{good}' '{mount}/site' && "
               f"'{SITE_BUILDER}' -f '{tmp_project.config}' build -d '{mount}/site'; echo \"exit=$?\"; "
               f"diff -r '{good}' '{mount}/site' >/dev/null && echo same-site; ls -a '{mount}'")
-    result = _in_small_disk(str(mount), good_kb + 300, script, tmp_project.root)
+    result = _in_small_disk(str(mount), good_kb + 300, script, tmp_project.root,
+                            ENV if language == "vi" else english_env())
     out = result.stdout + result.stderr
     assert "exit=1" in out and "same-site" in out, out
-    assert "the disk is full: cannot write into" in out and "free" in out and "Traceback" not in out, out
+    full, kept = FULL[language]
+    assert re.search(full, result.stderr, re.MULTILINE) and kept in result.stderr, out
+    assert "Traceback" not in out, out
     assert "staging" not in result.stdout, out  # the half-built staging folder was removed
 
 

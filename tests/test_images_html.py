@@ -170,11 +170,11 @@ def test_avif_source_comes_first(tmp_path):
 def test_settings_from_config_and_fingerprint():
     s = ImageSettings.from_config({"widths": [960, 480], "quality": {"jpg": 70}, "avif": False})
     assert s.widths == (480, 960) and s.quality["jpeg"] == 70 and s.formats == ("webp", "jpeg")
-    with pytest.raises(ImageSettingsError, match="unknown key"):
+    with pytest.raises(ImageSettingsError, match="images: không có mục width: hãy sửa lại tên hoặc xoá đi"):
         ImageSettings.from_config({"width": [1]})
-    with pytest.raises(ImageSettingsError, match="'jpeg' is required"):
+    with pytest.raises(ImageSettingsError, match="images.formats: hãy thêm 'jpeg' vào danh sách"):
         ImageSettings(formats=("webp",))
-    with pytest.raises(ImageSettingsError, match="not a number from 1 to 100"):
+    with pytest.raises(ImageSettingsError, match="images.quality.webp: 0 không phải mức chất lượng: hãy viết một số từ 1"):
         ImageSettings(quality={"webp": 0})
     base = ImageSettings()
     assert base.fingerprint() == ImageSettings().fingerprint()

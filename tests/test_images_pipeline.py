@@ -212,33 +212,38 @@ def error_of(project: Path, src: str, settings: ImageSettings = SETTINGS, line: 
 
 def test_missing_file_names_story_and_line(project):
     err = error_of(project, "2026/khong-co.jpg")
-    assert str(err) == f"{STORY}:12: cover.src: images/2026/khong-co.jpg: file not found"
+    assert str(err) == (f"{STORY}:12: cover.src: images/2026/khong-co.jpg: không có tệp ảnh này: hãy kiểm tra tên tệp "
+                        "và thư mục")
 
 
 def test_missing_file_suggests_close_name(project):
-    assert "did you mean 2026/a.jpg?" in str(error_of(project, "2026/A.JPG"))
-    assert "no folder 2025/" in str(error_of(project, "2025/a.jpg"))
+    assert str(error_of(project, "2026/A.JPG")).endswith(
+        "images/2026/A.JPG: không có tệp ảnh này; có phải ý bạn là '2026/a.jpg'?")
+    assert str(error_of(project, "2025/a.jpg")).endswith(
+        "images/2025/a.jpg: không có tệp ảnh này: trong images/ không có thư mục 2025/; hãy kiểm tra đường dẫn")
 
 
 def test_not_an_image(project):
     write(project, "notes.jpg", "Đây không phải ảnh\n".encode())
     err = error_of(project, "notes.jpg")
     assert str(err) == (
-        f"{STORY}:12: cover.src: images/notes.jpg: not an image (cannot identify image file; use JPEG, PNG, WebP or HEIC)"
+        f"{STORY}:12: cover.src: images/notes.jpg: tệp này không phải ảnh: hãy dùng ảnh JPEG, PNG, WebP hoặc HEIC"
     )
     write(project, "empty.jpg", b"")
-    assert "an empty file" in str(error_of(project, "empty.jpg"))
+    assert str(error_of(project, "empty.jpg")).endswith("images/empty.jpg: tệp rỗng: hãy chép lại ảnh")
 
 
 def test_truncated_jpeg(project):
     data = photo_jpeg(1, size=(400, 300), quality=90)
     write(project, "cut.jpg", data[: len(data) // 2])
-    assert "truncated or damaged image file" in str(error_of(project, "cut.jpg"))
+    assert str(error_of(project, "cut.jpg")).endswith(
+        "images/cut.jpg: tệp ảnh bị thiếu hoặc bị hỏng: hãy chép lại ảnh từ bản gốc")
 
 
 def test_over_the_pixel_limit(project):
     err = error_of(project, "c.jpg", ImageSettings(widths=(16,), max_pixels=1000))
-    assert "64×48 = 0.0 megapixels, over the limit of 0.001 megapixels (images.max_pixels)" in str(err)
+    assert str(err).endswith("images/c.jpg: ảnh có 64×48 = 0.0 megapixel, vượt giới hạn 0.001 megapixel "
+                             "(images.max_pixels): hãy thu nhỏ ảnh trước khi đăng")
 
 
 def test_decompression_bomb_header_is_refused_without_decoding(project, monkeypatch):
@@ -253,39 +258,45 @@ def test_decompression_bomb_header_is_refused_without_decoding(project, monkeypa
     png += chunk(b"IDAT", zlib.compress(b"\x00" * 100)) + chunk(b"IEND", b"")
     write(project, "bomb.png", png)
     err = error_of(project, "bomb.png")
-    assert "too large" in str(err) or "over the limit" in str(err)
+    assert "ảnh quá lớn, không mở an toàn được" in str(err) or "vượt giới hạn" in str(err)
 
 
 def test_path_leaving_images_is_refused(project):
     (project / "escape.jpg").write_bytes(photo_jpeg(1))  # exists, but outside images/
     err = error_of(project, "../escape.jpg")
-    assert str(err) == f"{STORY}:12: cover.src: images/../escape.jpg: must stay inside images/ ('..' is not allowed)"
-    assert "must stay inside" in str(error_of(project, "2026/../../escape.jpg"))
+    assert str(err) == (f"{STORY}:12: cover.src: images/../escape.jpg: dẫn ra ngoài thư mục images/ ('..'): hãy để ảnh "
+                        "trong images/ và viết đường dẫn trong đó")
+    assert "dẫn ra ngoài thư mục images/" in str(error_of(project, "2026/../../escape.jpg"))
 
 
 def test_absolute_path_is_refused(project):
     inside = str(project / "images/c.jpg")
-    assert "not an absolute path" in str(error_of(project, inside))
-    assert "not an absolute path" in str(error_of(project, "C:/photos/c.jpg"))
+    absolute = ": là đường dẫn tuyệt đối: hãy viết đường dẫn bên trong images/, ví dụ 2026/anh.jpg"
+    assert str(error_of(project, inside)).endswith(absolute)
+    assert str(error_of(project, "C:/photos/c.jpg")).endswith(absolute)
 
 
 def test_symlink_out_of_images_is_refused(project):
     (project / "secret.jpg").write_bytes(photo_jpeg(1))
     (project / "images/link.jpg").symlink_to(project / "secret.jpg")
     (project / "images/dirlink").symlink_to(project / "content")
-    assert "leads outside images/" in str(error_of(project, "link.jpg"))
-    assert "leads outside images/" in str(error_of(project, "dirlink/stories/2026/bai-mau.md"))
+    outside = ": là liên kết dẫn ra ngoài thư mục images/: hãy chép ảnh vào images/"
+    assert str(error_of(project, "link.jpg")).endswith(outside)
+    assert str(error_of(project, "dirlink/stories/2026/bai-mau.md")).endswith(outside)
     (project / "images/inside.jpg").symlink_to(project / "images/c.jpg")  # a link within images/ is fine
     p = new_pipeline(project)
     assert p.request("inside.jpg").error is None
 
 
 def test_other_bad_references(project):
-    assert "not a URL" in str(error_of(project, "https://example.org/a.jpg"))
-    assert "is a folder" in str(error_of(project, "2026"))
-    assert "not '\\'" in str(error_of(project, "2026\\a.jpg"))
+    assert str(error_of(project, "https://example.org/a.jpg")).endswith(
+        ": là địa chỉ web: hãy chép ảnh vào thư mục images/ và viết đường dẫn của ảnh trong đó")
+    assert str(error_of(project, "2026")).endswith(
+        "images/2026: là một thư mục, không phải ảnh: hãy viết đường dẫn tới một ảnh trong thư mục đó")
+    assert str(error_of(project, "2026\\a.jpg")).endswith(": hãy ngăn cách các thư mục bằng '/', không dùng '\\'")
     p = new_pipeline(project)
-    assert "no photo path given" in str(p.request("  ", STORY, 1).error)
+    assert str(p.request("  ", STORY, 1).error).endswith(
+        "chưa ghi ảnh: hãy viết đường dẫn của ảnh bên trong images/, ví dụ 2026/anh.jpg")
 
 
 def test_all_errors_are_reported_together_and_good_photos_still_processed(project):
@@ -301,7 +312,7 @@ def test_all_errors_are_reported_together_and_good_photos_still_processed(projec
     with pytest.raises(ImageErrors) as info:
         p.process_all(reqs)
     text = str(info.value)
-    assert text.startswith("4 photo errors:")
+    assert text.startswith("4 lỗi ảnh (mỗi lỗi có ghi cách sửa):\n")
     assert [(e.origin_line, e.field) for e in info.value.errors] == [
         (2, "photo.src"),
         (6, "cover.src"),
@@ -329,24 +340,47 @@ def test_images_folder_is_never_modified(project):
     assert snapshot(project / "images") == before
 
 
-def test_messages_name_the_configured_images_folder(project):
+CONFIGURED_FOLDER = {
+    "vi": [
+        "photos/../x.jpg: dẫn ra ngoài thư mục photos/ ('..'): hãy để ảnh trong photos/ và viết đường dẫn trong đó",
+        "photos/https://a.vn/b.jpg: là địa chỉ web: hãy chép ảnh vào thư mục photos/ và viết đường dẫn của ảnh trong đó",
+        "photos/link.jpg: là liên kết dẫn ra ngoài thư mục photos/: hãy chép ảnh vào photos/",
+        "photos/2025/a.jpg: không có tệp ảnh này: trong photos/ không có thư mục 2025/; hãy kiểm tra đường dẫn",
+        "photos/2026/A.JPG: không có tệp ảnh này; có phải ý bạn là '2026/a.jpg'?",
+        "photos//abs.jpg: là đường dẫn tuyệt đối: hãy viết đường dẫn bên trong photos/, ví dụ 2026/anh.jpg",
+    ],
+    "en": [
+        "photos/../x.jpg: leads outside photos/ ('..'): put the photo in photos/ and write its path there",
+        "photos/https://a.vn/b.jpg: is a web address: copy the photo into photos/ and write its path there",
+        "photos/link.jpg: is a link that leads outside photos/: copy the photo into photos/",
+        "photos/2025/a.jpg: there is no such photo: photos/ has no folder 2025/; check the path",
+        "photos/2026/A.JPG: there is no such photo; did you mean '2026/a.jpg'?",
+        "photos//abs.jpg: is an absolute path: write the path inside photos/, such as 2026/anh.jpg",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_messages_name_the_configured_images_folder(project, language):
+    """Each bad reference says what to do, naming the photo folder of the settings; Vietnamese unless English is asked for."""
+    from site_builder import i18n
+
     (project / "images").rename(project / "photos")
     p = ImagePipeline(project / "photos", SETTINGS, project_root=project)
     (project / "secret.jpg").write_bytes(photo_jpeg(1))
     (project / "photos/link.jpg").symlink_to(project / "secret.jpg")
-    srcs = ("../x.jpg", "https://a.vn/b.jpg", "link.jpg", "2025/a.jpg", "2026/A.JPG")
-    assert [str(p.request(src, STORY, 4).error) for src in srcs] == [
-        f"{STORY}:4: cover.src: photos/../x.jpg: must stay inside photos/ ('..' is not allowed)",
-        f"{STORY}:4: cover.src: photos/https://a.vn/b.jpg: must be a file in photos/, not a URL",
-        f"{STORY}:4: cover.src: photos/link.jpg: is a link that leads outside photos/ (not allowed)",
-        f"{STORY}:4: cover.src: photos/2025/a.jpg: file not found (there is no folder 2025/ in photos/)",
-        f"{STORY}:4: cover.src: photos/2026/A.JPG: file not found (did you mean 2026/a.jpg?)",
-    ]
+    srcs = ("../x.jpg", "https://a.vn/b.jpg", "link.jpg", "2025/a.jpg", "2026/A.JPG", "/abs.jpg")
+    i18n.set_language(language)
+    try:
+        errors = [str(p.request(src, STORY, 4).error) for src in srcs]
+    finally:
+        i18n.set_language("vi")
+    assert errors == [f"{STORY}:4: cover.src: {message}" for message in CONFIGURED_FOLDER[language]]
     assert p.request("2026/a.jpg").error is None
 
 
 def test_cache_dir_inside_images_is_refused(project):
-    with pytest.raises(ImageSettingsError, match="must not be inside"):
+    with pytest.raises(ImageSettingsError, match="nằm trong thư mục ảnh .*: hãy chọn một thư mục bên ngoài"):
         ImagePipeline(project / "images", ImageSettings(cache_dir=Path("images/.cache")))
 
 
@@ -355,7 +389,7 @@ def test_decode_for_social_cards(project):
     d = p.decode("2026/b.jpg", max_width=32)
     assert (d.width, d.height) == (64, 48) and d.image.size == (32, 24)  # JPEG decoded at 1/2
     assert p.decode("2026/b.jpg").image.size == (64, 48)
-    with pytest.raises(ImageError, match="file not found"):
+    with pytest.raises(ImageError, match="không có tệp ảnh này"):
         p.decode("nope.jpg")
 
 
@@ -372,8 +406,8 @@ def test_command_line_exits_non_zero_with_clear_errors(project):
     )
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
-    assert "images/notes.jpg: not an image" in run.stderr
-    assert "images/../x.jpg: must stay inside images/" in run.stderr
+    assert "images/notes.jpg: tệp này không phải ảnh" in run.stderr
+    assert "images/../x.jpg: dẫn ra ngoài thư mục images/" in run.stderr
     ok = subprocess.run(
         [sys.executable, "-m", "site_builder.images", "--no-progress", "--out", "site"],
         cwd=project,
@@ -394,7 +428,7 @@ def test_command_line_exits_non_zero_with_clear_errors(project):
     )
     assert ok.returncode == 0, ok.stderr
     # default widths (480, ...) exceed these 64-pixel photos: one width each, WebP and JPEG
-    assert "4 photos" in ok.stdout and len(list((project / "site/assets/images").iterdir())) == 8
+    assert ok.stdout.startswith("4 ảnh: ") and len(list((project / "site/assets/images").iterdir())) == 8
 
 
 def test_worker_errors_do_not_crash(project, monkeypatch):
@@ -403,7 +437,7 @@ def test_worker_errors_do_not_crash(project, monkeypatch):
 
     monkeypatch.setattr(process_module, "process_bytes", boom)
     p = new_pipeline(project, ImageSettings(widths=(16,), workers=1))
-    with pytest.raises(ImageErrors, match=r"cannot process image \(RuntimeError: kaboom\)"):
+    with pytest.raises(ImageErrors, match=r"không xử lý được ảnh \(RuntimeError: kaboom\): hãy chạy lại lệnh"):
         p.process_all(requests_for(p, ["c.jpg"]))
 
 

@@ -410,7 +410,9 @@ def test_a_tall_infographic_is_published_and_what_was_done_is_said(tmp_project):
         "Đồ họa", "2026-03-14 08:30", body="![Đồ họa 80 mô hình](2026/infographic.jpg)"))
     result = tmp_project.build()
     assert result.returncode == 0, result.stderr
-    assert "images/2026/infographic.jpg: 1080×17000 px is larger than WEBP allows (16383 px)" in result.stderr
+    assert ("images/2026/infographic.jpg: ảnh 1080×17000 px lớn hơn mức WEBP cho phép (16383 px): ở kích thước này ảnh "
+            "chỉ được đăng dạng JPEG (muốn hết cảnh báo này, hãy thu nhỏ ảnh để chiều cao và chiều rộng không quá "
+            "16383 px)") in result.stderr
     html = (tmp_project.root / "site/bai-viet/infographic/index.html").read_text(encoding="utf-8")
     webp = html.split('type="image/webp" srcset="', 1)[1].split('"', 1)[0]
     assert "960w" in webp and "1080w" not in webp

@@ -76,11 +76,12 @@ ITEMS = [
 def test_every_bad_reference_is_reported_with_file_line_and_field_in_the_images_folder(project):
     errors = check_references(pipeline_for(project), ITEMS, inline_images)
     assert [str(e) for e in errors] == [
-        f"{STORY_A}:12: cover.src: photos/2026/khong-co.jpg: file not found",
-        f"{STORY_A}:24: body: photos/2026/thieu.jpg: file not found",
-        f"{STORY_B}:9: cover.src: photos/../outside.jpg: must stay inside photos/ ('..' is not allowed)",
-        f"{STORY_B}:15: body: photos/2026/link.jpg: is a link that leads outside photos/ (not allowed)",
-        f"{PROFILE}:7: photo.src: photos/2026/A.JPG: file not found (did you mean 2026/a.jpg?)",
+        f"{STORY_A}:12: cover.src: photos/2026/khong-co.jpg: không có tệp ảnh này: hãy kiểm tra tên tệp và thư mục",
+        f"{STORY_A}:24: body: photos/2026/thieu.jpg: không có tệp ảnh này: hãy kiểm tra tên tệp và thư mục",
+        f"{STORY_B}:9: cover.src: photos/../outside.jpg: dẫn ra ngoài thư mục photos/ ('..'): hãy để ảnh trong photos/ "
+        "và viết đường dẫn trong đó",
+        f"{STORY_B}:15: body: photos/2026/link.jpg: là liên kết dẫn ra ngoài thư mục photos/: hãy chép ảnh vào photos/",
+        f"{PROFILE}:7: photo.src: photos/2026/A.JPG: không có tệp ảnh này; có phải ý bạn là '2026/a.jpg'?",
     ]
     assert [(e.origin_path, e.origin_line, e.field) for e in errors][0] == (STORY_A, 12, "cover.src")
 
@@ -93,8 +94,8 @@ def test_good_references_give_no_error_and_images_is_not_looked_at(project):
     assert [e.src for e in check_references(pipeline_for(project), ITEMS, inline_images)][0] == "2026/khong-co.jpg"
     in_images = check_references(pipeline_for(project, "images"), good, inline_images)
     assert [str(e) for e in in_images] == [
-        "content/stories/2026/bai-tot.md:12: cover.src: images/2026/a.jpg: file not found",
-        "content/stories/2026/bai-tot.md:20: body: images/2026/a.jpg: file not found",
+        "content/stories/2026/bai-tot.md:12: cover.src: images/2026/a.jpg: không có tệp ảnh này: hãy kiểm tra tên tệp và thư mục",
+        "content/stories/2026/bai-tot.md:20: body: images/2026/a.jpg: không có tệp ảnh này: hãy kiểm tra tên tệp và thư mục",
     ]
 
 
@@ -117,7 +118,7 @@ def test_the_source_of_inline_references_can_be_swapped(project):
 
     items = [story(STORY_A, None, body="![không dùng](2026/thieu.jpg)"), profile(PROFILE, "2026/a.jpg")]
     assert [str(e) for e in check_references(pipeline_for(project), items, from_parsed_markdown)] == [
-        f"{STORY_A}:21: body: photos/2026/khong-co-anh-nay.jpg: file not found",
+        f"{STORY_A}:21: body: photos/2026/khong-co-anh-nay.jpg: không có tệp ảnh này: hãy kiểm tra tên tệp và thư mục",
     ]
 
 
@@ -173,11 +174,11 @@ def test_a_checked_photo_is_not_decoded_again(project, monkeypatch):
 
 
 @pytest.mark.parametrize("src, fragment", [
-    ("/etc/passwd", "absolute path"),
-    ("C:/anh/a.jpg", "absolute path"),
-    ("../content/stories/2026/bai-a.md", "must stay inside photos/"),
-    ("2026/../../secret.jpg", "must stay inside photos/"),
-    ("https://example.com/a.jpg", "not a URL"),
+    ("/etc/passwd", "là đường dẫn tuyệt đối: hãy viết đường dẫn bên trong photos/"),
+    ("C:/anh/a.jpg", "là đường dẫn tuyệt đối: hãy viết đường dẫn bên trong photos/"),
+    ("../content/stories/2026/bai-a.md", "dẫn ra ngoài thư mục photos/"),
+    ("2026/../../secret.jpg", "dẫn ra ngoài thư mục photos/"),
+    ("https://example.com/a.jpg", "là địa chỉ web: hãy chép ảnh vào thư mục photos/"),
     ("2026\\a.jpg", "'/'"),
 ])
 def test_a_cover_path_outside_the_photo_folder_is_refused_on_its_line(project, src, fragment):
@@ -188,3 +189,42 @@ def test_a_cover_path_outside_the_photo_folder_is_refused_on_its_line(project, s
 def test_a_link_inside_the_photo_folder_is_fine(project):
     (project / "photos" / "inside-link.jpg").symlink_to(project / "photos" / "2026" / "a.jpg")
     assert check_references(pipeline_for(project), [story(STORY_A, "inside-link.jpg")], inline_images) == []
+
+
+# --- what staff see in a failed build -----------------------------------------------------------
+
+BUILD_PHOTO_ERRORS = {
+    "vi": [
+        "LỖI      - 2 lỗi ảnh (mỗi lỗi có ghi cách sửa):",
+        "  content/stories/2026/bai.md:7: cover.src: images/2026/hong.jpg: tệp này không phải ảnh: hãy dùng ảnh JPEG, "
+        "PNG, WebP hoặc HEIC",
+        "  content/stories/2026/bai.md:{line}: body: images/2026/Tot.JPG: không có tệp ảnh này; có phải ý bạn là "
+        "'2026/tot.jpg'?",
+        "Bản dựng thất bại; trang đã dựng trước đó được giữ nguyên. Hãy sửa các lỗi ở trên rồi dựng lại.",
+    ],
+    "en": [
+        "ERROR    - 2 photo errors (each one says what to do):",
+        "  content/stories/2026/bai.md:7: cover.src: images/2026/hong.jpg: the file is not a photo: use a JPEG, PNG, "
+        "WebP or HEIC photo",
+        "  content/stories/2026/bai.md:{line}: body: images/2026/Tot.JPG: there is no such photo; did you mean "
+        "'2026/tot.jpg'?",
+        "The build failed; the site built before is kept. Correct the errors above, then build again.",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_failed_build_lists_its_photo_errors_in_the_staffs_language(tmp_project, language):
+    """Every line of a build stopped by photos is Vietnamese and says what to do; English with LANG=en."""
+    from conftest import ENV, SITE_BUILDER, english_env, run_tool, story_text
+
+    tmp_project.copy_image("2026/tot.jpg")
+    (tmp_project.root / "images" / "2026" / "hong.jpg").write_bytes(b"not a photo")
+    path = tmp_project.add_story("bai", story_text(
+        "Bài", "2026-03-14 08:30", extra="cover:\n  src: 2026/hong.jpg\n  alt: Ảnh hỏng",
+        body="Mở đầu.\n\n![Ảnh](2026/Tot.JPG)"))
+    line = path.read_text(encoding="utf-8").splitlines().index("![Ảnh](2026/Tot.JPG)") + 1
+    result = run_tool(SITE_BUILDER, "-f", tmp_project.config, "build", cwd=tmp_project.root,
+                      env=ENV if language == "vi" else english_env())
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [text.format(line=line) for text in BUILD_PHOTO_ERRORS[language]], result.stderr

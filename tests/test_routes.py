@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import story_text
+from conftest import ENV, story_text
+from site_builder import i18n
 from site_builder.routes import urls
 from site_builder.routes.registry import Producer, RouteConflicts, RouteRegistry
 from site_builder.writer import SiteWriter, UnclaimedOutput, WrittenTwice
 
-A = Producer.file(Path("/p/content/stories/2026/a.md"), Path("/p"))
-B = Producer("the generated home page")
+A = Producer.file(Path("/p/content/stories/2026/a.md"), Path("/p"), slug=True)
+B = Producer.generated("the generated home page")
+STATIC = Producer.file(Path("/p/content/index.md"), Path("/p"))
 
 
 # --- URL shapes -----------------------------------------------------------------------------
@@ -47,8 +49,43 @@ def test_two_producers_of_one_file_are_a_conflict_naming_both():
     registry.claim("index.html", A)
     with pytest.raises(RouteConflicts) as caught:
         registry.check()
-    text = str(caught.value)
-    assert "index.html" in text and "the generated home page" in text and "content/stories/2026/a.md" in text
+    assert str(caught.value) == (
+        "1 tệp của trang web bị tạo ra hai lần nên chưa có gì được xuất bản:\n"
+        "  index.html: content/stories/2026/a.md trùng địa chỉ với trang chủ (tạo tự động): "
+        "hãy đổi slug: trong content/stories/2026/a.md"
+    )
+
+
+def test_a_conflict_says_what_to_do_in_english_too(english):
+    registry = RouteRegistry()
+    registry.claim("index.html", STATIC)
+    registry.claim("index.html", B)
+    registry.claim("x/index.html", A)
+    registry.claim("x/index.html", STATIC)
+    registry.claim("robots.txt", Producer.generated("the sitemap (sitemap.xml) and robots.txt"))
+    registry.claim("robots.txt", Producer.generated("the theme's file {name}", name="robots.txt"))
+    with pytest.raises(RouteConflicts) as caught:
+        registry.check()
+    assert str(caught.value).splitlines() == [
+        "3 files of the site would be made twice, so nothing was published:",
+        "  index.html: content/index.md takes the address of the generated home page: rename or remove content/index.md",
+        "  x/index.html: both content/stories/2026/a.md and content/index.md make this file of the site: "
+        "change the slug: of one of them",
+        "  robots.txt: both the sitemap (sitemap.xml) and robots.txt and the theme's file robots.txt make this file "
+        "of the site: if images.url_prefix was changed in mkdocs.yml, choose another folder; otherwise tell the "
+        "technical staff",
+    ]
+
+
+def test_a_producer_made_at_import_is_shown_in_the_language_chosen_later():
+    from site_builder.build import SEARCH
+
+    assert str(SEARCH) == "chỉ mục tìm kiếm (Pagefind)"
+    i18n.set_language("en")
+    try:
+        assert str(SEARCH) == "the search index (Pagefind)"
+    finally:
+        i18n.set_language("vi")
 
 
 def test_one_producer_may_claim_a_path_twice():
@@ -154,10 +191,31 @@ def test_a_profile_slug_equal_to_a_kind_does_not_replace_the_kinds_index(good_si
     _fails_naming(project, snapshot, "content/profiles/ca-nhan/ca-nhan.md", "ho-so/ca-nhan/")
 
 
-def test_a_content_index_page_does_not_replace_the_home_page(good_site):
+CONTENT_INDEX = {
+    "vi": [
+        "LỖI      - 1 tệp của trang web bị tạo ra hai lần nên chưa có gì được xuất bản:",
+        "  index.html: content/index.md trùng địa chỉ với trang chủ (tạo tự động): hãy đổi tên hoặc xoá content/index.md",
+        "Bản dựng thất bại; trang đã dựng trước đó được giữ nguyên. Hãy sửa các lỗi ở trên rồi dựng lại.",
+    ],
+    "en": [
+        "ERROR    - 1 file of the site would be made twice, so nothing was published:",
+        "  index.html: content/index.md takes the address of the generated home page: rename or remove content/index.md",
+        "The build failed; the site built before is kept. Correct the errors above, then build again.",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_content_index_page_does_not_replace_the_home_page(good_site, monkeypatch, language):
+    """What a staff member sees: every line Vietnamese and saying what to do; English with LANG=en."""
     project, snapshot = good_site
+    if language == "en":
+        for name in i18n.ENVIRONMENT:
+            monkeypatch.delitem(ENV, name, raising=False)
+        monkeypatch.setitem(ENV, "LANG", "en_US.UTF-8")
     project.write("content/index.md", "# Trang chủ của tôi\n")
-    _fails_naming(project, snapshot, "content/index.md", "index.html", "home page")
+    output = _fails_naming(project, snapshot, "content/index.md")
+    assert output.splitlines() == CONTENT_INDEX[language], output
 
 
 def test_two_stories_with_one_slug(good_site):
@@ -168,8 +226,8 @@ def test_two_stories_with_one_slug(good_site):
 
 @pytest.mark.parametrize("static, names", [
     ("content/robots.txt", ["content/robots.txt", "robots.txt"]),
-    ("content/bai-viet/index.html", ["content/bai-viet/index.html", "all stories"]),
-    ("content/assets/fonts/be-vietnam-pro-400.woff2", ["content/assets/fonts/be-vietnam-pro-400.woff2", "fonts"]),
+    ("content/bai-viet/index.html", ["content/bai-viet/index.html", "trang danh sách mọi bài viết"]),
+    ("content/assets/fonts/be-vietnam-pro-400.woff2", ["content/assets/fonts/be-vietnam-pro-400.woff2", "phông chữ"]),
 ])
 def test_a_static_file_does_not_replace_a_generated_output(good_site, static, names):
     project, snapshot = good_site

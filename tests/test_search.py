@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PAGEFIND_CRASH, low_memory_pagefind
+from conftest import PAGEFIND_CRASH, PAGEFIND_CRASH_VI, low_memory_pagefind
 from site_builder.catalog import build_catalog
 from site_builder.content.models import (
     ContentSet, Kind, Person, Place, Profile, Story, Term, Vocabulary,
@@ -322,7 +322,7 @@ def test_metadata_that_is_not_as_verified_is_an_error_naming_the_file(catalog, t
         chunks_of(["1.6.0", [], [["a", "b"]]], name)
     files = {"pagefind-entry.json": (bundle / "pagefind-entry.json").read_bytes(),
              name: gzip.compress(raw[: len(raw) // 2]), primary["wasm"]: b"wasm"}
-    with pytest.raises(SearchIndexError, match=f"unreadable Pagefind metadata: {name}: truncated"):
+    with pytest.raises(SearchIndexError, match=rf"không đọc được siêu dữ liệu của Pagefind \({name}: truncated"):
         compat.bundle_details(files, "1.6.0", primary=True)
     assert compat.bundle_details(files, "1.7.0", primary=True) == {}  # another Pagefind: not read at all
 
@@ -378,7 +378,8 @@ def test_an_unverified_pagefind_gets_plain_bundles(catalog, tmp_path, monkeypatc
     compat._warned.discard("1.7.0")
     index, bundle = _build(catalog, tmp_path)
     _build(catalog, tmp_path / "again")
-    assert capsys.readouterr().err.count("Pagefind 1.7.0 is not one the site builder was checked with") == 1
+    assert capsys.readouterr().err.count("tìm kiếm: Pagefind 1.7.0 chưa được kiểm tra với chương trình dựng trang "
+                                         "(đã kiểm tra: 1.6.0)") == 1
     manifest = json.loads(index.manifest)
     assert manifest["version"] == "1.7.0"
     [primary] = manifest["bundles"]
@@ -403,7 +404,8 @@ def test_binary_discovery(monkeypatch, tmp_path):
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(npm))
     assert find_binary(tmp_path / "elsewhere") == npm  # the environment first
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "missing"))
-    with pytest.raises(SearchIndexError, match="PAGEFIND_BINARY_PATH is .*missing, which is not an executable"):
+    with pytest.raises(SearchIndexError, match="PAGEFIND_BINARY_PATH đang là .*missing, không phải tệp chạy được: "
+                                               "hãy sửa lại hoặc bỏ biến này"):
         find_binary(tmp_path)
     monkeypatch.delenv("PAGEFIND_BINARY_PATH")
     assert find_binary(tmp_path) == npm
@@ -413,8 +415,8 @@ def test_binary_discovery(monkeypatch, tmp_path):
 def test_no_binary_stops_the_build_saying_what_to_run(monkeypatch, tmp_path):
     monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
     monkeypatch.setattr(runner, "CHECKOUT", tmp_path / "checkout")
-    with pytest.raises(SearchIndexError, match=r"no Pagefind binary \(looked for .*pagefind_extended.*\): "
-                                               r"run `make search-deps`"):
+    with pytest.raises(SearchIndexError, match=r"không tìm thấy chương trình Pagefind \(đã tìm .*pagefind_extended.*\): "
+                                               r"hãy chạy `make search-deps`"):
         find_binary(tmp_path / "project")
     with pytest.raises(SearchIndexError, match="make search-deps"):
         build_search_index(small_catalog(), tmp_path / "project")
@@ -438,13 +440,14 @@ def test_records_go_through_the_service_protocol():
 def test_a_record_pagefind_refuses_is_named():
     items = [Record(url="a/", content="một", meta={"title": "A"}, filters={}, sort={}),
              Record(url="b/", content="hai", meta={"title": 2}, filters={}, sort={})]  # not a string
-    with pytest.raises(SearchIndexError, match="Pagefind refused the record of b/: .*invalid type"):
+    with pytest.raises(SearchIndexError, match=r"Pagefind từ chối bản ghi của b/ \(.*invalid type.*\): hãy báo cho bộ "
+                                               r"phận kỹ thuật"):
         index_records(items, find_binary(ROOT))
 
 
 def test_a_crashed_binary_is_reported_with_its_bundle(tmp_path):
-    with pytest.raises(SearchIndexError, match=r"^the primary search bundle \(pagefind/: 2 stories from 2025-06-01 "
-                                               r"to 2026-03-14 and 1 profile, 3 records\): " + PAGEFIND_CRASH + "$"):
+    with pytest.raises(SearchIndexError, match=r"^gói tìm kiếm chính \(pagefind/: 2 bài viết từ 01/06/2025 đến "
+                                               r"14/03/2026 và 1 hồ sơ, 3 bản ghi\): " + PAGEFIND_CRASH_VI + "$"):
         build_search_index(small_catalog(), ROOT, binary=low_memory_pagefind(tmp_path), cache_dir=tmp_path / "cache")
     assert not list((tmp_path / "cache").glob("*"))  # nothing cached
 
@@ -463,8 +466,8 @@ def test_a_bad_bundle_is_never_cached(tmp_path, monkeypatch):
         return made
 
     monkeypatch.setattr(search, "index_records", damaged)
-    with pytest.raises(SearchIndexError, match=r"^the primary search bundle \(pagefind/: .*\): Pagefind returned an "
-                                               r"empty pagefind-entry.json"):
+    with pytest.raises(SearchIndexError, match=r"^gói tìm kiếm chính \(pagefind/: .*\): Pagefind trả về tệp rỗng "
+                                               r"pagefind-entry.json: hãy chạy lại lệnh"):
         build_search_index(small_catalog(), ROOT, cache_dir=tmp_path / "cache")
     monkeypatch.setattr(search, "index_records", real)
     index = build_search_index(small_catalog(), ROOT, cache_dir=tmp_path / "cache")

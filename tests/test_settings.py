@@ -34,7 +34,7 @@ def test_a_bad_social_cards_value_is_an_error_naming_the_setting(value):
         settings(social_cards=value)
     message = str(info.value)
     assert message.startswith("mkdocs.yml: plugins.site_builder.social_cards: ")
-    assert "'auto', 'all' or 'off'" in message
+    assert "hãy viết một trong các giá trị 'auto', 'all', 'off'" in message
 
 
 @pytest.mark.parametrize(
@@ -135,7 +135,7 @@ def test_site_url_must_be_a_full_address(url):
     ({"url_prefix": "/var/www/x/"}, "images.url_prefix", "inside the site"),
     ({"widths": [480, 100000]}, "images.widths[1]", "8192"),
     ({"formats": ["webp", "gif"]}, "images.formats[1]", "jpeg"),
-    ({"formats": ["webp"]}, "images", "'jpeg' is required"),
+    ({"formats": ["webp"]}, "images", "add 'jpeg' to the list"),
     ({"qualty": {"jpeg": 70}}, "images.qualty", "quality"),
 ])
 def test_wrong_image_options_are_one_clear_message_each(images, key, words, english):
@@ -152,3 +152,47 @@ def test_image_options_reach_the_pipeline_and_its_defaults_stay_its_own():
     pipeline = image_settings(s.images)
     assert pipeline.widths == (320, 640) and pipeline.quality["jpeg"] == 70
     assert image_settings(settings().images) == image_settings({})
+
+
+# --- the messages' language -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("extra, expected", [
+    ({"per_page": 500}, "mkdocs.yml: plugins.site_builder.per_page: hãy viết một số không quá 200 (hiện là số 500)"),
+    ({"related_count": -1}, "mkdocs.yml: plugins.site_builder.related_count: hãy viết một số từ 0 trở lên (hiện là số -1)"),
+    ({"feedback": {}}, "mkdocs.yml: plugins.site_builder.feedback: hãy cho biết phản hồi của bạn đọc được gửi tới đâu"),
+    ({"feedback": {"email": "phanhoi"}}, "mkdocs.yml: plugins.site_builder.feedback: feedback.email 'phanhoi' không phải "
+                                         "địa chỉ thư điện tử: hãy viết một địa chỉ như phanhoi@example.vn"),
+    ({"footer_links": [{"title": "Báo", "url": "nhandan.vn"}]},
+     "mkdocs.yml: plugins.site_builder.footer_links[0].url: hãy viết địa chỉ bắt đầu bằng http://, https://, mailto: "
+     "hoặc / (hiện là 'nhandan.vn')"),
+    ({"site_url": "guongsang.vn"}, "mkdocs.yml: site_url: hãy viết đầy đủ địa chỉ của trang web, bắt đầu bằng https://"),
+    ({"images": {"url_prefix": "../x/"}}, "mkdocs.yml: plugins.site_builder.images.url_prefix: hãy viết một thư mục bên "
+                                          "trong trang web, ví dụ assets/images/ (hiện là '../x/')"),
+])
+def test_settings_problems_are_vietnamese_sentences_saying_what_to_do(extra, expected):
+    with pytest.raises(SettingsError) as info:
+        settings(**extra)
+    (problem,) = info.value.problems
+    assert problem.startswith(expected), problem
+
+
+def test_settings_problems_are_english_for_developers(english):
+    with pytest.raises(SettingsError) as info:
+        settings(per_page=500, social_cards="some")
+    assert info.value.problems == [
+        "mkdocs.yml: plugins.site_builder.per_page: write a number of at most 200 (it is the number 500)",
+        "mkdocs.yml: plugins.site_builder.social_cards: write one of 'auto', 'all', 'off' (it is 'some')",
+    ]
+
+
+def test_an_unreadable_settings_file_says_what_to_do(tmp_path):
+    from site_builder.settings import load_settings
+
+    with pytest.raises(SettingsError) as info:
+        load_settings(tmp_path / "mkdocs.yml")
+    assert str(info.value) == (f"{tmp_path / 'mkdocs.yml'}: không đọc được tệp cài đặt (tệp không tồn tại): hãy chạy "
+                               "lệnh trong thư mục của trang web, hoặc chỉ rõ tệp bằng -f")
+    (tmp_path / "mkdocs.yml").write_bytes("site_name: Gương Sáng\n".encode("utf-16"))
+    with pytest.raises(SettingsError, match="tệp cài đặt không phải văn bản UTF-8: hãy lưu lại tệp với bảng mã UTF-8"):
+        load_settings(tmp_path / "mkdocs.yml")

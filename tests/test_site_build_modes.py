@@ -384,7 +384,8 @@ def test_markdown_attribute_lists_cannot_add_event_handlers(hostile_site, tmp_pr
                                                                      'Đoạn.\n{: onmouseover="alert(4)" }'))
     result = tmp_project.build()
     assert result.returncode == 1 and not (tmp_project.root / "site").exists()
-    assert "body: attribute 'onclick'" in result.stderr and "body: attribute 'onmouseover'" in result.stderr
+    assert "body: không được dùng thuộc tính 'onclick'" in result.stderr
+    assert "body: không được dùng thuộc tính 'onmouseover'" in result.stderr
 
 
 def test_markdown_links_cannot_run_javascript(hostile_site):

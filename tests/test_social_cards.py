@@ -358,10 +358,10 @@ def test_bad_covers_are_all_reported_with_file_and_line(project):
     with pytest.raises(ImageErrors) as info:
         pipeline.render_cards(requests)
     assert [str(e) for e in info.value.errors] == [
-        f"{STORY}:6: cover.src: images/2026/khong-co.jpg: file not found",
-        f"{STORY}:7: cover.src: images/../secret.jpg: must stay inside images/ ('..' is not allowed)",
-        f"{STORY}:8: cover.src: images/2026/notes.jpg: not an image (cannot identify image file; "
-        "use JPEG, PNG, WebP or HEIC)",
+        f"{STORY}:6: cover.src: images/2026/khong-co.jpg: không có tệp ảnh này: hãy kiểm tra tên tệp và thư mục",
+        f"{STORY}:7: cover.src: images/../secret.jpg: dẫn ra ngoài thư mục images/ ('..'): hãy để ảnh trong images/ "
+        "và viết đường dẫn trong đó",
+        f"{STORY}:8: cover.src: images/2026/notes.jpg: tệp này không phải ảnh: hãy dùng ảnh JPEG, PNG, WebP hoặc HEIC",
     ]
     again = new_pipeline(project, workers=1)
     assert set(again.render_cards(requests, raise_errors=False)) == {"ok"} and len(again.errors) == 3
@@ -383,7 +383,8 @@ def test_a_card_that_cannot_be_drawn_is_reported_and_the_others_made(project, mo
     with pytest.raises(ImageErrors) as info:
         pipeline.render_cards(requests)
     assert [str(e) for e in info.value.errors] == [
-        f"{STORY}: social card: images: cannot make the social card (OSError: No space left on device)"
+        f"{STORY}: ảnh chia sẻ: images: không tạo được ảnh chia sẻ (OSError: No space left on device): hãy chạy lại "
+        "lệnh; nếu vẫn lỗi, hãy báo cho bộ phận kỹ thuật"
     ]
     [(path, source)] = pipeline.outputs()  # the good card is made (and cached), not the broken one
     assert pipeline.stats.cards_rendered == 1 and path.startswith(urls.card("ok-")) and source.is_file()

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from site_builder.files import link_or_copy
+from site_builder.i18n import _, ngettext
 
 from .errors import ImageErrors
 from .pipeline import ImagePipeline
@@ -19,24 +20,27 @@ from .settings import ImageSettings, ImageSettingsError
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m site_builder.images", description=__doc__)
-    parser.add_argument("src", nargs="*", help="photos relative to images/ (default: every file in it)")
-    parser.add_argument("--root", type=Path, default=Path("."), help="project folder (holds images/)")
-    parser.add_argument("--images-dir", default="images", help="the photos' folder in the project (default: images)")
-    parser.add_argument("--out", type=Path, help="site folder to publish the variants into")
-    parser.add_argument("--avif", action="store_true", help="also write AVIF")
-    parser.add_argument("--no-progress", action="store_true")
+    parser = argparse.ArgumentParser(prog="python -m site_builder.images",
+                                     description=_("Process the photos of the photos' folder (and publish them with "
+                                                   "--out); one line per problem."))
+    parser.add_argument("src", nargs="*", help=_("photos, relative to the photos' folder (default: every file in it)"))
+    parser.add_argument("--root", type=Path, default=Path("."), help=_("the project's folder (default: here)"))
+    parser.add_argument("--images-dir", default="images", help=_("the photos' folder in the project (default: images)"))
+    parser.add_argument("--out", type=Path, help=_("the site's folder to publish the photos into"))
+    parser.add_argument("--avif", action="store_true", help=_("also write AVIF"))
+    parser.add_argument("--no-progress", action="store_true", help=_("show no progress bar"))
     args = parser.parse_args(argv)
 
     images = args.root / args.images_dir
     if not images.is_dir():
-        print(f"error: no {args.images_dir}/ folder in {args.root}", file=sys.stderr)
+        print(_("Error: there is no folder {folder}/ in {root}: name the photos' folder with --images-dir, or the "
+                "project's folder with --root").format(folder=args.images_dir, root=args.root), file=sys.stderr)
         return 2
     try:
         settings = ImageSettings.from_config({"avif": True} if args.avif else {})
         pipeline = ImagePipeline(images, settings, project_root=args.root)
     except ImageSettingsError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(_("Error: {message}").format(message=e), file=sys.stderr)
         return 2
     sources = args.src or sorted(
         p.relative_to(images).as_posix()
@@ -56,7 +60,9 @@ def main(argv: list[str] | None = None) -> int:
             if not dest.exists():  # names are content hashes
                 link_or_copy(source, dest)
     st = pipeline.stats
-    print(f"{st.sources} photos: {st.processed} processed, {st.cached} from cache ({st.seconds:.2f} s)")
+    print(ngettext("{count} photo: {processed} processed, {cached} from the cache ({seconds:.2f} s)",
+                   "{count} photos: {processed} processed, {cached} from the cache ({seconds:.2f} s)", st.sources)
+          .format(count=st.sources, processed=st.processed, cached=st.cached, seconds=st.seconds))
     return 0
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from site_builder.faults import checkpoint
 from site_builder.files import DiskFull, write_atomic
+from site_builder.i18n import _
 from .card_draw import cover_decode_width, encode_card, render_card
 from .process import content_digest, decode, failure_message, open_source, read_orientation, upright_size
 
@@ -87,6 +88,6 @@ def run_card_job(job: CardJob) -> CardResult:
         write_atomic(out / name, blob)
         result.name = name
     except Exception as e:  # never let one card crash the build
-        result.error = failure_message(e, "cannot make the social card")
+        result.error = failure_message(e, _("cannot make the social card"))
         result.disk_full = isinstance(e, DiskFull)
     return result

@@ -6,6 +6,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from site_builder.i18n import ngettext
+
 
 def display_path(path: str | os.PathLike[str]) -> str:
     """`path` relative to the working directory when it lies under it."""
@@ -98,5 +100,6 @@ class ImageErrors(Exception):
 
     def __str__(self) -> str:
         n = len(self.errors)
-        head = f"{n} photo error{'s' if n != 1 else ''}:"
+        head = ngettext("{count} photo error (each one says what to do):",
+                        "{count} photo errors (each one says what to do):", n).format(count=n)
         return "\n".join([head] + [f"  {e}" for e in self.errors])

@@ -40,7 +40,8 @@ from typing import Any
 
 from site_builder.routes import urls
 
-from site_builder.files import DiskFull
+from site_builder.files import DiskFull, os_reason
+from site_builder.i18n import _
 
 from .cache import ImageCache
 from .card_job import CardJob, CardResult, card_name, card_stem, run_card_job
@@ -195,7 +196,9 @@ class ImagePipeline:
         cache_dir = self.settings.cache_dir
         self.cache_dir = (cache_dir if cache_dir.is_absolute() else root / cache_dir).resolve()
         if self.cache_dir == self.images_real or self.cache_dir.is_relative_to(self.images_real):
-            raise ImageSettingsError(f"images.cache_dir: {self.cache_dir} must not be inside {self.images_root}")
+            raise ImageSettingsError(_("images.cache_dir: {cache} is inside the photos' folder {folder}: choose a "
+                                       "folder outside it, such as .cache/images").format(cache=self.cache_dir,
+                                                                                          folder=self.images_root))
         self.fingerprint = self.settings.fingerprint()
         self.stats = PipelineStats()
         self.errors: list[ImageError] = []
@@ -240,23 +243,29 @@ class ImagePipeline:
             err = self._error(given, message, origin, origin_line, field)
             return ImageRequest(given, given, None, origin, origin_line, field, err)
 
+        folder = self.folder
         if not isinstance(src, str) or not src.strip():
-            return bad("no photo path given")
+            return bad(_("no photo is given: write the photo's path inside {folder}/, such as 2026/anh.jpg").format(
+                folder=folder))
         text = unicodedata.normalize("NFC", src.strip())
         if "\x00" in text:
-            return bad("invalid character in the photo path")
+            return bad(_("the photo's path has an invalid character: type the path again"))
         if "://" in text or text.startswith(("data:", "//")):
-            return bad(f"must be a file in {self.folder}/, not a URL")
+            return bad(_("is a web address: copy the photo into {folder}/ and write its path there").format(
+                folder=folder))
         if "\\" in text:
-            return bad("use '/' between folders, not '\\'")
+            return bad(_("separate folders with '/', not '\\'"))
         rel = PurePosixPath(text)
         if rel.is_absolute() or _WINDOWS_DRIVE.match(text):
-            return bad(f"must be a path relative to {self.folder}/, not an absolute path")
+            return bad(_("is an absolute path: write the path inside {folder}/, such as 2026/anh.jpg").format(
+                folder=folder))
         if ".." in rel.parts:
-            return bad(f"must stay inside {self.folder}/ ('..' is not allowed)")
+            return bad(_("leads outside {folder}/ ('..'): put the photo in {folder}/ and write its path there")
+                       .format(folder=folder))
         norm = rel.as_posix()
         if norm in ("", "."):
-            return bad("no photo path given")
+            return bad(_("no photo is given: write the photo's path inside {folder}/, such as 2026/anh.jpg").format(
+                folder=folder))
         fast = self._plain_file(norm)
         if fast is not None:
             return ImageRequest(norm, given, fast, origin, origin_line, field)
@@ -270,13 +279,17 @@ class ImagePipeline:
         try:
             real = path.resolve(strict=True)
         except FileNotFoundError:
-            return bad("broken symbolic link (its target does not exist)")
+            return bad(_("is a link to a file that does not exist: copy the photo itself into {folder}/").format(
+                folder=folder))
         except (OSError, RuntimeError) as e:
-            return bad(f"cannot resolve the path ({e})")
+            return bad(_("cannot be opened ({reason}; a link that points to itself?): check the file").format(
+                reason=e))
         if not real.is_relative_to(self.images_real):
-            return bad(f"is a link that leads outside {self.folder}/ (not allowed)")
+            return bad(_("is a link that leads outside {folder}/: copy the photo into {folder}/").format(folder=folder))
         if not real.is_file():
-            return bad("is a folder, not a photo" if real.is_dir() else "is not a regular file")
+            if real.is_dir():
+                return bad(_("is a folder, not a photo: write the path of a photo inside it"))
+            return bad(_("is not an ordinary file: copy the photo into {folder}/").format(folder=folder))
         return ImageRequest(norm, given, real, origin, origin_line, field)
 
     def _plain_file(self, norm: str) -> Path | None:
@@ -302,7 +315,8 @@ class ImagePipeline:
         parts = PurePosixPath(rel)
         folder = self.images_root / parts.parent
         if not folder.is_dir():
-            return f"file not found (there is no folder {parts.parent.as_posix()}/ in {self.folder}/)"
+            return _("there is no such photo: {folder}/ has no folder {subfolder}/; check the path").format(
+                folder=self.folder, subfolder=parts.parent.as_posix())
         try:
             names = [p.name for p in folder.iterdir() if not p.name.startswith(".")]
         except OSError:
@@ -313,8 +327,8 @@ class ImagePipeline:
             close = difflib.get_close_matches(parts.name, names, n=1, cutoff=0.75)
             guess = close[0] if close else None
         if guess is not None:
-            return f"file not found (did you mean {(parts.parent / guess).as_posix()}?)"
-        return "file not found"
+            return _("there is no such photo; did you mean {path!r}?").format(path=(parts.parent / guess).as_posix())
+        return _("there is no such photo: check the file's name and folder")
 
     # ------------------------------------------------------------------ processing
 
@@ -351,10 +365,12 @@ class ImagePipeline:
                 if result.extra.get("disk_full"):
                     raise DiskFull(self.cache.files_dir)
                 if result.error is not None or result.record is None:
-                    errors.extend(self._error_for(r, result.error or "not processed") for r in item.requests)
+                    errors.extend(self._error_for(r, result.error or _("the photo was not processed: run the command "
+                                                                       "again")) for r in item.requests)
                     continue
                 self.stats.processed += 1
-                for note in result.record.get("notes", ()):  # what was done to publish it (said once)
+                # What was done to publish it, said once and in this run's language: not kept in the cache.
+                for note in result.record.pop("notes", ()):
                     self.notes.extend(self._error_for(r, note) for r in item.requests)
                 size, mtime = result.stat or (None, None)
                 self.cache.remember_result(result.digest, result.record)
@@ -388,7 +404,7 @@ class ImagePipeline:
             try:
                 st = os.stat(item.path)
             except OSError as e:
-                errors.extend(self._error_for(r, f"cannot read the file ({e.strerror})") for r in item.requests)
+                errors.extend(self._error_for(r, _cannot_read(e)) for r in item.requests)
                 continue
             digest = self.cache.digest_for_stat(item.src, st.st_size, st.st_mtime_ns)
             if digest is None or not self.cache.is_checked(digest):
@@ -397,7 +413,7 @@ class ImagePipeline:
             workers = min(self.settings.pool_size, len(misses))
             show = progress if progress is not None else len(misses) > PROGRESS_THRESHOLD and sys.stderr.isatty()
             for item, result in run_jobs(
-                misses, self._job, run_check_job, workers=workers, label="Ảnh", show_progress=show,
+                misses, self._job, run_check_job, workers=workers, label=_("Photos"), show_progress=show,
                 name=lambda item: item.src, crashed=lambda item, message: JobResult(item.src, error=message),
             ):
                 if result.error is not None:
@@ -421,7 +437,7 @@ class ImagePipeline:
         try:
             st = os.stat(item.path)
         except OSError as e:
-            return None, f"cannot read the file ({e.strerror})"
+            return None, _cannot_read(e)
         digest = self.cache.digest_for_stat(item.src, st.st_size, st.st_mtime_ns)
         if digest is not None:
             record = self.cache.result(digest)
@@ -432,7 +448,7 @@ class ImagePipeline:
                 st = os.fstat(f.fileno())
                 data = f.read()
         except OSError as e:
-            return None, f"cannot read the file ({e.strerror})"
+            return None, _cannot_read(e)
         digest = content_digest(data)
         record = self.cache.result(digest)
         if record is None:
@@ -475,7 +491,7 @@ class ImagePipeline:
         workers = min(self.settings.pool_size, len(misses))
         show = progress if progress is not None else len(misses) > PROGRESS_THRESHOLD and sys.stderr.isatty()
         yield from run_jobs(
-            misses, self._job, run_job, workers=workers, label="Ảnh", show_progress=show,
+            misses, self._job, run_job, workers=workers, label=_("Photos"), show_progress=show,
             name=lambda item: item.src, crashed=lambda item, message: JobResult(item.src, error=message),
         )
 
@@ -500,7 +516,7 @@ class ImagePipeline:
         slugs = [r.slug for r in requests]
         if len(set(slugs)) != len(slugs):
             dupes = sorted({s for s in slugs if slugs.count(s) > 1})
-            raise ValueError(f"social cards: duplicate slug(s) {', '.join(dupes)}")
+            raise ValueError(f"social cards: duplicate slug(s) {', '.join(dupes)}")  # a bug (slugs are unique): English
         self.stats.cards += len(requests)
         errors: list[ImageError] = []
         names: dict[str, str] = {}
@@ -537,11 +553,11 @@ class ImagePipeline:
                 if result.disk_full:
                     raise DiskFull(self.cache.files_dir)
                 if result.error is not None or not result.name:
-                    message = result.error or "not drawn"
+                    message = result.error or _("the social card was not made: run the command again")
                     if miss.cover is not None:
                         errors.append(self._error_for(miss.cover, message))
                     else:
-                        errors.append(self._error("", message, miss.request.origin_path, None, "social card"))
+                        errors.append(self._error("", message, miss.request.origin_path, None, _("social card")))
                     continue
                 self.stats.cards_rendered += 1
                 names[miss.job.slug] = result.name
@@ -583,7 +599,7 @@ class ImagePipeline:
                     digest = content_digest(f.read())
                 self._remember_digest(cover.src, digest, st.st_size, st.st_mtime_ns)
         except OSError as e:
-            return None, None, self._error_for(cover, f"cannot read the file ({e.strerror})")
+            return None, None, self._error_for(cover, _cannot_read(e))
         return cover, digest, None
 
     def _remember_digest(self, src: str, digest: str, size: int, mtime_ns: int) -> None:
@@ -597,7 +613,7 @@ class ImagePipeline:
         workers = 1 if len(misses) <= CARDS_SERIAL_MAX else min(self.settings.pool_size, len(misses))
         show = progress if progress is not None else len(misses) > PROGRESS_THRESHOLD and sys.stderr.isatty()
         yield from run_jobs(
-            misses, lambda miss: miss.job, run_card_job, workers=workers, label="Ảnh chia sẻ", show_progress=show,
+            misses, lambda miss: miss.job, run_card_job, workers=workers, label=_("Social cards"), show_progress=show,
             name=lambda miss: miss.job.slug, crashed=lambda miss, message: CardResult(miss.job.slug, error=message),
         )
 
@@ -649,7 +665,7 @@ class ImagePipeline:
         except SourceError as e:
             raise self._error_for(req, str(e)) from None
         except OSError as e:
-            raise self._error_for(req, f"cannot read the file ({e.strerror})") from None
+            raise self._error_for(req, _cannot_read(e)) from None
 
     def prune_cache(self, used: Iterable[str] | None = None, cards: Iterable[str] | None = None) -> int:
         """Drop cached results of other settings, of photos not in `used` (sources relative to
@@ -657,6 +673,10 @@ class ImagePipeline:
         photo / card the manifest knows (a story's previous cards are dropped either way).
         Returns how many files were deleted."""
         return self.cache.prune(set(used) if used is not None else None, set(cards) if cards is not None else None)
+
+
+def _cannot_read(error: OSError) -> str:
+    return _("cannot read the file ({reason}): check that it can be opened").format(reason=os_reason(error))
 
 
 def _by_source(requests: Iterable[ImageRequest]) -> tuple[list[ImageError], dict[str, _Pending]]:

@@ -21,6 +21,7 @@ from PIL import Image, ImageChops, ImageCms, UnidentifiedImageError
 from .settings import EXTENSIONS, ImageSettings
 from site_builder.faults import checkpoint
 from site_builder.files import DiskFull, write_atomic
+from site_builder.i18n import _
 
 #: Source formats we open (Pillow would open more, some through external tools).
 #: (MPO, the multi-picture JPEG of some cameras, is opened by the JPEG opener.)
@@ -46,7 +47,8 @@ _srgb: tuple[ImageCms.ImageCmsProfile, bytes] | None = None
 
 
 class SourceError(Exception):
-    """A source photo that cannot be used; the message is for editors."""
+    """A source photo that cannot be used; the message is for editors (worded in the worker, which
+    speaks the build's language: it is forked from it)."""
 
 
 @dataclass(frozen=True)
@@ -127,19 +129,24 @@ def open_source(data: bytes, max_pixels: int) -> Image.Image:
                 Image.init()
                 im = Image.open(io.BytesIO(data), formats=[f for f in SOURCE_FORMATS if f in Image.OPEN])
     except Image.DecompressionBombError as e:
-        raise SourceError(f"image is too large to open safely ({e})") from None
+        raise SourceError(_("the photo is too large to open safely ({detail}): make it smaller before publishing")
+                          .format(detail=e)) from None
     except UnidentifiedImageError:
-        kind = "an empty file" if not data else "not an image"
-        raise SourceError(f"{kind} (cannot identify image file; use JPEG, PNG, WebP or HEIC)") from None
+        if not data:
+            raise SourceError(_("the file is empty: copy the photo again")) from None
+        raise SourceError(_("the file is not a photo: use a JPEG, PNG, WebP or HEIC photo")) from None
     except (OSError, SyntaxError, ValueError, EOFError) as e:
-        raise SourceError(f"damaged image file ({e})") from None
+        raise SourceError(_("the photo's file is damaged ({detail}): copy the photo again from the original")
+                          .format(detail=e)) from None
     w, h = im.size
     if w < 1 or h < 1:
-        raise SourceError(f"image has no pixels ({w}×{h})")
+        raise SourceError(_("the photo has no pixels ({width}×{height}): copy the photo again from the original")
+                          .format(width=w, height=h))
     if w * h > max_pixels:
         raise SourceError(
-            f"image is {w}×{h} = {w * h / 1e6:.1f} megapixels, over the limit of "
-            f"{max_pixels / 1e6:g} megapixels (images.max_pixels); resize it before publishing"
+            _("the photo is {width}×{height} = {megapixels:.1f} megapixels, over the limit of {limit:g} megapixels "
+              "(images.max_pixels): make it smaller before publishing").format(
+                width=w, height=h, megapixels=w * h / 1e6, limit=max_pixels / 1e6)
         )
     return im
 
@@ -189,7 +196,8 @@ def decode(
     except SourceError:
         raise
     except (OSError, SyntaxError, ValueError, EOFError, IndexError) as e:
-        raise SourceError(f"truncated or damaged image file ({e})") from None
+        raise SourceError(_("the photo's file is cut short or damaged ({detail}): copy the photo again from the "
+                            "original").format(detail=e)) from None
     if im.mode == "CMYK" and fmt in ("JPEG", "MPO") and not adobe:
         # Pillow assumes Adobe's inverted CMYK; without the Adobe marker it is not.
         im = ImageChops.invert(im)
@@ -420,13 +428,17 @@ def process_bytes(
             image = images[size]
             if max(size) > limit:
                 if fmt != "jpeg":  # the other formats are optional: the browser takes the JPEG instead
-                    notes.append(f"{size[0]}×{size[1]} px is larger than {fmt.upper()} allows ({limit} px): "
-                                 f"published as JPEG only at that size")
+                    notes.append(_("{width}×{height} px is larger than {format} allows ({limit} px): published as "
+                                   "JPEG only at that size (to avoid this warning, make the photo at most {limit} px "
+                                   "high and wide)").format(width=size[0], height=size[1], format=fmt.upper(),
+                                                            limit=limit))
                     continue
                 scale = limit / max(size)
                 fitted = (max(1, int(size[0] * scale)), max(1, int(size[1] * scale)))
-                notes.append(f"{size[0]}×{size[1]} px is larger than JPEG allows ({limit} px): "
-                             f"published at {fitted[0]}×{fitted[1]} px")
+                notes.append(_("{width}×{height} px is larger than JPEG allows ({limit} px): published at "
+                               "{fitted_width}×{fitted_height} px (to avoid this warning, make the photo at most "
+                               "{limit} px high and wide)").format(width=size[0], height=size[1], limit=limit,
+                                                                   fitted_width=fitted[0], fitted_height=fitted[1]))
                 size, image = fitted, image.resize(fitted, Image.Resampling.LANCZOS)
             name = variant_name(stem, size[0], digest, fingerprint, fmt)
             blob = encode(image, fmt, settings, decoded.icc)
@@ -464,7 +476,7 @@ def run_job(job: Job) -> JobResult:
             data, job.stem, Path(job.out_dir), job.settings, job.fingerprint, result.digest
         )
     except Exception as e:  # never let one photo crash the build
-        result.error = failure_message(e, "cannot process image")
+        result.error = failure_message(e, _("cannot process the photo"))
         result.extra["disk_full"] = isinstance(e, DiskFull)
     return result
 
@@ -481,7 +493,7 @@ def run_check_job(job: Job) -> JobResult:
         decode(data, max_pixels=job.settings.max_pixels, upright=False)
         result.decoded = True
     except Exception as e:  # reported with the photo's file and line
-        result.error = failure_message(e, "cannot read the image")
+        result.error = failure_message(e, _("cannot read the photo"))
     return result
 
 
@@ -490,9 +502,10 @@ def failure_message(error: Exception, what: str) -> str:
     if isinstance(error, (SourceError, DiskFull)):
         return str(error)
     if isinstance(error, FileNotFoundError):
-        return "file not found"
+        return _("the file disappeared while it was being read (moved or renamed?): check it and run the command again")
     if isinstance(error, PermissionError):
-        return "cannot read the file (permission denied)"
+        return _("cannot read the file (permission denied): check that it can be opened")
     if isinstance(error, MemoryError):
-        return "not enough memory to decode this image"
-    return f"{what} ({type(error).__name__}: {error})"
+        return _("not enough memory to open this photo: make it smaller before publishing")
+    return _("{what} ({error}): run the command again; if it happens again, tell the technical staff").format(
+        what=what, error=f"{type(error).__name__}: {error}")

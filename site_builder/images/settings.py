@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from site_builder.i18n import _
+
 #: Bump whenever a change in this package changes the bytes it writes.
 PIPELINE_VERSION = 1
 
@@ -60,44 +62,50 @@ class ImageSettings:
     def __post_init__(self) -> None:
         widths = self.widths
         if isinstance(widths, int) or not widths:
-            raise ImageSettingsError("images.widths: give a list of pixel widths, e.g. [480, 960, 1600]")
+            raise ImageSettingsError(_("images.widths: write a list of widths in pixels, such as [480, 960, 1600]"))
         for w in widths:
             if not isinstance(w, int) or isinstance(w, bool) or not 16 <= w <= 8192:
-                raise ImageSettingsError(f"images.widths: {w!r} is not a width between 16 and 8192")
+                raise ImageSettingsError(_("images.widths: {value!r} is not a width: write a number of pixels from 16 "
+                                            "to 8192").format(value=w))
         object.__setattr__(self, "widths", tuple(sorted(set(widths))))
 
         formats = tuple(str(f).lower() for f in ([self.formats] if isinstance(self.formats, str) else self.formats))
         formats = tuple("jpeg" if f == "jpg" else f for f in formats)
         for f in formats:
             if f not in KNOWN_FORMATS:
-                raise ImageSettingsError(f"images.formats: unknown format {f!r} (known: {', '.join(KNOWN_FORMATS)})")
+                raise ImageSettingsError(_("images.formats: unknown format {value!r}: write some of {known}")
+                                         .format(value=f, known=", ".join(KNOWN_FORMATS)))
         if "jpeg" not in formats:
-            raise ImageSettingsError("images.formats: 'jpeg' is required (it is the <img> fallback)")
+            raise ImageSettingsError(_("images.formats: add 'jpeg' to the list (every browser shows it; the other "
+                                       "formats are optional)"))
         if "avif" in formats:
             from PIL import features
 
             if not features.check("avif"):
-                raise ImageSettingsError("images.formats: 'avif' needs a Pillow built with AVIF support")
+                raise ImageSettingsError(_("images.formats: this computer cannot write AVIF (its Pillow has no AVIF "
+                                           "support): remove 'avif' (and 'avif: true') from the settings"))
         object.__setattr__(self, "formats", tuple(f for f in KNOWN_FORMATS if f in formats))
 
         quality = _default_quality()
         for k, v in dict(self.quality).items():
             k = "jpeg" if str(k).lower() == "jpg" else str(k).lower()
             if k not in KNOWN_FORMATS:
-                raise ImageSettingsError(f"images.quality: unknown format {k!r}")
+                raise ImageSettingsError(_("images.quality: unknown format {value!r}: write some of {known}")
+                                         .format(value=k, known=", ".join(KNOWN_FORMATS)))
             if not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= 100:
-                raise ImageSettingsError(f"images.quality.{k}: {v!r} is not a number from 1 to 100")
+                raise ImageSettingsError(_("images.quality.{format}: {value!r} is not a quality: write a number from 1 "
+                                           "to 100").format(format=k, value=v))
             quality[k] = v
         object.__setattr__(self, "quality", quality)
 
         if not 0 <= self.webp_method <= 6:
-            raise ImageSettingsError("images.webp_method: must be 0..6")
+            raise ImageSettingsError(_("images.webp_method: write a number from 0 to 6"))
         if not 0 <= self.avif_speed <= 10:
-            raise ImageSettingsError("images.avif_speed: must be 0..10")
+            raise ImageSettingsError(_("images.avif_speed: write a number from 0 to 10"))
         if not isinstance(self.max_pixels, int) or self.max_pixels < 1:
-            raise ImageSettingsError("images.max_pixels: must be a positive number of pixels")
+            raise ImageSettingsError(_("images.max_pixels: write a number of pixels larger than 0"))
         if self.workers is not None and self.workers < 1:
-            raise ImageSettingsError("images.workers: must be at least 1")
+            raise ImageSettingsError(_("images.workers: write a number of at least 1"))
         object.__setattr__(self, "cache_dir", Path(self.cache_dir))
         prefix = self.url_prefix.strip("/")
         object.__setattr__(self, "url_prefix", prefix + "/" if prefix else "")
@@ -115,7 +123,8 @@ class ImageSettings:
         unknown = sorted(set(config) - known)
         if unknown:
             raise ImageSettingsError(
-                f"images: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(known | {'avif'}))})"
+                _("images: unknown key(s) {unknown}: correct or remove them (known: {known})")
+                .format(unknown=", ".join(unknown), known=", ".join(sorted(known | {"avif"})))
             )
         if "widths" in config:
             config["widths"] = tuple(config["widths"]) if not isinstance(config["widths"], int) else config["widths"]

@@ -9,6 +9,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 from site_builder.faults import checkpoint
+from site_builder.i18n import _
 from site_builder.processes import die_with_parent
 from site_builder.progress import ProgressBar
 
@@ -53,9 +54,12 @@ def run_jobs(
                     try:
                         result = future.result()
                     except BrokenProcessPool:
-                        result = crashed(item, "the worker process died (out of memory?)")
+                        result = crashed(item, _("the process working on it stopped (out of memory?): run the "
+                                                 "command again; if it happens again, make the photo smaller"))
                     except Exception as e:  # pragma: no cover - workers catch everything
-                        result = crashed(item, f"unexpected worker failure ({e})")
+                        result = crashed(item, _("the process working on it failed ({error}): run the command "
+                                                 "again; if it happens again, tell the technical staff").format(
+                            error=e))
                     if bar:
                         bar.advance(name(item))
                     checkpoint("photos.pool")

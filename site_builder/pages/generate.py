@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 
 from site_builder import vietnamese as vi
 from site_builder.catalog import Catalog, PageSlice, Taxonomy, TermEntry, paginate
+from site_builder.i18n import N_
 from site_builder.content.models import KIND_LABELS, PROFILE_KINDS, Kind, Profile, Story
 from site_builder.pages import present, views
 from site_builder.pages.present import PhotoLookup, RenderBody
@@ -53,9 +54,10 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 PAGE_TEMPLATES = views.PAGE_TEMPLATES
 
 
-def generated(what: str) -> Producer:
-    """The producer of a page made from the catalog rather than from one file."""
-    return Producer(f"the generated {what}")
+def generated(what: str, /, **fields: str) -> Producer:
+    """The producer of a page made from the catalog rather than from one file: `what` is an
+    English message marked with `N_()`, translated when shown (`Producer.generated`)."""
+    return Producer.generated(what, **fields)
 
 
 @dataclass(frozen=True)
@@ -154,20 +156,22 @@ class PageGenerator:
     def tasks(self) -> Iterator[PageTask]:
         """One cheap task per page; building it makes the PageSpec (so workers can share the list)."""
         root = self.root
-        yield PageTask(urls.HOME, generated("home page"), self.home)
+        yield PageTask(urls.HOME, generated(N_("the generated home page")), self.home)
         for story in self.catalog.stories:
-            yield PageTask(story.url, Producer.file(story.path, root), partial(self.story_page, story))
+            yield PageTask(story.url, Producer.file(story.path, root, slug=True), partial(self.story_page, story))
         yield from self.story_index()
         for taxonomy in self.catalog.taxonomies.values():
-            yield PageTask(taxonomy.url, generated(f"index of {taxonomy.name}"), partial(self.term_index, taxonomy))
+            yield PageTask(taxonomy.url, generated(N_("the generated index of {taxonomy}"), taxonomy=taxonomy.name),
+                           partial(self.term_index, taxonomy))
             for term in taxonomy.all_terms():
                 yield from self.term_pages(taxonomy, term)
-        yield PageTask(urls.PROFILES, generated("index of profiles"), self.profiles_index)
+        yield PageTask(urls.PROFILES, generated(N_("the generated index of profiles")), self.profiles_index)
         for kind in PROFILE_KINDS:
             yield from self.profile_kind_pages(kind)
         for profile in self.catalog.profiles:
-            yield PageTask(profile.url, Producer.file(profile.path, root), partial(self.profile_page, profile))
-        yield PageTask(urls.SEARCH, generated("search page"), self.search_page)
+            yield PageTask(profile.url, Producer.file(profile.path, root, slug=True),
+                           partial(self.profile_page, profile))
+        yield PageTask(urls.SEARCH, generated(N_("the generated search page")), self.search_page)
 
     def home(self) -> PageSpec:
         c = self.catalog
@@ -211,7 +215,7 @@ class PageGenerator:
     def story_index(self) -> Iterator[PageTask]:
         yield from self._paginated(
             urls.STORIES, "Tất cả bài viết", "Bài viết", list(self.catalog.stories), urls.HOME,
-            self._crumbs(("Bài viết", urls.STORIES)), generated("list of all stories"),
+            self._crumbs(("Bài viết", urls.STORIES)), generated(N_("the generated list of all stories")),
             intro="Các bài viết mới nhất về gương người tốt, việc tốt.",
         )
 
@@ -265,7 +269,8 @@ class PageGenerator:
             heading = f"{term.name}, {term.parent.name}"
         yield from self._paginated(
             term.url, heading, taxonomy.label, list(term.stories), section, self._crumbs(*crumbs_pairs),
-            generated(f"list of {taxonomy.name} {term.name!r}"), intro=intro, subterms=subterms,
+            generated(N_("the generated list of {taxonomy} {term!r}"), taxonomy=taxonomy.name, term=term.name),
+            intro=intro, subterms=subterms,
             subterms_label="Xã, phường" if taxonomy.name == "place" else "Các tháng",
         )
 
@@ -289,7 +294,7 @@ class PageGenerator:
 
     def profile_kind_pages(self, kind: Kind) -> Iterator[PageTask]:
         profiles = self.catalog.profiles_by_kind.get(kind, [])
-        producer = generated(f"list of {kind.value} profiles")
+        producer = generated(N_("the generated list of {kind} profiles"), kind=kind.value)
         for page in paginate(profiles, self.settings.per_page * 2, urls.profile_kind(kind)):
             yield PageTask(page.url, producer, partial(self._profile_list_page, kind, page))
 

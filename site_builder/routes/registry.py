@@ -18,20 +18,27 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.i18n import _, ngettext
+
 
 @dataclass(frozen=True)
 class Producer:
     """What makes an output: a source file (`path`) or a generated thing (`path` None).
 
-    `label` is what a message shows: the source file relative to the project, or a
-    description such as "the home page (generated)".
+    A file's `label` is its path relative to the project. A generated thing's `label` is an
+    English message marked with `N_()` (e.g. ``N_("the generated list of {taxonomy} {term!r}")``)
+    and `fields` fill it: it is translated when shown (`str()`), so a producer made when a
+    module is imported speaks the language chosen later. `slug` says that the file is a story
+    or a profile, whose address comes from its `slug:` (what to change in a conflict).
     """
 
     label: str
     path: Path | None = None
+    fields: tuple[tuple[str, str], ...] = ()
+    slug: bool = False
 
     @classmethod
-    def file(cls, path: Path, root: Path | None = None) -> "Producer":
+    def file(cls, path: Path, root: Path | None = None, slug: bool = False) -> "Producer":
         """A producer that is a file, shown relative to `root` when inside it."""
         shown = path
         if root is not None:
@@ -39,10 +46,18 @@ class Producer:
                 shown = path.relative_to(root)
             except ValueError:
                 pass
-        return cls(shown.as_posix(), path)
+        return cls(shown.as_posix(), path, slug=slug)
+
+    @classmethod
+    def generated(cls, message: str, /, **fields: str) -> "Producer":
+        """A generated thing: `message` an English message marked with `N_()`, filled with `fields`."""
+        return cls(message, None, tuple(sorted(fields.items())))
 
     def __str__(self) -> str:
-        return self.label
+        if self.path is not None:
+            return self.label
+        text = _(self.label)
+        return text.format(**dict(self.fields)) if self.fields else text
 
 
 @dataclass(frozen=True)
@@ -54,7 +69,24 @@ class Conflict:
     second: Producer
 
     def __str__(self) -> str:
-        return f"{self.path}: claimed by both {self.first} and {self.second}"
+        """The path, both producers and what to do: a file is renamed or removed (a story or a
+        profile gets another `slug:`); two generated things are a matter for the technical staff."""
+        first, second = self.first, self.second
+        files = [p for p in (first, second) if p.path is not None]
+        if len(files) == 2:
+            text = (_("{path}: both {first} and {second} make this file of the site: change the slug: of one of them")
+                    if any(p.slug for p in files) else
+                    _("{path}: both {first} and {second} make this file of the site: rename or remove one of them"))
+            return text.format(path=self.path, first=first, second=second)
+        if len(files) == 1:
+            (source,) = files
+            other = second if source is first else first
+            text = (_("{path}: {file} takes the address of {other}: change the slug: in {file}") if source.slug else
+                    _("{path}: {file} takes the address of {other}: rename or remove {file}"))
+            return text.format(path=self.path, file=source, other=other)
+        return _("{path}: both {first} and {second} make this file of the site: if images.url_prefix was changed in "
+                 "mkdocs.yml, choose another folder; otherwise tell the technical staff").format(
+            path=self.path, first=first, second=second)
 
 
 class RouteConflicts(Exception):
@@ -65,7 +97,9 @@ class RouteConflicts(Exception):
         super().__init__(conflicts)
 
     def __str__(self) -> str:
-        lines = [f"{len(self.conflicts)} output path(s) claimed twice; nothing was published:"]
+        n = len(self.conflicts)
+        lines = [ngettext("{count} file of the site would be made twice, so nothing was published:",
+                          "{count} files of the site would be made twice, so nothing was published:", n).format(count=n)]
         lines += [f"  {c}" for c in self.conflicts]
         return "\n".join(lines)
 

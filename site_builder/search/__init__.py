@@ -47,7 +47,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.catalog import Catalog
-from site_builder.files import link_or_copy
+from site_builder.files import DiskFull, is_disk_full, link_or_copy, os_reason
+from site_builder.i18n import _, ngettext
 from site_builder.routes import urls
 from site_builder.search import compat
 from site_builder.search.compat import POLL
@@ -110,19 +111,22 @@ class Shard:
         return urls.search_bundle(self.key)
 
     def describe(self, records: int, profiles: int) -> str:
-        """The bundle in plain words, for error messages."""
-        name = "the primary search bundle" if not self.key else f"search bundle {self.key}"
+        """The bundle in plain words, for error messages: which one, its dates and record count."""
+        name = _("the primary search bundle") if not self.key else _("search bundle {key}").format(key=self.key)
         dates = [s.published_at for s in self.stories]
-        what = _count(len(self.stories), "story", "stories")
+        n = len(self.stories)
+        what = ngettext("{count} story", "{count} stories", n).format(count=n)
         if dates:
-            what += f" from {min(dates):%Y-%m-%d} to {max(dates):%Y-%m-%d}"
+            # Translators: a date in messages
+            day = _("{date:%Y-%m-%d}")
+            what = _("{stories} from {first} to {last}").format(
+                stories=what, first=day.format(date=min(dates)), last=day.format(date=max(dates)))
         if self.profiles:
-            what += f" and {_count(profiles, 'profile', 'profiles')}"
-        return f"{name} ({self.path}: {what}, {_count(records, 'record', 'records')})"
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
+            what = _("{stories} and {profiles}").format(
+                stories=what, profiles=ngettext("{count} profile", "{count} profiles", profiles).format(count=profiles))
+        return _("{bundle} ({path}: {what}, {records})").format(
+            bundle=name, path=self.path, what=what,
+            records=ngettext("{count} record", "{count} records", records).format(count=records))
 
 
 def shard_sizes(total: int, first_size: int = FIRST_SIZE, shard_size: int = SHARD_SIZE) -> list[int]:
@@ -243,7 +247,8 @@ class BundleCache:
         except FileNotFoundError:
             return None
         except ValueError as exc:  # never written by this class: made by hand, or the disk failed
-            raise SearchIndexError(f"the search cache entry {entry} is damaged ({exc}): delete it") from exc
+            raise SearchIndexError(_("the search cache entry {entry} is damaged ({error}): delete this folder, then "
+                                     "run the command again").format(entry=entry, error=exc)) from exc
         return CachedBundle(entry / "files", info)
 
     def put(self, key: str, files: dict[str, bytes], info: dict) -> CachedBundle:
@@ -289,8 +294,10 @@ def _finish_bundle(made: BundleFiles, version: str, primary: bool) -> tuple[dict
     """The files of a bundle as published, and what the manifest says of it beyond its dates."""
     empty = sorted(rel for rel, content in made.files.items() if not content)
     if empty or "pagefind.js" not in made.files:
-        raise SearchIndexError(f"Pagefind returned an empty {', '.join(empty)}" if empty else
-                               "Pagefind returned no pagefind.js")
+        problem = (_("Pagefind returned an empty {files}").format(files=", ".join(empty)) if empty else
+                   _("Pagefind returned no pagefind.js"))
+        raise SearchIndexError(_("{problem}: run the command again; if it happens again, tell the technical staff")
+                               .format(problem=problem))
     files = {rel: content for rel, content in made.files.items()
              if rel not in (UNUSED_FILES if primary else UNUSED_IN_OLDER)}
     if primary and "pagefind.js" in files:
@@ -321,7 +328,14 @@ def build_search_index(catalog: Catalog, root: Path, binary: str | os.PathLike |
                 return key, entry, True
             files, info = _finish_bundle(index_records(shard_records, exe, env), version, primary)
             return key, cache.put(key, files, info), False
-        except (SearchIndexError, OSError) as exc:
+        except OSError as exc:  # writing the cache entry
+            if is_disk_full(exc):
+                raise DiskFull(cache.folder) from exc
+            raise SearchIndexError(_("{bundle}: cannot write into {folder} ({reason}): check that this folder can "
+                                     "be written, then run the command again").format(
+                bundle=shard.describe(len(shard_records), len(catalog.profiles)), folder=cache.folder,
+                reason=os_reason(exc))) from exc
+        except SearchIndexError as exc:
             raise SearchIndexError(f"{shard.describe(len(shard_records), len(catalog.profiles))}: {exc}") from exc
 
     with ThreadPoolExecutor(max_workers=CONCURRENT_SHARDS) as pool:

@@ -22,6 +22,10 @@ import cbor2
 SIGNATURE = b"pagefind_dcd"
 
 
+# MetaFormatError's messages are technical details, English: `compat.bundle_details` quotes them inside
+# a translated sentence that says what to do.
+
+
 class MetaFormatError(ValueError):
     """The metadata file is not laid out as Pagefind 1.6 writes it."""
 

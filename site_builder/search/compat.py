@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import sys
 
+from site_builder.i18n import _
 from site_builder.routes import urls
 from site_builder.search.bundle_meta import MetaFormatError, chunks_of, decode_meta
 from site_builder.search.pagefind_runner import SearchIndexError
@@ -55,9 +56,10 @@ def note_unverified(version: str) -> None:
     """Say once per process that a Pagefind version gets no shortcuts."""
     if not verified(version) and version not in _warned:
         _warned.add(version)
-        print(f"search: Pagefind {version} is not one the site builder was checked with "
-              f"({', '.join(VERIFIED)}): the search index and page use Pagefind's documented behaviour "
-              f"only (larger index chunks, slower first searches)", file=sys.stderr)
+        print(_("search: Pagefind {version} is not one the site builder was checked with ({verified}): the search "
+                "index and page use Pagefind's documented behaviour only (larger index chunks, slower first "
+                "searches); for the faster search, run `make search-deps` (it installs Pagefind 1.6.0)").format(
+            version=version, verified=", ".join(VERIFIED)), file=sys.stderr)
 
 
 def chunk_size_env(version: str, chunk_size: int | None, environ: dict[str, str]) -> dict[str, str] | None:
@@ -88,18 +90,25 @@ def bundle_details(files: dict[str, bytes], version: str, primary: bool) -> dict
         lang = languages.get("vi") or max(languages.values(), key=lambda v: v["page_count"])
         details = {"meta": f"pagefind.{lang['hash']}.pf_meta", "wasm": f"wasm.{lang['wasm'] or 'unknown'}.pagefind"}
     except KeyError as exc:
-        raise SearchIndexError(f"Pagefind {version} wrote no {exc} where its entry file should name it") from exc
+        raise SearchIndexError(_retry(_("Pagefind {version} wrote no {key} where its entry file should name it")
+                                      .format(version=version, key=exc))) from exc
     except (ValueError, TypeError, AttributeError) as exc:
-        raise SearchIndexError(f"unreadable pagefind-entry.json ({exc})") from exc
+        raise SearchIndexError(_retry(_("Pagefind's pagefind-entry.json cannot be read ({error})").format(
+            error=exc))) from exc
     for name in details.values():
         if name not in files:
-            raise SearchIndexError(f"Pagefind {version}'s entry file names {name}, which it did not write")
+            raise SearchIndexError(_retry(_("Pagefind {version}'s entry file names {name}, which it did not write")
+                                          .format(version=version, name=name)))
     if primary:
         try:
             details["chunks"] = chunks_of(decode_meta(files[details["meta"]], details["meta"]), details["meta"])
         except MetaFormatError as exc:
-            raise SearchIndexError(f"unreadable Pagefind metadata: {exc}") from exc
+            raise SearchIndexError(_retry(_("Pagefind's metadata cannot be read ({error})").format(error=exc))) from exc
     return details
+
+
+def _retry(problem: str) -> str:
+    return _("{problem}: run the command again; if it happens again, tell the technical staff").format(problem=problem)
 
 
 def page_preloads(version: str) -> tuple[str, ...]:

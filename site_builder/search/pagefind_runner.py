@@ -40,10 +40,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from site_builder.i18n import _
+
 NPM_BINARY = Path("node_modules") / "@pagefind" / "linux-x64" / "bin" / "pagefind_extended"
 CHECKOUT = Path(__file__).resolve().parents[2]  # the repository of an editable install
-INSTALL_HINT = ("run `make search-deps` (it runs `npm ci`, which installs the Pagefind 1.6.0 binary that "
-                "package.json pins) in the project folder, or set PAGEFIND_BINARY_PATH to a pagefind_extended binary")
+
+
+def install_hint() -> str:
+    """What to do when there is no usable Pagefind binary."""
+    return _("run `make search-deps` in the project's folder (it runs `npm ci`, which installs the Pagefind 1.6.0 "
+             "binary that package.json pins), or set PAGEFIND_BINARY_PATH to a pagefind_extended binary")
+
+
+def _retry(problem: str) -> str:
+    """`problem` (a failure of the binary) with what to do about it."""
+    return _("{problem}: run the command again; if it happens again, tell the technical staff").format(problem=problem)
+
+
+def _unexpected(problem: str) -> str:
+    """`problem` (an answer the protocol does not allow) with what to do about it."""
+    return _("{problem}: check that the binary is Pagefind 1.6.0 (`make search-deps` installs it), then run the "
+             "command again").format(problem=problem)
 
 
 class SearchIndexError(RuntimeError):
@@ -57,14 +74,15 @@ def find_binary(root: Path | None = None, binary: str | os.PathLike | None = Non
     if env:
         path = Path(env)
         if not os.access(path, os.X_OK) or not path.is_file():
-            raise SearchIndexError(f"PAGEFIND_BINARY_PATH is {env}, which is not an executable file: "
-                                   f"correct it or unset it")
+            raise SearchIndexError(_("PAGEFIND_BINARY_PATH is {path}, which is not an executable file: correct it "
+                                     "or unset it").format(path=env))
         return path
     if binary:
         path = Path(binary)
         path = path if path.is_absolute() or root is None else root / path
         if not os.access(path, os.X_OK) or not path.is_file():
-            raise SearchIndexError(f"no Pagefind binary at {path}")
+            raise SearchIndexError(_("there is no Pagefind binary at {path}: {hint}").format(path=path,
+                                                                                            hint=install_hint()))
         return path
     looked = []
     for base in dict.fromkeys(b for b in (root, CHECKOUT) if b is not None):
@@ -72,7 +90,8 @@ def find_binary(root: Path | None = None, binary: str | os.PathLike | None = Non
         if candidate.is_file():
             return candidate
         looked.append(str(candidate))
-    raise SearchIndexError(f"no Pagefind binary (looked for {' and '.join(looked)}): {INSTALL_HINT}")
+    raise SearchIndexError(_("there is no Pagefind binary (looked for {looked}): {hint}").format(
+        looked=", ".join(looked), hint=install_hint()))
 
 
 def binary_version(binary: Path) -> str:
@@ -80,10 +99,12 @@ def binary_version(binary: Path) -> str:
     try:
         out = subprocess.run([str(binary), "--version"], capture_output=True, text=True, check=True, timeout=60)
     except (OSError, subprocess.SubprocessError) as exc:
-        raise SearchIndexError(f"the Pagefind binary {binary} does not run ({exc}): {INSTALL_HINT}") from exc
+        raise SearchIndexError(_("the Pagefind binary {binary} does not run ({error}): {hint}").format(
+            binary=binary, error=exc, hint=install_hint())) from exc
     words = out.stdout.split()
     if len(words) < 2 or words[0] != "pagefind":
-        raise SearchIndexError(f"{binary} --version printed {out.stdout.strip()!r}, not 'pagefind <version>'")
+        raise SearchIndexError(_("{binary} is not Pagefind (its --version printed {output!r}): {hint}").format(
+            binary=binary, output=out.stdout.strip(), hint=install_hint()))
     return words[-1]
 
 
@@ -117,7 +138,8 @@ class PagefindService:
             self.process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         except OSError as exc:
-            raise SearchIndexError(f"cannot start the Pagefind binary {binary}: {exc}") from exc
+            raise SearchIndexError(_("cannot start the Pagefind binary {binary} ({error}): {hint}").format(
+                binary=binary, error=exc, hint=install_hint())) from exc
         self._stderr: collections.deque[str] = collections.deque(maxlen=20)
         self._stderr_reader = threading.Thread(target=self._read_stderr, daemon=True)
         self._stderr_reader.start()
@@ -166,8 +188,9 @@ class PagefindService:
             if message_id is None and payload.get("original_message"):  # a request it could not parse
                 message_id = json.loads(payload["original_message"]).get("message_id")
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise SearchIndexError(f"the Pagefind binary {self.binary} answered something unreadable while "
-                                   f"{doing} ({exc}): {frame[:200]!r}") from exc
+            raise SearchIndexError(_unexpected(_(
+                "the Pagefind binary {binary} gave an answer that cannot be read while {doing} ({error}: {answer})"
+            ).format(binary=self.binary, doing=doing, error=exc, answer=repr(frame[:200])))) from exc
         return message_id, payload
 
     def request(self, payload: dict, doing: str) -> dict:
@@ -178,10 +201,13 @@ class PagefindService:
             raise self.stopped(doing) from exc
         answer_id, answer = self.receive(doing)
         if answer.get("type") == "Error":
-            raise SearchIndexError(f"Pagefind failed while {doing}: {answer.get('message')}")
+            raise SearchIndexError(_retry(_("Pagefind failed while {doing} ({message})").format(
+                doing=doing, message=answer.get("message"))))
         if answer_id != message_id or answer.get("type") != payload["type"]:
-            raise SearchIndexError(f"the Pagefind binary answered {answer.get('type')} #{answer_id} to "
-                                   f"{payload['type']} #{message_id} while {doing}")
+            raise SearchIndexError(_unexpected(_(
+                "the Pagefind binary answered {answer} #{answer_id} to {request} #{request_id} while {doing}"
+            ).format(answer=answer.get("type"), answer_id=answer_id, request=payload["type"], request_id=message_id,
+                     doing=doing)))
         return answer
 
     def stopped(self, doing: str) -> SearchIndexError:
@@ -192,14 +218,20 @@ class PagefindService:
             code = None
         self._stderr_reader.join(timeout=1)
         if code is None:
-            status = "closed its output but is still running"
+            status = _("the Pagefind binary {binary} stopped answering (it is still running) while {doing}")
+        elif code == -9:
+            status = _("the Pagefind binary {binary} was killed by {signal} (out of memory?) while {doing}")
         elif code < 0:
-            status = f"was killed by {signal.Signals(-code).name}" + (" (out of memory?)" if code == -9 else "")
+            status = _("the Pagefind binary {binary} was killed by {signal} while {doing}")
         else:
-            status = f"exited with code {code}"
+            status = _("the Pagefind binary {binary} exited with code {code} while {doing}")
+        problem = _retry(status.format(binary=self.binary, doing=doing, code=code,
+                                       signal=signal.Signals(-code).name if code is not None and code < 0 else ""))
         said = " | ".join(self._stderr)
-        said = f"; it printed: {said[:300]}{' ... ' + said[-300:] if len(said) > 600 else said[300:]}" if said else ""
-        return SearchIndexError(f"the Pagefind binary {self.binary} {status} while {doing}{said}")
+        if said:
+            said = f"{said[:300]}{' ... ' + said[-300:] if len(said) > 600 else said[300:]}"
+            problem = _("{problem} (it printed: {output})").format(problem=problem, output=said)
+        return SearchIndexError(problem)
 
     def sample_peak_rss(self) -> int:
         """Peak resident memory of the binary so far (kB, from /proc), 0 where unknown."""
@@ -239,7 +271,7 @@ def _bundle_path(path: str) -> str:
     """A file path from a GetFiles answer, checked to stay inside the bundle."""
     pure = PurePosixPath(path)
     if not path or pure.is_absolute() or ".." in pure.parts:
-        raise SearchIndexError(f"Pagefind returned a file outside its bundle: {path!r}")
+        raise SearchIndexError(_unexpected(_("Pagefind returned a file outside its bundle: {path!r}").format(path=path)))
     return pure.as_posix()
 
 
@@ -251,7 +283,7 @@ def index_records(records: Sequence[Record], binary: Path, env: dict[str, str] |
     service = PagefindService(binary, env)
     sender: threading.Thread | None = None
     try:
-        index_id = service.request({"type": "NewIndex", "config": {}}, "creating an index")["index_id"]
+        index_id = service.request({"type": "NewIndex", "config": {}}, _("creating an index"))["index_id"]
         first_id = service._last_id + 1
         send_failure: list[BaseException] = []
 
@@ -265,22 +297,30 @@ def index_records(records: Sequence[Record], binary: Path, env: dict[str, str] |
         sender = threading.Thread(target=send_all, name="pagefind-sender", daemon=True)
         sender.start()
         for i in range(len(records)):
-            message_id, answer = service.receive(f"indexing record {i + 1} of {len(records)}")
+            message_id, answer = service.receive(_("indexing record {number} of {count}").format(
+                number=i + 1, count=len(records)))
             if answer.get("type") == "Error":
                 j = (message_id - first_id) if isinstance(message_id, int) else -1
-                which = f"the record of {records[j].url}" if 0 <= j < len(records) else "a record"
-                raise SearchIndexError(f"Pagefind refused {which}: {answer.get('message')}")
+                if 0 <= j < len(records):
+                    refused = _("Pagefind refused the record of {url} ({message}): tell the technical staff")
+                else:
+                    refused = _("Pagefind refused a record ({message}): tell the technical staff")
+                raise SearchIndexError(refused.format(url=records[j].url if 0 <= j < len(records) else "",
+                                                      message=answer.get("message")))
             if answer.get("type") != "IndexedFile":
-                raise SearchIndexError(f"the Pagefind binary answered {answer.get('type')} to a record")
+                raise SearchIndexError(_unexpected(_("the Pagefind binary answered {answer} to a record").format(
+                    answer=answer.get("type"))))
         sender.join()
         if send_failure:
-            raise SearchIndexError(f"could not send the records to the Pagefind binary: {send_failure[0]}")
-        answer = service.request({"type": "GetFiles", "index_id": index_id}, "building the bundle's files")
+            raise SearchIndexError(_retry(_("could not send the records to the Pagefind binary ({error})").format(
+                error=send_failure[0])))
+        answer = service.request({"type": "GetFiles", "index_id": index_id}, _("building the bundle's files"))
         service.sample_peak_rss()
         try:
             files = {_bundle_path(f["path"]): base64.b64decode(f["content"], validate=True) for f in answer["files"]}
         except (KeyError, TypeError, ValueError) as exc:
-            raise SearchIndexError(f"the Pagefind binary's GetFiles answer is unreadable ({exc})") from exc
+            raise SearchIndexError(_unexpected(_("the files the Pagefind binary sent cannot be read ({error})").format(
+                error=exc))) from exc
         return BundleFiles(files, len(records), service.peak_rss_kb)
     finally:
         service.close()
