@@ -93,6 +93,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 1
+    # `build` refuses a site without its address: say so here too
+    setting_problems = [] if settings.site_url else SettingsError.missing_site_url(Path(args.config_file).name).problems
     content, issues = validate_content(root, settings.docs_dir)
     items = [*content.stories, *content.profiles]
     bodies = Bodies(root / ".cache" / "bodies", root, settings.images_dir)
@@ -101,10 +103,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     requests = photo_requests(photos, items, bodies.photo_refs, content.photos_of_rejected)
     issues += [e.to_issue(root=root) for e in photos.check_all(requests)]
     issues = sort_issues(issues)
-    for issue in issues:
-        print(issue, file=sys.stderr)
+    for line in [*setting_problems, *map(str, issues)]:
+        print(line, file=sys.stderr)
     sys.stderr.flush()
-    errors = sum(1 for i in issues if i.is_error)
+    errors = len(setting_problems) + sum(1 for i in issues if i.is_error)
     print(
         _("{content}; {errors}, {warnings}.").format(
             content=", ".join(_counts(stories=len(content.stories), profiles=len(content.profiles))),

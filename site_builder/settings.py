@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator, model_validator
 
 from site_builder.files import os_reason
-from site_builder.i18n import N_, _
+from site_builder.i18n import _
 from site_builder.images.settings import ImageSettings
 
 #: When a story gets a generated 1200×630 social card (`social_cards:`):
@@ -215,12 +215,7 @@ def parse_settings(raw: dict, where: _Where | None = None) -> SiteSettings:
         return SiteSettings.model_validate(raw)
     except ValidationError as exc:
         problems = []
-        translated = translate_errors(SiteSettings, exc)
-        errors = exc.errors(include_url=False)
-        if len(errors) != len(translated):  # not one message per error: keep translate_errors' words
-            errors = [{}] * len(translated)
-        for err, (loc, message) in zip(errors, translated):
-            message = _limit_message(err) or message
+        for loc, message in translate_errors(SiteSettings, exc):
             mkdocs_key = bool(loc) and loc[0] in MKDOCS_KEYS
             file_loc = loc if mkdocs_key else where.plugin_loc + loc
             shown = format_loc(loc if mkdocs_key else ("plugins", PLUGIN, *loc))
@@ -228,28 +223,6 @@ def parse_settings(raw: dict, where: _Where | None = None) -> SiteSettings:
             prefix = f"{where.file}:{line}: " if line else f"{where.file}: "
             problems.append(f"{prefix}{shown}: {message}")
         raise SettingsError(problems) from None
-
-
-#: Pydantic's messages for the limits of the settings (pydantic's own words are English).
-_LIMITS = {
-    "greater_than_equal": (N_("write a number of at least {limit} (it is {value})"), "ge"),
-    "less_than_equal": (N_("write a number of at most {limit} (it is {value})"), "le"),
-    "literal_error": (N_("write one of {limit} (it is {value})"), "expected"),
-}
-
-
-def _limit_message(err: dict) -> str | None:
-    """The message of a value outside its limits (a number too large, a word not in a list), or None."""
-    from site_builder.content.values import describe
-
-    known = _LIMITS.get(err.get("type", ""))
-    if known is None:
-        return None
-    message, key = known
-    limit = str(err.get("ctx", {}).get(key, ""))
-    if key == "expected":  # "'auto', 'all' or 'off'"
-        limit = limit.replace(" or ", ", ")
-    return _(message).format(limit=limit, value=describe(err.get("input")))
 
 
 def settings_from_mkdocs(options: dict, mkdocs: dict, config_file: str | Path | None) -> SiteSettings:

@@ -418,3 +418,5 @@ def test_a_tall_infographic_is_published_and_what_was_done_is_said(tmp_project):
     assert "960w" in webp and "1080w" not in webp
     jpeg = [p for p in (tmp_project.root / "site/assets/images").iterdir() if p.name.startswith("infographic-1080-")]
     assert [p.suffix for p in jpeg] == [".jpg"] and PILImage.open(jpeg[0]).size == (1080, 17000)
+    again = tmp_project.build("--strict")  # from the cache: still said, so --strict still stops
+    assert again.returncode == 1 and "lớn hơn mức WEBP cho phép" in again.stderr

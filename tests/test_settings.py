@@ -113,6 +113,10 @@ def test_a_site_without_its_address_is_not_built_but_can_be_previewed(tmp_projec
     from site_builder.settings import load_settings
 
     assert load_settings(tmp_project.config).site_url == ""  # `serve` only warns (tests/test_plugin_serve.py)
+    from conftest import SITE_BUILDER, run_tool
+
+    check = run_tool(SITE_BUILDER, "-f", tmp_project.config, "check")
+    assert check.returncode == 1 and "mkdocs.yml: site_url:" in check.stderr  # check says what build would
 
 
 @pytest.mark.parametrize("url", ["guongsang.vn", "/", "ftp://x.vn/"])

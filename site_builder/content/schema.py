@@ -157,6 +157,17 @@ _TYPE_MESSAGES = {
 }
 
 
+#: Values outside their limits (a number too large, a word not in a list): pydantic's own words are English.
+_LIMITS = {
+    "greater_than_equal": (N_("write a number of at least {limit} (it is {value})"), "ge"),
+    "greater_than": (N_("write a number greater than {limit} (it is {value})"), "gt"),
+    "less_than_equal": (N_("write a number of at most {limit} (it is {value})"), "le"),
+    "less_than": (N_("write a number less than {limit} (it is {value})"), "lt"),
+    "literal_error": (N_("write one of {limit} (it is {value})"), "expected"),
+    "enum": (N_("write one of {limit} (it is {value})"), "expected"),
+}
+
+
 def unknown_field(model: Any, loc: Loc) -> str:
     """"unknown field 'x'; did you mean 'y'?" for the key at `loc`."""
     name = str(loc[-1]) if loc else ""
@@ -189,6 +200,12 @@ def translate_errors(model: Any, exc: ValidationError) -> list[tuple[Loc, str]]:
                 length=err["ctx"].get("actual_length", "?"), most=err["ctx"]["max_length"])
         elif kind in _TYPE_MESSAGES:
             message = _(_TYPE_MESSAGES[kind]).format(value=describe(value))
+        elif kind in _LIMITS:
+            template, key = _LIMITS[kind]
+            limit = str(err.get("ctx", {}).get(key, ""))
+            if key == "expected":  # "'auto', 'all' or 'off'"
+                limit = limit.replace(" or ", ", ")
+            message = _(template).format(limit=limit, value=describe(value))
         elif kind in ("value_error", "assertion_error"):
             message = str(err.get("ctx", {}).get("error", err["msg"]))
         else:

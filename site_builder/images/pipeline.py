@@ -46,7 +46,7 @@ from site_builder.i18n import _
 from .cache import ImageCache
 from .card_job import CardJob, CardResult, card_name, card_stem, run_card_job
 from .errors import ImageError, ImageErrors
-from .process import Decoded, Job, JobResult, content_digest, decode, run_check_job, run_job
+from .process import Decoded, Job, JobResult, content_digest, decode, note_message, run_check_job, run_job
 from .settings import ImageSettings, ImageSettingsError
 from .workers import run_jobs
 
@@ -91,6 +91,7 @@ class ProcessedImage:
     colour: str = "#808080"  # mean colour, '#rrggbb'
     has_alpha: bool = False
     digest: str = ""  # sha256 of the source's bytes
+    notes: tuple = ()  # what was done to publish it (process.note_message words each)
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -369,9 +370,6 @@ class ImagePipeline:
                                                                        "again")) for r in item.requests)
                     continue
                 self.stats.processed += 1
-                # What was done to publish it, said once and in this run's language: not kept in the cache.
-                for note in result.record.pop("notes", ()):
-                    self.notes.extend(self._error_for(r, note) for r in item.requests)
                 size, mtime = result.stat or (None, None)
                 self.cache.remember_result(result.digest, result.record)
                 self.cache.remember_source(item.src, result.digest, size, mtime)
@@ -382,6 +380,8 @@ class ImagePipeline:
         out: dict[str, ProcessedImage] = {}
         for item in pending.values():
             if item.src in done:
+                for note in done[item.src].notes:  # said at every build, until the photo is changed
+                    self.notes.extend(self._error_for(r, note_message(note)) for r in item.requests)
                 out[item.src] = done[item.src]
                 self._photos[item.src] = (done[item.src], item.path)
                 for req in item.requests:
@@ -470,6 +470,7 @@ class ImagePipeline:
             colour=record.get("colour", "#808080"),
             has_alpha=bool(record.get("alpha")),
             digest=digest or record.get("digest", ""),
+            notes=tuple(tuple(n) for n in record.get("notes", ())),
         )
 
     def _job(self, item: _Pending) -> Job:

@@ -428,17 +428,11 @@ def process_bytes(
             image = images[size]
             if max(size) > limit:
                 if fmt != "jpeg":  # the other formats are optional: the browser takes the JPEG instead
-                    notes.append(_("{width}×{height} px is larger than {format} allows ({limit} px): published as "
-                                   "JPEG only at that size (to avoid this warning, make the photo at most {limit} px "
-                                   "high and wide)").format(width=size[0], height=size[1], format=fmt.upper(),
-                                                            limit=limit))
+                    notes.append([fmt, size[0], size[1], limit, None])
                     continue
                 scale = limit / max(size)
                 fitted = (max(1, int(size[0] * scale)), max(1, int(size[1] * scale)))
-                notes.append(_("{width}×{height} px is larger than JPEG allows ({limit} px): published at "
-                               "{fitted_width}×{fitted_height} px (to avoid this warning, make the photo at most "
-                               "{limit} px high and wide)").format(width=size[0], height=size[1], limit=limit,
-                                                                   fitted_width=fitted[0], fitted_height=fitted[1]))
+                notes.append([fmt, size[0], size[1], limit, list(fitted)])
                 size, image = fitted, image.resize(fitted, Image.Resampling.LANCZOS)
             name = variant_name(stem, size[0], digest, fingerprint, fmt)
             blob = encode(image, fmt, settings, decoded.icc)
@@ -459,6 +453,18 @@ def process_bytes(
         "colour": average_colour(smallest),
         "notes": notes,
     }
+
+
+def note_message(note: list) -> str:
+    """What was done to publish a photo (a `notes` entry of a processing record), in this run's language."""
+    fmt, width, height, limit, fitted = note
+    if fitted is None:
+        return _("{width}×{height} px is larger than {format} allows ({limit} px): published as JPEG only at that "
+                 "size (to avoid this warning, make the photo at most {limit} px high and wide)").format(
+            width=width, height=height, format=fmt.upper(), limit=limit)
+    return _("{width}×{height} px is larger than JPEG allows ({limit} px): published at {fitted_width}×{fitted_height} "
+             "px (to avoid this warning, make the photo at most {limit} px high and wide)").format(
+        width=width, height=height, limit=limit, fitted_width=fitted[0], fitted_height=fitted[1])
 
 
 def run_job(job: Job) -> JobResult:
