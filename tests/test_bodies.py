@@ -133,8 +133,46 @@ def test_bodies_are_parsed_once_and_cached(tmp_path):
     assert [(i.src, line) for i, line in again.images(items[1])] == [("2026/1.jpg", 12)]
     assert again.html(items[0], None, "") == first.html(items[0], None, "")
     items[0].body = "Đã sửa."
-    assert Bodies(tmp_path / "cache").prepare(items[:2], parallel=False) == []
-    assert len(list((tmp_path / "cache").rglob("*.html"))) == 2  # the old text's and item 2's are gone
+    edited = Bodies(tmp_path / "cache")
+    assert edited.prepare(items[:2], parallel=False) == [] and edited.parsed == 1
+    assert edited.html(items[0], None, "") == "<p>Đã sửa.</p>"
+    assert len(list((tmp_path / "cache").glob("pack-*.html"))) == 2  # the first pack, and the edited body's
+
+
+def test_a_pack_cut_short_by_a_crash_is_not_trusted(tmp_path):
+    items = [_Item(tmp_path / f"{i}.md", f"Đoạn {i} " * 50) for i in range(3)]
+    Bodies(tmp_path / "cache").prepare(items, parallel=False)
+    (pack,) = (tmp_path / "cache").glob("pack-*.html")
+    with open(pack, "r+b") as f:
+        f.truncate(pack.stat().st_size - 10)  # the last body's HTML is no longer whole
+    again = Bodies(tmp_path / "cache")
+    again.prepare(items, parallel=False)
+    assert again.parsed == 1 and again.html(items[2], None, "").endswith("</p>")
+
+
+def test_packs_of_old_texts_are_compacted_away(tmp_path):
+    item = _Item(tmp_path / "x.md", "")
+    for i in range(12):  # each edit leaves the previous text dead in its pack
+        item.body = f"Bản sửa {i}. " + "chữ " * 50_000
+        Bodies(tmp_path / "cache").prepare([item], parallel=False)
+    packs = list((tmp_path / "cache").glob("pack-*.html"))
+    total = sum(p.stat().st_size for p in packs)
+    live = len(f"<p>Bản sửa 11. {'chữ ' * 50_000}".rstrip().encode()) + len("</p>")
+    assert total <= 2 * max(live, 1 << 20) + live  # never more than this much dead weight
+    bodies = Bodies(tmp_path / "cache")
+    bodies.prepare([item], parallel=False)
+    assert bodies.parsed == 0 and bodies.html(item, None, "").startswith("<p>Bản sửa 11.")
+
+
+def test_many_bodies_are_parsed_by_forked_workers_into_their_packs(tmp_path):
+    items = [_Item(tmp_path / f"{i}.md", f"Đoạn **{i}**.") for i in range(450)]
+    bodies = Bodies(tmp_path / "cache")
+    bodies.prepare(items, parallel=True)
+    assert bodies.parsed == 450 and bodies.html(items[449], None, "") == "<p>Đoạn <strong>449</strong>.</p>"
+    assert len(list((tmp_path / "cache").glob("pack-*.html"))) == 2  # one per worker
+    again = Bodies(tmp_path / "cache")
+    again.prepare(items, parallel=True)
+    assert again.parsed == 0 and again.html(items[7], None, "") == "<p>Đoạn <strong>7</strong>.</p>"
 
 
 def test_bodies_with_problems_are_reported_every_time(tmp_path):
