@@ -330,7 +330,7 @@ def test_build_prints_a_summary(built_site, demo_catalog):
     generated = [u for u in built_site.html_urls() if u != "404.html"]
     assert int(match["pages"]) == len(generated)
     assert int(match["warnings"]) == 0
-    assert 0 < float(match["seconds"]) < 120
+    assert float(match["seconds"]) > 0  # a figure, not a speed target (those are in bench/)
     assert match["site"].strip() == str(built_site.dir)
     # MkDocs' English progress lines ("Cleaning site directory", "Documentation built in ...") are not shown.
     assert built_site.stdout.splitlines() == [match[0]] and built_site.stderr == ""
