@@ -23,7 +23,7 @@ Integration (no MkDocs import here; the adapter calls this package)::
     images = pipeline.process_all(photo_requests(pipeline, items, bodies.photo_refs))  # raises ImageErrors
     cards = pipeline.render_cards([CardRequest(s.slug, s.title, date_text, site_name, cover_src), ...])
     for path, source in pipeline.outputs():       # ("assets/images/x-960-<hash>.webp", cached file), ...
-        link_or_copy(source, site_dir / path)
+        writer.link(path, source)                 # the build's one writer (site_builder.writer)
     html = picture_html(images[story.cover.src], story.cover.alt, story.cover.caption,
                         story.cover.credit, lead=True, url_base="../../")
 

@@ -18,7 +18,7 @@ from site_builder.pages import views
 
 
 class PhotoViews:
-    """Resolves photo references to processed images; publishes the variants."""
+    """Resolves photo references to processed images (the build's writer publishes `pipeline.outputs()`)."""
 
     def __init__(self, root: Path, images_dir: str, settings: ImageSettings) -> None:
         self.pipeline = ImagePipeline(root / images_dir, settings, project_root=root)
