@@ -24,7 +24,7 @@ from site_builder import vietnamese as vi
 from site_builder.i18n import N_, _
 from site_builder.catalog import Catalog, build_catalog
 from site_builder.content import ContentErrors, ContentIssue, validate_content
-from site_builder.content.models import Story
+from site_builder.content.models import ContentSet, Story
 from site_builder.images import CardRequest, ImagePipeline, photo_requests
 from site_builder.bodies import Bodies
 from site_builder.outputs import sitemap
@@ -87,15 +87,8 @@ class SiteBuild:
 
     def claim_routes(self) -> None:
         """Claim every page and fixed output in the registry (photos and cards: `prepare_media`)."""
-        claim = self.registry.claim
         self._tasks = list(self._generator.tasks())
-        for task in self._tasks:
-            claim(task.path, task.producer)
-        for face in fonts.FACES:
-            claim(urls.font(face.output_name), FONTS)
-        for path in sitemap.PATHS:
-            claim(path, SITEMAP)
-        self.registry.claim_folder(urls.SEARCH_BUNDLES, SEARCH)
+        claim_outputs(self.registry, self._tasks)
 
     def _body_html(self, item, url_base: str) -> str:
         return self.bodies.html(item, self.photos, url_base)
@@ -203,6 +196,30 @@ class SiteBuild:
         checkpoint("outputs")
         return len(tasks)
 
+
+
+def claim_outputs(registry: RouteRegistry, tasks: Iterable[PageTask]) -> None:
+    """Claim every page and every output whose path is known before the photos are processed."""
+    for task in tasks:
+        registry.claim(task.path, task.producer)
+    for face in fonts.FACES:
+        registry.claim(urls.font(face.output_name), FONTS)
+    for path in sitemap.PATHS:
+        registry.claim(path, SITEMAP)
+    registry.claim_folder(urls.SEARCH_BUNDLES, SEARCH)
+
+
+def route_conflicts(root: Path, settings: SiteSettings, content: ContentSet,
+                    registry: RouteRegistry) -> list[ContentIssue]:
+    """What a build of `content` would find claimed twice (`registry` holding the files MkDocs
+    writes itself), as issues on the files involved (for `site-builder check`)."""
+    catalog = build_catalog(content, vi.now_in_vietnam(), include_drafts=True, include_future=True)
+    claim_outputs(registry, PageGenerator(catalog, settings, None, None, root=root).tasks())  # type: ignore[arg-type]
+    issues = []
+    for conflict in registry.conflicts:
+        source = next((p.path for p in (conflict.second, conflict.first) if p.path is not None), None)
+        issues.append(ContentIssue(source or root / settings.docs_dir, 1, "", str(conflict), root=root))
+    return issues
 
 
 class _Done:

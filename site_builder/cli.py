@@ -102,6 +102,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     photos = ImagePipeline(settings.photos_dir(root), image_settings(settings.images), project_root=root)
     requests = photo_requests(photos, items, bodies.photo_refs, content.photos_of_rejected)
     issues += [e.to_issue(root=root) for e in photos.check_all(requests)]
+    issues += _route_conflicts(args, root, settings, content)
     issues = sort_issues(issues)
     for line in [*setting_problems, *map(str, issues)]:
         print(line, file=sys.stderr)
@@ -117,6 +118,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     if errors:
         print(_("Correct the errors above (file:line: field: what to do), then check again."))
     return 1 if errors else 0
+
+
+def _route_conflicts(args: argparse.Namespace, root: Path, settings, content) -> list:
+    """What a build would find claimed twice: a `content/index.md` and the home page, a static file
+    and one of ours... (MkDocs says which files it would write itself)."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    from site_builder.build import route_conflicts
+    from site_builder.plugin import content_files, mkdocs_outputs, own_sitemap
+
+    config = load_config(config_file=args.config_file)
+    own_sitemap(config)
+    files = get_files(config)
+    content_files(files, config)
+    return route_conflicts(root, settings, content, mkdocs_outputs(files, config, root))
 
 
 def _missing_config(args: argparse.Namespace) -> bool:

@@ -41,6 +41,43 @@ BUILD_ERRORS = (ContentErrors, ImageErrors, RouteConflicts, BuildFailure, PageFa
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
+def mkdocs_outputs(files, config, root: Path) -> RouteRegistry:
+    """A registry holding the files MkDocs writes itself: the content folder's pages and files,
+    the theme's assets and its static pages (404.html)."""
+    registry = RouteRegistry()
+    docs = Path(config.docs_dir).resolve()
+    for file in files:
+        source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
+        if source is not None and source.is_relative_to(docs):
+            producer = Producer.file(source, root)
+        elif file.generated_by:
+            producer = Producer.generated(N_("a file made by {plugin}"), plugin=str(file.generated_by))
+        else:
+            producer = Producer.generated(N_("the theme's file {name}"), name=file.src_uri)
+        registry.claim(file.dest_uri, producer)
+    for name in sorted(config.theme.static_templates):
+        registry.claim(name, Producer.generated(N_("the theme's page {name}"), name=name))
+    return registry
+
+
+def own_sitemap(config) -> None:
+    """Our build writes sitemap.xml with every generated page: the theme's template is neither
+    rendered (not a static template) nor copied (`content_files` drops it)."""
+    config.theme.static_templates.discard("sitemap.xml")
+
+
+def content_files(files, config) -> None:
+    """Leave out of MkDocs' files what our build makes itself: the content's sources (stories,
+    profiles, vocabularies), the theme's lunr language files (34 files, ~1 MB: search is Pagefind,
+    Material's search plugin is not used) and its sitemap template (ours lists every page)."""
+    dropped = ("stories/", "profiles/", "vocabularies/", "assets/javascripts/lunr/")
+    docs = Path(config.docs_dir).resolve()
+    for file in list(files):
+        from_theme = not (file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(docs))
+        if file.src_uri.startswith(dropped) or (from_theme and file.src_uri == "sitemap.xml"):
+            files.remove(file)
+
+
 class SiteBuilderPlugin(BasePlugin):
     """Registers as `site_builder` (entry point in pyproject.toml).
 
@@ -91,9 +128,7 @@ class SiteBuilderPlugin(BasePlugin):
         self._warnings = CountHandler()
         self._warnings.setLevel(logging.WARNING)
         logging.getLogger("mkdocs").addHandler(self._warnings)
-        # Our build writes sitemap.xml with every generated page: the theme's template is neither
-        # rendered (not a static template) nor copied (dropped in on_files).
-        config.theme.static_templates.discard("sitemap.xml")
+        own_sitemap(config)
         if self._command == "build" and self.settings.atomic:
             self._site_dir = Path(config.site_dir).resolve()
             self._staging = publish.staging_dir_for(self._site_dir)
@@ -101,46 +136,22 @@ class SiteBuilderPlugin(BasePlugin):
         return config
 
     def on_files(self, files, *, config):
-        """Drop content sources from MkDocs' files and load/validate them ourselves; drop the
-        theme's lunr language files too (34 files, ~1 MB: search is Pagefind, Material's search
-        plugin is not used) and its sitemap template (ours lists every generated page)."""
-        dropped = ("stories/", "profiles/", "vocabularies/", "assets/javascripts/lunr/")
-        docs = Path(config.docs_dir).resolve()
-        for file in list(files):
-            from_theme = not (file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(docs))
-            if file.src_uri.startswith(dropped) or (from_theme and file.src_uri == "sitemap.xml"):
-                files.remove(file)
+        """Take out of MkDocs' files what our build makes (`content_files`), then load, validate
+        and claim everything."""
+        content_files(files, config)
         try:
             # The search index needs only the catalog: it starts at once, beside the photos,
             # MkDocs' own work (copying the theme's files) and the page rendering.
             self._build = prepare_build(
                 self.root, self.settings, BuildOptions.from_settings(self.settings),
                 site_dir=Path(config.site_dir), parallel=self._command != "serve",
-                registry=self._mkdocs_outputs(files, config),
+                registry=mkdocs_outputs(files, config, self.root),
             )
         except BUILD_ERRORS as exc:
             raise PluginError(str(exc)) from None
         for warning in self._build.warnings:
             log.warning(str(warning))
         return files
-
-    def _mkdocs_outputs(self, files, config) -> RouteRegistry:
-        """A registry holding the files MkDocs writes itself: the content folder's pages and files,
-        the theme's assets and its static pages (404.html)."""
-        registry = RouteRegistry()
-        docs = Path(config.docs_dir).resolve()
-        for file in files:
-            source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
-            if source is not None and source.is_relative_to(docs):
-                producer = Producer.file(source, self.root)
-            elif file.generated_by:
-                producer = Producer.generated(N_("a file made by {plugin}"), plugin=str(file.generated_by))
-            else:
-                producer = Producer.generated(N_("the theme's file {name}"), name=file.src_uri)
-            registry.claim(file.dest_uri, producer)
-        for name in sorted(config.theme.static_templates):
-            registry.claim(name, Producer.generated(N_("the theme's page {name}"), name=name))
-        return registry
 
     def on_nav(self, nav, *, config, files):
         self._nav = nav

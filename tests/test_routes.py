@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENV, story_text
+from conftest import ENV, SITE_BUILDER, run_tool, story_text
 from site_builder import i18n
 from site_builder.routes import urls
 from site_builder.routes.registry import Producer, RouteConflicts, RouteRegistry
@@ -179,6 +179,8 @@ def _fails_naming(project, snapshot, *names: str) -> str:
         assert name in output, f"{name!r} not in:\n{output}"
     assert _snapshot(project.root / "site") == snapshot  # the last good site, byte for byte
     assert not list(project.root.glob(".site-staging-*"))
+    check = run_tool(SITE_BUILDER, "-f", project.config, "check", cwd=project.root)  # check finds it first
+    assert check.returncode == 1 and all(name in check.stderr for name in names[:1]), check.stderr
     return output
 
 
