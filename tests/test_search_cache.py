@@ -130,3 +130,15 @@ def test_a_cache_entry_is_whole_or_absent_and_never_replaced(tmp_path, monkeypat
     again = cache.put("k", {**files, "pagefind.js": b"other"}, {"records": 1})
     assert (again.folder / "pagefind.js").read_bytes() == b"js" and (again.folder / "pagefind.js").stat().st_ino == inode
     assert [p.name for p in (tmp_path / "cache").iterdir()] == ["k"]  # no temporary folder left
+
+
+def test_a_cache_that_cannot_be_written_says_so(tmp_path, monkeypatch):
+    """Not a full disk but, say, a read-only folder: the message names the bundle and the folder."""
+    def refused(self, key, files, info):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(search.BundleCache, "put", refused)
+    catalog = build_catalog(load_content(REPO), now_in_vietnam())
+    with pytest.raises(search.SearchIndexError) as caught:
+        search.build_search_index(catalog, _project(tmp_path))
+    assert "search" in str(caught.value) and str(tmp_path) in str(caught.value)

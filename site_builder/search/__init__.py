@@ -349,7 +349,7 @@ def build_search_index(catalog: Catalog, root: Path, binary: str | os.PathLike |
     manifest: dict = {"version": version, "bundles": []}
     files: list[tuple[str, Path]] = []
     size = 0
-    for shard, (key, entry, _) in zip(shards, results):
+    for shard, (key, entry, _reused) in zip(shards, results):
         dates = [s.published_at for s in shard.stories]
         manifest["bundles"].append({
             "path": shard.key + "/" if shard.key else "",
@@ -366,9 +366,9 @@ def build_search_index(catalog: Catalog, root: Path, binary: str | os.PathLike |
             size += source.stat().st_size
     data = json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     report = SearchReport(
-        version, str(exe), sum(e.info["records"] for _, e, _ in results), len(shards),
+        version, str(exe), sum(e.info["records"] for _key, e, _reused in results), len(shards),
         round(time.monotonic() - started, 2),
-        max((e.info["peak_rss_kb"] for _, e, reused in results if not reused), default=0),
+        max((e.info["peak_rss_kb"] for _key, e, reused in results if not reused), default=0),
         size + len(data), sum(reused for *_, reused in results),
     )
     return SearchIndex(tuple(files), data, report)
