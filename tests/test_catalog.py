@@ -398,7 +398,7 @@ def test_related_never_itself_deterministic_and_filled() -> None:
 
 
 def test_related_caps_huge_postings_to_nearest_in_time() -> None:
-    stories = [story(f"s{i:03d}", f"2020-01-01 08:00", place=Place("Vĩnh Phúc")) for i in range(200)]
+    stories = [story(f"s{i:03d}", "2020-01-01 08:00", place=Place("Vĩnh Phúc")) for i in range(200)]
     cs = content(*stories)
     cat = build_catalog(cs, NOW)
     index = RelatedIndex(cat.stories, window=10)

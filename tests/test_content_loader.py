@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import pickle
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-from content_fixtures import IMAGE_PATH, PROFILE, PROFILE_PATH, STORY, STORY_PATH, edit, make_image, make_project, write
+from content_fixtures import PROFILE, PROFILE_PATH, STORY, STORY_PATH, edit, make_image, make_project, write
 from site_builder.content import ContentErrors, ContentIssue, load_content, validate_content
 from site_builder.content.models import Kind, Person, Photo, Place, Recognition, Source, Story
 

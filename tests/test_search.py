@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PAGEFIND_CRASH, PAGEFIND_CRASH_VI, low_memory_pagefind
+from conftest import PAGEFIND_CRASH_VI, low_memory_pagefind
 from site_builder.catalog import build_catalog
 from site_builder.content.models import (
     ContentSet, Kind, Person, Place, Profile, Story, Term, Vocabulary,

@@ -149,10 +149,6 @@ class PageGenerator:
 
     # --- pages -------------------------------------------------------------
 
-    def all(self) -> Iterator[PageSpec]:
-        """Every page, in a stable order."""
-        return (task.build() for task in self.tasks())
-
     def tasks(self) -> Iterator[PageTask]:
         """One cheap task per page; building it makes the PageSpec (so workers can share the list)."""
         root = self.root
