@@ -25,9 +25,9 @@ from site_builder.i18n import N_, _
 from site_builder.catalog import Catalog, build_catalog
 from site_builder.content import ContentErrors, ContentIssue, validate_content
 from site_builder.content.models import ContentSet, Story
-from site_builder.images import CardRequest, ImagePipeline, photo_requests
+from site_builder.images import CardRequest, ImagePipeline, check_references
 from site_builder.bodies import Bodies
-from site_builder.outputs import sitemap
+from site_builder.outputs import OUTPUTS, OutputContext, OutputPlan
 from site_builder.pages import present
 from site_builder.pages.generate import PAGE_TEMPLATES, PageGenerator, PageSpec, PageTask
 from site_builder.pages.photos import PhotoViews
@@ -44,7 +44,6 @@ from site_builder.writer import SiteWriter
 IMAGES = Producer.generated(N_("the site's photos (resized photos and social cards)"))
 FONTS = Producer.generated(N_("the site's fonts (Be Vietnam Pro)"))
 SEARCH = Producer.generated(N_("the search index (Pagefind)"))
-SITEMAP = Producer.generated(N_("the sitemap (sitemap.xml) and robots.txt"))
 
 
 class BuildFailure(RuntimeError):
@@ -88,7 +87,10 @@ class SiteBuild:
     def claim_routes(self) -> None:
         """Claim every page and fixed output in the registry (photos and cards: `prepare_media`)."""
         self._tasks = list(self._generator.tasks())
-        claim_outputs(self.registry, self._tasks)
+        claim_outputs(self.registry, self._tasks, self.output_plan())
+
+    def output_plan(self) -> OutputPlan:
+        return OutputPlan(self.catalog, self.settings, tuple(t.url for t in self._tasks))
 
     def _body_html(self, item, url_base: str) -> str:
         return self.bodies.html(item, self.photos, url_base)
@@ -191,21 +193,26 @@ class SiteBuild:
         if failures:
             raise BuildFailure("\n".join(failures))
         writer.link_all(self.photos.pipeline.outputs())
-        for path, data in sitemap.files(self.settings.site_url, [t.url for t in tasks], self.catalog).items():
-            writer.write_bytes(path, data)
+        plan = self.output_plan()
+        context = OutputContext(plan.catalog, plan.settings, plan.page_urls, self.photos,
+                                lambda item, base: self.bodies.html(item, self.photos, base), self.card_urls)
+        for output in OUTPUTS:
+            for path, data in output.files(context):
+                writer.write_bytes(path, data)
         checkpoint("outputs")
         return len(tasks)
 
 
 
-def claim_outputs(registry: RouteRegistry, tasks: Iterable[PageTask]) -> None:
+def claim_outputs(registry: RouteRegistry, tasks: Iterable[PageTask], plan: OutputPlan) -> None:
     """Claim every page and every output whose path is known before the photos are processed."""
     for task in tasks:
         registry.claim(task.path, task.producer)
     for face in fonts.FACES:
         registry.claim(urls.font(face.output_name), FONTS)
-    for path in sitemap.PATHS:
-        registry.claim(path, SITEMAP)
+    for output in OUTPUTS:
+        for path in output.paths(plan):
+            registry.claim(path, output.producer)
     registry.claim_folder(urls.SEARCH_BUNDLES, SEARCH)
 
 
@@ -214,7 +221,8 @@ def route_conflicts(root: Path, settings: SiteSettings, content: ContentSet,
     """What a build of `content` would find claimed twice (`registry` holding the files MkDocs
     writes itself), as issues on the files involved (for `site-builder check`)."""
     catalog = build_catalog(content, vi.now_in_vietnam(), include_drafts=True, include_future=True)
-    claim_outputs(registry, PageGenerator(catalog, settings, None, None, root=root).tasks())  # type: ignore[arg-type]
+    tasks = list(PageGenerator(catalog, settings, None, None, root=root).tasks())  # type: ignore[arg-type]
+    claim_outputs(registry, tasks, OutputPlan(catalog, settings, tuple(t.url for t in tasks)))
     issues = []
     for conflict in registry.conflicts:
         source = next((p.path for p in (conflict.second, conflict.first) if p.path is not None), None)
@@ -321,8 +329,8 @@ def prepare_build(
     checkpoint("content")
     if any(i.is_error for i in issues):  # with the photos that are missing, so every problem is said at once
         photos = ImagePipeline(settings.photos_dir(root), image_settings(settings.images), project_root=root)
-        refs = photo_requests(photos, [*content.stories, *content.profiles], _no_body_refs, content.photos_of_rejected)
-        raise ContentErrors(issues + [r.error.to_issue(root=root) for r in refs if r.error is not None])
+        bad = check_references(photos, [*content.stories, *content.profiles], _no_body_refs, content.photos_of_rejected)
+        raise ContentErrors(issues + [error.to_issue(root=root) for error in bad])
     warnings = [i for i in issues if not i.is_error]
     catalog = build_catalog(
         content, options.now or vi.now_in_vietnam(), include_drafts=options.drafts, include_future=options.future

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import gzip
 import io
+from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from site_builder import vietnamese as vi
 from site_builder.catalog import Catalog
+from site_builder.i18n import N_
+from site_builder.outputs.base import Output, OutputContext, OutputPlan
 from site_builder.routes import urls
+from site_builder.routes.registry import Producer
 
 #: The files `files` may produce (claimed in the route registry before the build writes them).
 PATHS = (urls.SITEMAP, urls.SITEMAP_GZ, urls.ROBOTS)
 
 
-def files(site_url: str, page_urls: list[str], catalog: Catalog) -> dict[str, bytes]:
+def files(site_url: str, page_urls: Sequence[str], catalog: Catalog) -> dict[str, bytes]:
     """sitemap.xml, sitemap.xml.gz and robots.txt by site path; `page_urls` are site-relative page URLs.
 
     Without a site_url (absolute URLs are required by the protocol) only robots.txt is made.
@@ -40,3 +44,14 @@ def files(site_url: str, page_urls: list[str], catalog: Catalog) -> dict[str, by
         out[urls.SITEMAP_GZ] = buffer.getvalue()
     out[urls.ROBOTS] = robots.encode("utf-8")
     return out
+
+
+def _paths(plan: OutputPlan) -> tuple[str, ...]:
+    return PATHS if plan.settings.site_url else (urls.ROBOTS,)
+
+
+def _files(context: OutputContext) -> list[tuple[str, bytes]]:
+    return list(files(context.settings.site_url, context.page_urls, context.catalog).items())
+
+
+OUTPUT = Output(Producer.generated(N_("the sitemap (sitemap.xml) and robots.txt")), _paths, _files)
