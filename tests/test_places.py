@@ -261,3 +261,47 @@ def test_check_reads_a_story_place_as_of_its_date(tmp_path):
     edit(project, STORY_PATH, "  date: 2019-05-10\n", "")
     content, issues = validate_content(project)
     assert issues == [] and resolve_item(content.stories[0]).era == "new"  # written in 2026: today's
+
+
+# --- the built demo site -------------------------------------------------------------------------
+
+
+def test_a_story_page_shows_the_place_as_written_then_today(page, demo_catalog):
+    story = next(s for s in demo_catalog.stories if s.place and s.place.commune == "xã Trung Mỹ")
+    meta = " ".join(page(story.url).select_one(".gs-article__meta").get_text(" ").split())
+    assert "xã Trung Mỹ, huyện Bình Xuyên, Vĩnh Phúc (nay là xã Bình Tuyền, tỉnh Phú Thọ)" in meta
+    seed = next(s for s in demo_catalog.stories if s.place and s.place.district and not s.place.commune)
+    meta = " ".join(page(seed.url).select_one(".gs-article__meta").get_text(" ").split())
+    assert "huyện Bình Xuyên, Vĩnh Phúc (nay là các xã Bình Nguyên, Bình Xuyên, Bình Tuyền và Xuân Lãng, tỉnh Phú Thọ)" in meta
+
+
+def test_place_pages_are_todays_units_with_their_former_names(built_site, demo_catalog):
+    doc = built_site.page("dia-phuong/phu-tho/xa-binh-tuyen/")
+    assert " ".join(doc.h1.get_text(" ").split()) == "xã Bình Tuyền, Phú Thọ"
+    assert doc.select_one(".gs-list-header__intro").get_text() == (
+        "Trước ngày 1/7/2025: thị trấn Bá Hiến và xã Trung Mỹ (huyện Bình Xuyên, tỉnh Vĩnh Phúc).")
+    trung_my = {s.url for s in demo_catalog.stories if s.place and s.place.commune == "xã Trung Mỹ"}
+    cards = {built_site.links(a, "dia-phuong/phu-tho/xa-binh-tuyen/")[0] for a in doc.select(".gs-card")}
+    assert trung_my and cards == trung_my
+    index = built_site.page("dia-phuong/")
+    notes = [n.get_text() for n in index.select(".gs-term-group__note")]
+    assert "Từ ngày 1/7/2025, tỉnh Phú Thọ gồm các tỉnh Hòa Bình, Phú Thọ và Vĩnh Phúc." in notes
+
+
+def test_former_place_addresses_redirect_to_todays_pages(built_site, demo_catalog, demo_config):
+    pairs = dict(demo_catalog.place_redirects())
+    assert pairs["dia-phuong/vinh-phuc/"] == "dia-phuong/phu-tho/"
+    assert pairs["dia-phuong/vinh-phuc/xa-trung-my/"] == "dia-phuong/phu-tho/xa-binh-tuyen/"
+    assert pairs["dia-phuong/an-giang/xa-my-hiep/"] == "dia-phuong/an-giang/xa-cu-lao-gieng/"
+    assert sorted(built_site.html_urls(redirects=True)) == sorted(pairs)
+    site_url = demo_config["site_url"].rstrip("/")
+    for old, new in pairs.items():
+        doc = built_site.page(old)
+        refresh = doc.find("meta", attrs={"http-equiv": "refresh"})["content"]
+        target = refresh.split("url=", 1)[1]
+        assert refresh.startswith("0; ") and built_site.exists(new)
+        assert [built_site.links(doc, old)[0]] == [new] and target == "../" * old.count("/") + new
+        assert doc.find("link", rel="canonical")["href"] == f"{site_url}/{new}"
+        assert doc.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    sitemap = built_site.file("sitemap.xml").read_text(encoding="utf-8")
+    assert "dia-phuong/vinh-phuc/" not in sitemap and "dia-phuong/phu-tho/xa-binh-tuyen/" in sitemap

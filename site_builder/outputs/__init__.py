@@ -7,9 +7,9 @@ names its files and makes their bytes, and add it to `OUTPUTS`.
 
 from __future__ import annotations
 
-from site_builder.outputs import sitemap
+from site_builder.outputs import place_redirects, sitemap, stats_csv
 from site_builder.outputs.base import Output, OutputContext, OutputPlan
 
-OUTPUTS: tuple[Output, ...] = (sitemap.OUTPUT,)
+OUTPUTS: tuple[Output, ...] = (sitemap.OUTPUT, place_redirects.OUTPUT, stats_csv.OUTPUT)
 
 __all__ = ["OUTPUTS", "Output", "OutputContext", "OutputPlan"]

@@ -165,13 +165,9 @@ def _resolve(province: str, district: str, commune: str, after: bool | None) -> 
     reg = registry()
     if not province:
         return Resolution()
-    _kind, own = names.split_name(province, "province")
-    key = names.name_key(own)
-    key = PROVINCE_ALIASES.get(key, key)
-    news = reg.province_by_key.get(key, [])
-    olds = reg.old_province_by_key.get(key, [])
-    if not news and not olds:
-        return Resolution(problems=(_unknown_province(reg, province),))
+    news, olds, problem = _province(province)
+    if problem is not None:
+        return Resolution(problems=(problem,))
     old_province = olds[0] if olds else None
     current = news[0] if news else reg.new_province_of(olds[0])
     problems: list[Problem] = []
@@ -191,6 +187,16 @@ def _resolve(province: str, district: str, commune: str, after: bool | None) -> 
                           problems=tuple(problems))
     return _commune(reg, commune, bool(district), old_district, old_province, near, wide, current, province,
                     bool(news), after, problems)
+
+
+@functools.lru_cache(maxsize=4096)
+def _province(written: str) -> tuple[list[Unit], list[Unit], Problem | None]:
+    """(today's provinces, former provinces) of that name, or a problem when there is none."""
+    reg = registry()
+    key = names.name_key(names.split_name(written, "province")[1])
+    key = PROVINCE_ALIASES.get(key, key)
+    news, olds = reg.province_by_key.get(key, []), reg.old_province_by_key.get(key, [])
+    return news, olds, None if news or olds else _unknown_province(reg, written)
 
 
 def _district(reg: Registry, written: str, near: list[str], wide: list[str], shown: str,
@@ -305,6 +311,11 @@ def _now(reg: Registry, unit: Unit) -> str:
     return names.join([u.name for u in reg.successors(unit)], unit.level)
 
 
+@functools.lru_cache(maxsize=None)
+def _loose(unit: Unit) -> str:
+    return names.loose_key(unit.proper)
+
+
 def _unknown_province(reg: Registry, written: str) -> Problem:
     candidates = [*reg.provinces.values(), *reg.old_provinces.values()]
     own = names.split_name(written, "province")[1]
@@ -318,7 +329,7 @@ def _hint(written: str, candidates: list[Unit], where) -> str:
     loose = names.loose_key(written)
     by_key: dict[str, list[Unit]] = {}
     for unit in dict.fromkeys(candidates):
-        by_key.setdefault(names.loose_key(unit.proper), []).append(unit)
+        by_key.setdefault(_loose(unit), []).append(unit)
     keys = [loose] if loose in by_key else difflib.get_close_matches(loose, list(by_key), n=SUGGESTIONS, cutoff=0.75)
     chosen = [u for k in keys for u in by_key[k]][:SUGGESTIONS]
     if not chosen:

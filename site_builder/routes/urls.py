@@ -13,6 +13,7 @@ written to `<url>index.html` (`output_path`). The home page is "".
 | taxonomy index, term     | ``<prefix>``, ``<prefix><key>/``     |
 | page n >= 2 of a list    | ``<list URL>page/<n>/``              |
 | search page              | ``tim-kiem/``                        |
+| statistics, its tables   | ``thong-ke/``, ``thong-ke/<table>.csv`` |
 | search index             | ``pagefind/`` (bundles, manifest)    |
 | photos, cards, fonts     | ``assets/images/``, ``assets/cards/``, ``assets/fonts/`` |
 | sitemap, robots          | ``sitemap.xml``, ``sitemap.xml.gz``, ``robots.txt`` |
@@ -29,6 +30,7 @@ HOME = ""
 STORIES = "bai-viet/"
 PROFILES = "ho-so/"
 SEARCH = "tim-kiem/"
+STATS = "thong-ke/"
 PAGE_SEGMENT = "page"
 
 #: taxonomy name -> URL prefix of its index page (terms live under it)
@@ -107,6 +109,11 @@ def card(name: str) -> str:
 
 def font(name: str) -> str:
     return f"{FONTS}{name}"
+
+
+def stats_csv(table: str) -> str:
+    """A statistics table as a CSV file: ``thong-ke/linh-vuc.csv``."""
+    return f"{STATS}{table}.csv"
 
 
 def search_bundle(key: str) -> str:
