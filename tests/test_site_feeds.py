@@ -375,7 +375,8 @@ def test_feed_settings_default_to_summaries_of_the_newest_twenty():
 def test_a_bad_feed_setting_names_its_line_of_mkdocs_yml(tmp_path, value, key, words):
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     option, setting = next(iter(value.items()))
-    text = text.replace("      per_page: 24\n", f"      per_page: 24\n      feeds:\n        {option}: {setting}\n")
+    text = re.sub(r"(?m)^      feeds:\n(        .*\n)*", f"      feeds:\n        {option}: {setting}\n", text)
+    assert text.count("feeds:") == 1
     config = tmp_path / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
     with pytest.raises(SettingsError) as info:
