@@ -413,8 +413,10 @@ def hostile(tmp_path_factory) -> tuple[TmpProject, BuiltSite, str]:
         p.add_story(f"bai-cu-{day}", story_text(f"Bài cũ {day}", PAST - dt.timedelta(days=day), body=BODY,
                                                 extra="cover: {src: 2026/bia.jpg, alt: Ảnh bìa}"))
     config = p.root / "mkdocs-full.yml"
-    config.write_text(p.config.read_text(encoding="utf-8").replace(
-        "  - site_builder:\n", "  - site_builder:\n      feeds: {content: full, items: 2}\n"), encoding="utf-8")
+    text, replaced = re.subn(r"(?m)^      feeds:\n(        .*\n)*", "      feeds: {content: full, items: 2}\n",
+                             p.config.read_text(encoding="utf-8"))
+    assert replaced == 1  # the demo's mkdocs.yml spells out its feeds: block
+    config.write_text(text, encoding="utf-8")
     out = p.root / "site"
     result = run_tool(SITE_BUILDER, "-f", config, "build", "-d", out, cwd=p.root)
     assert result.returncode == 0, result.stdout + result.stderr
