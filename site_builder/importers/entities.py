@@ -183,15 +183,15 @@ def find_units(text: str) -> list[str]:
     return list(dict.fromkeys(m.group(1) for m in _UNIT.finditer(text)))
 
 
-def mentioned_terms(text: str, terms) -> list:
-    """The vocabulary `terms` whose name, short name or an alias the text holds (folded), most named first."""
-    folded = f" {' '.join(fold(text).split())} "
+def mentioned_terms(text: str, terms) -> list[tuple[int, object]]:
+    """(times named, term) for the vocabulary `terms` whose name, short name or an alias the text
+    holds (compared folded, as whole words), most named first."""
+    folded = " ".join(fold(text).split())
     counts = []
     for term in terms:
-        names = {fold(n) for n in (term.name, term.short_name, *term.aliases) if n and len(n) > 3}
-        hits = sum(folded.count(f" {' '.join(n.split())} ") + folded.count(f" {' '.join(n.split())},")
-                   + folded.count(f" {' '.join(n.split())}.") for n in names)
+        names = {" ".join(fold(n).split()) for n in (term.name, term.short_name, *term.aliases) if n and len(n) > 3}
+        hits = sum(len(re.findall(rf"(?<!\w){re.escape(n)}(?!\w)", folded)) for n in names)
         if hits:
             counts.append((hits, term))
     counts.sort(key=lambda item: -item[0])
-    return [term for _, term in counts]
+    return counts

@@ -437,7 +437,14 @@ def _text_of(draft: Draft) -> str:
 
 
 def _names(items: Iterable[str]) -> str:
-    return ", ".join(items)
+    return "; ".join(items)
+
+
+def _most_named(counted: list) -> str:
+    """The name of the term named most, when it is named more than any other."""
+    if counted and (len(counted) == 1 or counted[0][0] > counted[1][0]):
+        return counted[0][1].name
+    return ""
 
 
 def _propose(draft: Draft, vocabularies: Vocabularies) -> None:
@@ -447,7 +454,7 @@ def _propose(draft: Draft, vocabularies: Vocabularies) -> None:
     outlet = draft.source.known if draft.source else None
     draft.place, draft.places, origin = _place(places, outlet)
     named = [p.written for p in (*places.communes, *places.districts, *places.provinces)]
-    draft.villages = [f"{v.written}, {places.within[v].written}" if v in places.within else v.written
+    draft.villages = [f"{v.written} ({places.within[v].written})" if v in places.within else v.written
                       for v in places.villages]
     if draft.place is not None:
         note = _("place: proposed from the text: {place}").format(place=draft.place.label)
@@ -465,15 +472,16 @@ def _propose(draft: Draft, vocabularies: Vocabularies) -> None:
                               "'profile:' if there is one"))
     draft.units = find_units(text)
     organisations = mentioned_terms(text, vocabularies.organisations)
-    if len(organisations) == 1:
-        draft.organisation = organisations[0].name
+    draft.organisation = _most_named(organisations)
     if organisations or draft.units:
-        units = [t.name for t in organisations] + [u for u in draft.units if u not in {t.name for t in organisations}]
+        names = [t.name for _n, t in organisations]
+        units = names + [u for u in draft.units if u not in names]
         draft.review.append(_("organisation: units named in the text: {units}").format(units=_names(units)))
     campaigns = mentioned_terms(text, vocabularies.campaigns)
-    if len(campaigns) == 1:
-        draft.campaign = campaigns[0].name
-        draft.review.append(_("campaign: proposed from the text: {campaign}").format(campaign=draft.campaign))
+    draft.campaign = _most_named(campaigns)
+    if campaigns:
+        draft.review.append(_("campaign: campaigns named in the text: {campaigns}").format(
+            campaigns=_names(t.name for _n, t in campaigns)))
     body_text = "\n".join(b.text for b in draft.blocks)
     draft.kind = _kind(draft, body_text)
     draft.review.append(_("kind: proposed as {kind}: ca-nhan, tap-the, mo-hinh or tin-tong-hop").format(
