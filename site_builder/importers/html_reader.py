@@ -39,6 +39,8 @@ FURNITURE_WORDS = frozenset({
 })
 _CAPTION_WORDS = frozenset({"caption", "chuthich", "imagedesc", "imgdesc", "photocmscaption", "figcaption",
                             "expnoedit", "captionimg", "imgcaption"})
+_DATE_WORDS = frozenset({"time", "date", "datetime", "ngay", "ngaydang", "publish", "published", "pubdate",
+                         "posted", "thoigian"})
 _SAPO_WORDS = frozenset({"sapo", "lead", "summary", "chapeau", "intro", "tomtat", "lede", "excerpt", "description"})
 _INLINE = frozenset({"a", "b", "strong", "i", "em", "span", "font", "u", "sup", "sub", "small", "big", "abbr",
                      "code", "mark", "label", "time", "cite", "q", "s", "strike", "del", "ins", "-text", "wbr"})
@@ -315,6 +317,12 @@ def read_html(text: str, load: PhotoLoader) -> Article:
     article.published = _meta(tree, "article:published_time", "pubdate", "datePublished", "date") or (
         time_tag.attributes.get("datetime") or "" if time_tag else "")
     article.site_name = fix(_meta(tree, "og:site_name"))
+    if not article.published:
+        for node in tree.css("[class], [id]"):
+            text = _text(node)
+            if _words(node) & _DATE_WORDS and 0 < len(text) <= 90 and re.search(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}", text):
+                article.published = text
+                break
     root = tree.body or tree.root
     if root is None:
         return article
