@@ -54,7 +54,7 @@ def read_docx(path: Path) -> Article:
     except Exception as exc:  # mammoth reads the XML of any zip: a damaged part fails in many ways
         raise DocxError(_("the Word document cannot be read ({reason}): open it in Word and save it again "
                           "as .docx").format(reason=f"{type(exc).__name__}: {exc}")) from None
-    article = read_html(f"<html><body><article>{result.value}</article></body></html>", photos.get)
+    article = read_html(f"<html><body>{result.value}</body></html>", photos.get, whole=True)
     for message in result.messages:
         if message.type == "warning" and "style" in message.message.lower():
             article.unrecognised.append(

@@ -302,8 +302,9 @@ def _meta(tree: LexborHTMLParser, *names: str) -> str:
     return ""
 
 
-def read_html(text: str, load: PhotoLoader) -> Article:
-    """The article of a web page (`text`), its photos loaded with `load`."""
+def read_html(text: str, load: PhotoLoader, whole: bool = False) -> Article:
+    """The article of a web page (`text`), its photos loaded with `load`; with `whole` (HTML made
+    from a Word file) the whole body is the article."""
     tree = LexborHTMLParser(text)
     article = Article()
     fix = lambda s: normalize_tone_placement(to_unicode(nfc(s)).text)  # noqa: E731
@@ -334,7 +335,7 @@ def read_html(text: str, load: PhotoLoader) -> Article:
     if h1 is not None:
         h1.decompose()
     _clean(root, article)
-    _Reader(article, load).read(_main(root))
+    _Reader(article, load).read(root if whole else _main(root))
     if not article.blocks:
         article.unrecognised.append(_("no paragraph of text was found in the page"))
     return article
