@@ -14,6 +14,7 @@ Our rules, for Vietnamese news writing:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -80,12 +81,28 @@ def _capitalised(token: str) -> bool:
     return token[:1].isupper() and token[:1].isalpha()
 
 
-def _match_level(tokens: list[str], i: int, levels: tuple[str, ...]) -> tuple[str, int] | None:
-    """The level word(s) at `tokens[i]` (case-insensitive), as written in lowercase, and its length."""
-    for level in sorted(levels, key=lambda lv: -len(lv.split())):
-        words = level.split()
-        if [t.lower() for t in tokens[i:i + len(words)]] == [w.lower() for w in words]:
-            return level, len(words)
+def _level_index() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """First word of an administrative word (lowercase) -> its words and kind, longest first."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    kinds = (("commune", _COMMUNE), ("district", _DISTRICT), ("province", _PROVINCE), ("village", _VILLAGE),
+             ("city", _CITY))
+    for kind, levels in kinds:
+        for level in levels:
+            words = tuple(level.lower().split())
+            index.setdefault(words[0], []).append((words, kind))
+    for entries in index.values():
+        entries.sort(key=lambda entry: -len(entry[0]))
+    return index
+
+
+_LEVELS = _level_index()
+
+
+def _match_level(tokens: list[str], i: int) -> tuple[str, str, int] | None:
+    """(kind, administrative word, its length in tokens) at `tokens[i]`, case-insensitive, or None."""
+    for words, kind in _LEVELS.get(tokens[i].lower(), ()):
+        if tuple(t.lower() for t in tokens[i:i + len(words)]) == words:
+            return kind, " ".join(words), len(words)
     return None
 
 
@@ -102,8 +119,6 @@ def _name_at(tokens: list[str], start: int) -> tuple[str, int]:
 def find_places(text: str) -> Places:
     """Every place named in `text`."""
     found = Places()
-    kinds = (("commune", _COMMUNE), ("district", _DISTRICT), ("province", _PROVINCE), ("village", _VILLAGE),
-             ("city", _CITY))
     for sentence in re.split(r"(?<=[.;:!?])\s+|\n", text):
         tokens = _TOKEN.findall(sentence)
         previous: tuple[str, PlaceName] | None = None
@@ -119,18 +134,13 @@ def find_places(text: str) -> Places:
                     _add(found, target, place)
                     i += 2 + length
                     continue
-            matched = None
-            for kind, levels in kinds:
-                hit = _match_level(tokens, i, levels)
-                if hit:
-                    matched = (kind, hit)
-                    break
+            matched = _match_level(tokens, i)
             if matched is None:
                 if tokens[i] not in (",", "-"):
                     previous = None
                 i += 1
                 continue
-            kind, (level, length) = matched
+            kind, level, length = matched
             name, name_length = _name_at(tokens, i + length)
             if not name_length:
                 i += length
@@ -183,14 +193,22 @@ def find_units(text: str) -> list[str]:
     return list(dict.fromkeys(m.group(1) for m in _UNIT.finditer(text)))
 
 
+@functools.lru_cache(maxsize=4096)
+def _term_pattern(term) -> tuple[tuple[str, ...], re.Pattern[str] | None]:
+    """The folded names of `term` and one pattern finding them as whole words."""
+    names = tuple(sorted({" ".join(fold(n).split()) for n in (term.name, term.short_name, *term.aliases)
+                          if n and len(n) > 3}, key=len, reverse=True))
+    return names, re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in names)) if names else None
+
+
 def mentioned_terms(text: str, terms) -> list[tuple[int, object]]:
     """(times named, term) for the vocabulary `terms` whose name, short name or an alias the text
     holds (compared folded, as whole words), most named first."""
     folded = " ".join(fold(text).split())
     counts = []
     for term in terms:
-        names = {" ".join(fold(n).split()) for n in (term.name, term.short_name, *term.aliases) if n and len(n) > 3}
-        hits = sum(len(re.findall(rf"(?<!\w){re.escape(n)}(?!\w)", folded)) for n in names)
+        names, pattern = _term_pattern(term)
+        hits = len(pattern.findall(folded)) if pattern is not None and any(n in folded for n in names) else 0
         if hits:
             counts.append((hits, term))
     counts.sort(key=lambda item: -item[0])
