@@ -17,6 +17,11 @@ written to `<url>index.html` (`output_path`). The home page is "".
 | search index             | ``pagefind/`` (bundles, manifest)    |
 | photos, cards, fonts     | ``assets/images/``, ``assets/cards/``, ``assets/fonts/`` |
 | sitemap, robots          | ``sitemap.xml``, ``sitemap.xml.gz``, ``robots.txt`` |
+| feeds of a page          | ``<page URL>rss.xml``, ``<page URL>atom.xml``, ``<page URL>feed.json`` |
+
+Feeds (`feed`) sit beside the page whose stories they carry: the home page's are the
+site's (``rss.xml``), a term's are in its folder (``linh-vuc/<key>/rss.xml``), a
+profile's in the profile's (``ho-so/<slug>/rss.xml``).
 
 Slugs that would make a story or profile take a generated page's address are
 reserved (`reserved_slugs`): content validation refuses them.
@@ -55,6 +60,9 @@ SITEMAP = "sitemap.xml"
 SITEMAP_GZ = "sitemap.xml.gz"
 ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
+
+#: feed format -> its file name beside the page it belongs to (`feed`)
+FEED_FILES: dict[str, str] = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 
 
 def story(slug: str) -> str:
@@ -119,6 +127,12 @@ def stats_csv(table: str) -> str:
 def search_bundle(key: str) -> str:
     """A search bundle's folder: the primary one (key "") is ``pagefind/``, others ``pagefind/<key>/``."""
     return f"{SEARCH_BUNDLES}{key}/" if key else SEARCH_BUNDLES
+
+
+def feed(page_url: str, fmt: str) -> str:
+    """The feed in format `fmt` ("rss", "atom", "json") of the page at `page_url`:
+    ``rss.xml`` (the home page: the whole site), ``linh-vuc/xay-dung-dang/atom.xml``, ``ho-so/x/feed.json``."""
+    return f"{page_url}{FEED_FILES[fmt]}"
 
 
 def reserved_slugs(what: str) -> frozenset[str]:
