@@ -76,6 +76,7 @@ class PageTask:
     url: str
     producer: Producer
     build: Callable[[], "PageSpec"]
+    listed: bool = True  # in the sitemap and the other lists of pages (not a removal notice)
 
     @property
     def path(self) -> str:
@@ -120,7 +121,7 @@ class PageGenerator:
         self.render_body = render_body
         self.social_cards = social_cards if social_cards is not None else {}  # story slug -> site-relative URL of its 1200×630 card, if it has one
         self._cards: dict[str, views.StoryCard] = {}
-        self.site = views.Site(settings.organisation, tuple(settings.footer_links), catalog.now.year)
+        self.site = views.Site(settings.organisation, tuple(settings.footer_links), catalog.now.year, urls.PRIVACY)
         self._sections: dict[str, tuple[views.Section, ...]] = {}
 
     # --- helpers -----------------------------------------------------------
@@ -185,6 +186,10 @@ class PageGenerator:
             yield PageTask(profile.url, Producer.file(profile.path, root, slug=True),
                            partial(self.profile_page, profile))
         yield PageTask(urls.SEARCH, generated(N_("the generated search page")), self.search_page)
+        yield PageTask(urls.PRIVACY, generated(N_("the generated personal data policy")), self.privacy_page)
+        for item in self.catalog.withdrawn:
+            yield PageTask(item.url, Producer.file(item.path, root, slug=True), partial(self.removal_notice, item),
+                           listed=False)
 
     def home(self) -> PageSpec:
         c = self.catalog
@@ -348,6 +353,63 @@ class PageGenerator:
             preloads=tuple(self.search_preloads),
         )
         return PageSpec(urls.SEARCH, page)
+
+    def privacy_page(self) -> PageSpec:
+        """The personal data policy, from the `privacy` settings (Law 91/2025/QH15, Decree 356/2025)."""
+        p = self.settings.privacy_contact
+        contact = [f"{p.controller}."]
+        contact += [f"Địa chỉ: {p.address}."] if p.address else []
+        contact += [f"Điện thoại: {p.phone}."] if p.phone else []
+        contact += [f"Thư điện tử: {p.contact}."] if p.contact else []
+        request = ("Trên mỗi bài viết có liên kết “Yêu cầu gỡ bỏ”; bạn cũng có thể liên hệ theo địa chỉ dưới đây. "
+                   "Bài viết được gỡ khỏi toàn bộ trang (ảnh, tìm kiếm, tin RSS, sơ đồ trang) ngay ở lần cập nhật "
+                   "trang tiếp theo; địa chỉ cũ chỉ còn thông báo đã gỡ bỏ.")
+        blocks = (
+            views.TextBlock("Đơn vị chịu trách nhiệm", (
+                f"{p.controller} chịu trách nhiệm xử lý dữ liệu cá nhân của những người được giới thiệu trên "
+                f"trang {self.settings.site_name}.",)),
+            views.TextBlock("Mục đích", (
+                p.purpose,
+                "Trang chỉ đăng họ tên, chức vụ, nơi công tác hoặc sinh sống (đến cấp thôn, xã), hình ảnh và câu "
+                "chuyện của người được giới thiệu, khi người đó (hoặc người giám hộ, với trẻ em) đã đồng ý. "
+                "Hồ sơ ghi nhận sự đồng ý được lưu tại đơn vị, không đăng trên trang.",
+                "Trang không đăng số điện thoại, số căn cước, địa chỉ nhà riêng hay ngày sinh của trẻ em, trừ khi "
+                "người được giới thiệu đồng ý.")),
+            views.TextBlock("Quyền của bạn: sửa, gỡ bỏ", (
+                "Người được giới thiệu (hoặc người giám hộ) có quyền yêu cầu sửa thông tin sai, rút lại sự đồng ý "
+                "và yêu cầu gỡ bỏ bài viết, ảnh hoặc hồ sơ về mình.", request)),
+            views.TextBlock("Liên hệ", tuple(contact)),
+            views.TextBlock("Trang này không theo dõi bạn đọc", (
+                "Trang không dùng cookie, không dùng công cụ theo dõi hay quảng cáo và không tải nội dung từ "
+                "máy chủ khác. Cỡ chữ bạn chọn chỉ được lưu trên thiết bị của bạn.",)),
+        )
+        heading = "Chính sách bảo vệ dữ liệu cá nhân"
+        page = views.TextPage(
+            **self._common(heading, f"Cách {self.settings.site_name} xử lý dữ liệu cá nhân của những người được "
+                           "giới thiệu, và cách yêu cầu sửa hoặc gỡ bỏ.", urls.HOME,
+                           self._crumbs((heading, urls.PRIVACY))),
+            heading=heading,
+            lead="Theo Luật Bảo vệ dữ liệu cá nhân (Luật số 91/2025/QH15), Nghị định số 356/2025/NĐ-CP và Điều 32 "
+                 "Bộ luật Dân sự về quyền của cá nhân đối với hình ảnh.",
+            blocks=blocks,
+        )
+        return PageSpec(urls.PRIVACY, page)
+
+    def removal_notice(self, item: Story | Profile) -> PageSpec:
+        """What the address of a withdrawn story or profile shows: a notice, without its title or anything of it."""
+        assert item.withdrawn is not None
+        what = "Bài viết" if isinstance(item, Story) else "Hồ sơ"
+        heading = f"{what} đã được gỡ bỏ"
+        page = views.TextPage(
+            **self._common(heading, heading + ".", urls.HOME, self._crumbs()),
+            heading=heading,
+            lead=f"{what} tại địa chỉ này đã được gỡ khỏi trang ngày {item.withdrawn.date:%d/%m/%Y}.",
+            blocks=(views.TextBlock("", (), (
+                views.Link("Về trang chủ", urls.HOME), views.Link("Chính sách bảo vệ dữ liệu cá nhân", urls.PRIVACY),
+            )),),
+            robots="noindex",
+        )
+        return PageSpec(item.url, page)
 
 
 def _term_counts(terms) -> tuple[views.TermCount, ...]:

@@ -96,6 +96,20 @@ def feedback_url(settings: SiteSettings, title: str, url: str) -> str:
     return f"mailto:{fb.email}?{query}"
 
 
+def takedown_url(settings: SiteSettings, title: str, url: str) -> str:
+    """Link for "Yêu cầu gỡ bỏ": the form of `privacy.takedown_url` ({url} and {title} filled), else an
+    e-mail to the privacy contact, prefilled with the story's address."""
+    privacy = settings.privacy_contact
+    if privacy.takedown_url:
+        return privacy.takedown_url.replace("{title}", quote(title, safe="")).replace("{url}", quote(url, safe=""))
+    if not privacy.contact:  # neither an e-mail nor a form for privacy: the feedback form
+        return feedback_url(settings, f"Yêu cầu gỡ bỏ: {title}", url)
+    body = (f"Tôi đề nghị gỡ bỏ bài viết: {title}\n{url}\n\nLý do (ví dụ: tôi là người trong bài, ảnh của tôi "
+            f"được đăng khi chưa đồng ý):\n\nHọ tên và cách liên hệ:\n")
+    query = urlencode({"subject": f"Yêu cầu gỡ bỏ: {title}", "body": body}, quote_via=quote)
+    return f"mailto:{privacy.contact}?{query}"
+
+
 def share_links(url: str, title: str) -> views.Share:
     """Plain share links: no third-party script is loaded."""
     return views.Share(
@@ -168,6 +182,7 @@ def story_view(
         source=source,
         share=share_links(page_url, story.title),
         feedback_url=feedback_url(settings, story.title, page_url),
+        takedown_url=takedown_url(settings, story.title, page_url),
     )
 
 

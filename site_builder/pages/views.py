@@ -1,7 +1,7 @@
 """What templates may read: the typed views of every generated page (the template contract).
 
 A template gets `gs`, one of the page types at the bottom of this module (`HomePage`,
-`StoryPage`, `ListPage`, `IndexPage`, `ProfilesPage`, `ProfilePage`, `SearchPage`), all
+`StoryPage`, `ListPage`, `IndexPage`, `ProfilesPage`, `ProfilePage`, `SearchPage`, `TextPage`), all
 sharing the fields of `Page`. Everything in them is plain, already computed data: text
 (escaped by the templates' autoescaping), site-relative URLs (made page-relative by the
 `rel` filter), and `Markup` only for HTML that was built safely (Markdown bodies, JSON-LD).
@@ -208,6 +208,7 @@ class Site:
     organisation: Organisation
     footer_links: tuple[FooterLink, ...]
     year: int
+    privacy_url: str  # the personal data policy page (site-relative)
 
 
 # --- a story, a profile ------------------------------------------------------------------
@@ -237,6 +238,7 @@ class Story:
     source: Source | None
     share: Share
     feedback_url: str
+    takedown_url: str  # "Yêu cầu gỡ bỏ": a form or an e-mail, prefilled with the story's address
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +276,7 @@ class Page:
     jsonld: Markup | None = None
     pagination: Pagination | None = None
     feeds: Sequence[Feed] = ()  # the feeds of the page's stories (home, a term's list pages, a profile)
+    robots: str = ""  # e.g. "noindex": the page is not for search engines
 
 
 @dataclass(kw_only=True)
@@ -338,7 +341,27 @@ class SearchPage(Page):
     preloads: Sequence[str] = ()  # search index files to fetch with the page (site_builder.search.compat)
 
 
-PAGE_TYPES: tuple[type[Page], ...] = (HomePage, StoryPage, ListPage, IndexPage, ProfilesPage, ProfilePage, SearchPage)
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """A section of a text page: a heading, paragraphs (plain text) and links."""
+
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(kw_only=True)
+class TextPage(Page):
+    """A page of plain text: the personal data policy, the notice of a withdrawn story or profile."""
+
+    template: ClassVar[str] = "gs/text.html"
+    heading: str
+    lead: str = ""
+    blocks: Sequence[TextBlock] = ()
+
+
+PAGE_TYPES: tuple[type[Page], ...] = (HomePage, StoryPage, ListPage, IndexPage, ProfilesPage, ProfilePage, SearchPage,
+                                      TextPage)
 PAGE_TEMPLATES: frozenset[str] = frozenset(t.template for t in PAGE_TYPES)
 
 

@@ -13,6 +13,7 @@ written to `<url>index.html` (`output_path`). The home page is "".
 | taxonomy index, term     | ``<prefix>``, ``<prefix><key>/``     |
 | page n >= 2 of a list    | ``<list URL>page/<n>/``              |
 | search page              | ``tim-kiem/``                        |
+| personal data policy     | ``chinh-sach-du-lieu-ca-nhan/``      |
 | search index             | ``pagefind/`` (bundles, manifest)    |
 | photos, cards, fonts     | ``assets/images/``, ``assets/cards/``, ``assets/fonts/`` |
 | sitemap, robots          | ``sitemap.xml``, ``sitemap.xml.gz``, ``robots.txt`` |
@@ -34,6 +35,7 @@ HOME = ""
 STORIES = "bai-viet/"
 PROFILES = "ho-so/"
 SEARCH = "tim-kiem/"
+PRIVACY = "chinh-sach-du-lieu-ca-nhan/"
 PAGE_SEGMENT = "page"
 
 #: taxonomy name -> URL prefix of its index page (terms live under it)
