@@ -227,6 +227,11 @@ class Story:
     source: Source | None
     share: Share
     feedback_url: str
+    keywords: tuple[str, ...]  # the tags as written (Open Graph's article:tag)
+    citation: str  # "Trích dẫn": how to credit a reprint (`present.citation`)
+    embed_code: str  # the <iframe> snippet of its embed card, as text to copy
+    embed_url: str  # its embed card (site-relative)
+    oembed_url: str  # its oEmbed JSON (absolute; "" without a site_url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +266,7 @@ class Page:
     breadcrumbs: Sequence[Crumb] = ()
     story: Story | None = None
     og_image: SocialImage | None = None
-    jsonld: Markup | None = None
+    jsonld: Sequence[Markup] = ()  # JSON-LD blocks (`present.json_ld`), one <script> each
     pagination: Pagination | None = None
 
 
@@ -329,6 +334,38 @@ class SearchPage(Page):
 
 PAGE_TYPES: tuple[type[Page], ...] = (HomePage, StoryPage, ListPage, IndexPage, ProfilesPage, ProfilePage, SearchPage)
 PAGE_TEMPLATES: frozenset[str] = frozenset(t.template for t in PAGE_TYPES)
+
+
+# --- an embed card (not a page of the site: no shell, no <head> of the site) ----------------
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedImage:
+    """The cover of an embed card: JPEG (and WebP) sizes, URLs relative to the card."""
+
+    src: str
+    srcset: str
+    webp_srcset: str  # "" when the photos have no WebP variants
+    width: int
+    height: int
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedCard:
+    """What `nhung/<slug>/` shows (site_builder/outputs/templates/embed.html); URLs relative to it."""
+
+    title: str
+    summary: str
+    kind: str
+    date: str  # "14/03/2026"
+    iso: str
+    url: str  # the story
+    credit: str  # the byline, "" for none
+    site_name: str
+    home: str
+    css: str
+    image: EmbedImage | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,9 @@ written to `<url>index.html` (`output_path`). The home page is "".
 | search index             | ``pagefind/`` (bundles, manifest)    |
 | photos, cards, fonts     | ``assets/images/``, ``assets/cards/``, ``assets/fonts/`` |
 | sitemap, robots          | ``sitemap.xml``, ``sitemap.xml.gz``, ``robots.txt`` |
+| embed card of a story    | ``nhung/<slug>/`` (+ ``nhung/<slug>/oembed.json``)    |
+| embed cards' style sheet | ``nhung/nhung.css``                  |
+| publisher logo (PNG)     | ``assets/publisher-logo.png``        |
 
 Slugs that would make a story or profile take a generated page's address are
 reserved (`reserved_slugs`): content validation refuses them.
@@ -54,6 +57,10 @@ SITEMAP_GZ = "sitemap.xml.gz"
 ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
 
+EMBEDS = "nhung/"
+EMBED_CSS = EMBEDS + "nhung.css"  # not a slug (slugs have no dot), so no embed card takes it
+PUBLISHER_LOGO = "assets/publisher-logo.png"
+
 
 def story(slug: str) -> str:
     return f"{STORIES}{slug}/"
@@ -61,6 +68,16 @@ def story(slug: str) -> str:
 
 def profile(slug: str) -> str:
     return f"{PROFILES}{slug}/"
+
+
+def embed(slug: str) -> str:
+    """A story's embed card (an iframe-able page): ``nhung/<slug>/``."""
+    return f"{EMBEDS}{slug}/"
+
+
+def oembed(slug: str) -> str:
+    """A story's oEmbed JSON: ``nhung/<slug>/oembed.json``."""
+    return f"{embed(slug)}oembed.json"
 
 
 def profile_kind(kind: Kind) -> str:
@@ -90,6 +107,12 @@ def page(list_url: str, number: int) -> str:
     if list_url and not list_url.endswith("/"):
         list_url += "/"
     return list_url if number == 1 else f"{list_url}{PAGE_SEGMENT}/{number}/"
+
+
+def absolute(site_url: str, url: str) -> str:
+    """`url` (site-relative) on the site at `site_url`; root-relative ("/<url>") without a site_url."""
+    base = site_url.rstrip("/")
+    return f"{base}/{url}" if base else f"/{url}"
 
 
 def output_path(url: str) -> str:
