@@ -202,7 +202,8 @@ class PageGenerator:
         crumbs = self._crumbs((terms.kind.name, terms.kind.url), (story.title, story.url))
         og_image = present.social_image(story, self.settings, self.photos, self.social_cards.get(story.slug))
         common = self._common(story.title, story.summary, terms.kind.url, crumbs)
-        common["jsonld"] = (present.story_json_ld(story, c, self.settings, og_image, view.cover), *common["jsonld"])
+        article = present.story_json_ld(story, c, self.settings, og_image, view.cover, view.iso)
+        common["jsonld"] = (article, *common["jsonld"])
         page = views.StoryPage(
             **common,
             story=view,
@@ -315,8 +316,8 @@ class PageGenerator:
         crumbs = self._crumbs(("Hồ sơ điển hình", urls.PROFILES),
                               (KIND_LABELS[profile.kind], urls.profile_kind(profile.kind)), (profile.name, profile.url))
         common = self._common(profile.name, profile.summary, urls.PROFILES, crumbs)
-        common["jsonld"] = (present.profile_json_ld(profile, self.catalog, self.settings, view.photo, view.organisation),
-                            *common["jsonld"])
+        entity = present.profile_json_ld(profile, self.catalog, self.settings, view.photo, view.organisation)
+        common["jsonld"] = (entity, *common["jsonld"])
         page = views.ProfilePage(
             **common,
             profile=view, cards=self.cards(self.catalog.stories_for_profile(profile.slug)),

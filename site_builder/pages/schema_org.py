@@ -115,10 +115,13 @@ def _source(source: Source) -> Data:
     return data
 
 
-def news_article(story: Story, catalog: Catalog, settings: SiteSettings, images: Sequence[Data]) -> Data:
-    """A story's `NewsArticle`; `images` are its ImageObjects (social image first), maybe none."""
+def news_article(story: Story, catalog: Catalog, settings: SiteSettings, images: Sequence[Data],
+                 published: str = "") -> Data:
+    """A story's `NewsArticle`; `images` are its ImageObjects (social image first), maybe none;
+    `published` its `vi.iso_date(published_at)` when the caller has it."""
     terms = catalog.story_terms(story)
     page = _url(settings, story.url)
+    published = published or vi.iso_date(story.published_at)
     by = publisher(settings)
     data: Data = {
         "@context": CONTEXT,
@@ -127,8 +130,8 @@ def news_article(story: Story, catalog: Catalog, settings: SiteSettings, images:
         "description": story.summary,
         "url": page,
         "mainEntityOfPage": {"@type": "WebPage", "@id": page},
-        "datePublished": vi.iso_date(story.published_at),
-        "dateModified": vi.iso_date(story.updated or story.published_at),
+        "datePublished": published,
+        "dateModified": vi.iso_date(story.updated) if story.updated else published,
         "inLanguage": "vi",
         "author": [{"@type": "Person", "name": a} for a in story.authors] or by,
         "publisher": by,
