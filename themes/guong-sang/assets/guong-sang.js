@@ -34,6 +34,13 @@
     }
   });
 
+  // Material's script takes every <link rel="alternate"> for another language's version of the site
+  // and fetches "sitemap.xml" beside its address (on DOMContentLoaded, after this script): for the
+  // oEmbed and feed links (no hreflang) that is a request for a file that does not exist, on every
+  // page view. They are for programs reading the HTML, which this does not change: leave the live page.
+  var alternates = document.querySelectorAll('link[rel="alternate"]:not([hreflang])');
+  for (var j = 0; j < alternates.length; j++) { alternates[j].remove(); }
+
   // The embed code's copy button works only with script: shown by it.
   var buttons = document.querySelectorAll("[data-gs-copy-from][hidden]");
   for (var i = 0; i < buttons.length; i++) { buttons[i].hidden = false; }
