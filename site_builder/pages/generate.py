@@ -158,8 +158,9 @@ class PageGenerator:
         return found
 
     def _common(self, title: str, description: str, section: str, crumbs=()) -> dict:
+        jsonld = (present.breadcrumbs_json_ld(self.settings, crumbs),) if crumbs else ()
         return {"title": title, "description": description, "sections": self.sections(section), "site": self.site,
-                "breadcrumbs": crumbs}
+                "breadcrumbs": crumbs, "jsonld": jsonld}
 
     @staticmethod
     def _crumbs(*pairs: tuple[str, str]) -> tuple[views.Crumb, ...]:
@@ -207,8 +208,10 @@ class PageGenerator:
             views.Total(vi.format_count(t.models), "mô hình", urls.profile_kind(Kind.MODEL)),
             views.Total(vi.format_count(t.places), "địa phương", urls.taxonomy("place")),
         )
+        common = self._common(self.settings.site_name, self.settings.site_description, urls.HOME)
+        common["jsonld"] = (present.home_json_ld(self.settings),)
         page = views.HomePage(
-            **self._common(self.settings.site_name, self.settings.site_description, urls.HOME),
+            **common,
             featured=self.cards(featured), latest=self.cards(c.latest(6, exclude=shown)),
             field_sections=sections, totals=totals, feeds=self._site_feeds,
         )
@@ -220,13 +223,15 @@ class PageGenerator:
         terms = c.story_terms(story)
         crumbs = self._crumbs((terms.kind.name, terms.kind.url), (story.title, story.url))
         og_image = present.social_image(story, self.settings, self.photos, self.social_cards.get(story.slug))
+        common = self._common(story.title, story.summary, terms.kind.url, crumbs)
+        article = present.story_json_ld(story, c, self.settings, og_image, view.cover, view.iso)
+        common["jsonld"] = (article, *common["jsonld"])
         page = views.StoryPage(
-            **self._common(story.title, story.summary, terms.kind.url, crumbs),
+            **common,
             story=view,
             latest=tuple(card for card in self._latest if card.url != story.url)[: self.settings.latest_count],
             related=self.cards(c.related(story, self.settings.related_count)),
             og_image=og_image,
-            jsonld=present.story_json_ld(story, self.settings, og_image.url if og_image else None),
         )
         return PageSpec(story.url, page)
 
@@ -333,8 +338,11 @@ class PageGenerator:
         view = present.profile_view(profile, self.catalog, self.photos, self.render_body)
         crumbs = self._crumbs(("Hồ sơ điển hình", urls.PROFILES),
                               (KIND_LABELS[profile.kind], urls.profile_kind(profile.kind)), (profile.name, profile.url))
+        common = self._common(profile.name, profile.summary, urls.PROFILES, crumbs)
+        entity = present.profile_json_ld(profile, self.catalog, self.settings, view.photo, view.organisation)
+        common["jsonld"] = (entity, *common["jsonld"])
         page = views.ProfilePage(
-            **self._common(profile.name, profile.summary, urls.PROFILES, crumbs),
+            **common,
             profile=view, cards=self.cards(self.catalog.stories_for_profile(profile.slug)),
             feeds=self._feeds(profile_feed(profile, self.catalog, self.settings)),
         )

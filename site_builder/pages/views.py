@@ -239,6 +239,11 @@ class Story:
     share: Share
     feedback_url: str
     takedown_url: str  # "Yêu cầu gỡ bỏ": a form or an e-mail, prefilled with the story's address
+    keywords: tuple[str, ...]  # the tags as written (Open Graph's article:tag)
+    citation: str  # "Trích dẫn": how to credit a reprint (`present.citation`)
+    embed_code: str  # the <iframe> snippet of its embed card, as text to copy
+    embed_url: str  # its embed card (site-relative)
+    oembed_url: str  # its oEmbed JSON (absolute; "" without a site_url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +278,7 @@ class Page:
     breadcrumbs: Sequence[Crumb] = ()
     story: Story | None = None
     og_image: SocialImage | None = None
-    jsonld: Markup | None = None
+    jsonld: Sequence[Markup] = ()  # JSON-LD blocks (`present.json_ld`), one <script> each
     pagination: Pagination | None = None
     feeds: Sequence[Feed] = ()  # the feeds of the page's stories (home, a term's list pages, a profile)
     robots: str = ""  # e.g. "noindex": the page is not for search engines
@@ -363,6 +368,38 @@ class TextPage(Page):
 PAGE_TYPES: tuple[type[Page], ...] = (HomePage, StoryPage, ListPage, IndexPage, ProfilesPage, ProfilePage, SearchPage,
                                       TextPage)
 PAGE_TEMPLATES: frozenset[str] = frozenset(t.template for t in PAGE_TYPES)
+
+
+# --- an embed card (not a page of the site: no shell, no <head> of the site) ----------------
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedImage:
+    """The cover of an embed card: JPEG (and WebP) sizes, URLs relative to the card."""
+
+    src: str
+    srcset: str
+    webp_srcset: str  # "" when the photos have no WebP variants
+    width: int
+    height: int
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedCard:
+    """What `nhung/<slug>/` shows (site_builder/outputs/templates/embed.html); URLs relative to it."""
+
+    title: str
+    summary: str
+    kind: str
+    date: str  # "14/03/2026"
+    iso: str
+    url: str  # the story
+    credit: str  # the byline, "" for none
+    site_name: str
+    home: str
+    css: str
+    image: EmbedImage | None
 
 
 @dataclass(frozen=True, slots=True)
