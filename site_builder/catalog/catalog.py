@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from site_builder.catalog.related import RelatedIndex
-from site_builder.catalog.selection import select_profiles, select_published
+from site_builder.catalog.selection import select_profiles, select_published, select_withdrawn
 from site_builder.catalog.places import place_keys, written_keys
 from site_builder.catalog.taxonomy import Taxonomy, TermEntry, build_taxonomies, slug_of
 from site_builder.catalog.views import PersonLink, ProfileTerms, StoryTerms, Totals
@@ -50,6 +50,8 @@ class Catalog:
                 self._by_profile.setdefault(slug, []).append(story)
 
         self.featured_stories: list[Story] = [s for s in self.stories if s.featured]
+        #: taken down: published nowhere, their addresses show a removal notice
+        self.withdrawn: list[Story | Profile] = select_withdrawn(content)
         self.vocabularies: dict[str, dict[str, Term]] = {
             name: vocab.by_key() for name, vocab in content.vocabularies.items()
         }

@@ -20,6 +20,7 @@ from . import limits
 from .errors import ContentErrors, ContentIssue, IssueLog, sort_issues
 from .frontmatter import Document, Loc, decode, format_loc, parse_document
 from .models import KIND_LABELS, PROFILE_KINDS, ContentSet, Kind, Profile, Story
+from .privacy import consent_findings, personal_data_findings
 from .places import resolve_item
 from .schema import unknown_field, validate
 from .values import SLUG_RE, parse_profile_kind, to_datetime
@@ -84,9 +85,11 @@ class _Context:
 class _Checker:
     """Runs the checks of one load; holds the shared, read-once state."""
 
-    def __init__(self, root: Path, content_dir: Path) -> None:
+    def __init__(self, root: Path, content_dir: Path, require_consent: bool = False) -> None:
         self.root = root
         self.content_dir = content_dir
+        self.require_consent = require_consent
+        self.profiles: dict[str, Profile] = {}  # valid profiles by slug (read before the stories)
         self.issues = IssueLog(root)
         self.vocab: dict[str, Resolver] = load_vocabularies(content_dir / "vocabularies", self.issues)
 
@@ -274,6 +277,22 @@ class _Checker:
                 "warning",
             )
 
+    def privacy_rules(self, entry: _Entry, item: Story | Profile, errors_before: int) -> None:
+        """Consent and personal data (`content.privacy`), for an item without errors of its own; a
+        withdrawn item is published nowhere."""
+        if item.withdrawn is not None or self.issues.error_count > errors_before:
+            return
+        findings = consent_findings(item, self.profiles, self.require_consent) if self._profiles_known(item) else []
+        findings += personal_data_findings(item)
+        for f in findings:
+            line = entry.doc.body_line + f.line_in_body if f.line_in_body >= 0 else entry.doc.line(f.loc)
+            self.issues.add(entry.path, line, format_loc(f.loc), f.message, f.severity)
+
+    def _profiles_known(self, item: Story | Profile) -> bool:
+        """Whether every profile `item`'s people link to was read without errors (else their consent is
+        unknown, and the link is reported on its own)."""
+        return isinstance(item, Profile) or all(p.profile in self.profiles for p in item.people if p.profile)
+
     def place_rules(self, entry: _Entry, item: Story | Profile | None) -> None:
         """A place that is not a province, district or commune before or after the 2025 reform, or that
         names several now different places, is a warning with suggestions (the build still uses it)."""
@@ -322,6 +341,8 @@ class _Checker:
             self.story_rules(entry, story, stories_dir)
             self.review_notes(entry)
             self.legacy_text(entry)
+            if story is not None:
+                self.privacy_rules(entry, story, errors)
             self.place_rules(entry, story)
         record = _Record(path, entry.slug, entry.slug_line, refs=_profile_refs(entry), photo=_photo_ref(entry, "cover"))
         if story is not None and self.issues.error_count == errors:
@@ -339,6 +360,10 @@ class _Checker:
             self.profile_rules(entry, profiles_dir)
             self.review_notes(entry)
             self.legacy_text(entry)
+            if profile is not None:
+                self.privacy_rules(entry, profile, errors)
+                if entry.slug and self.issues.error_count == errors:
+                    self.profiles.setdefault(entry.slug, profile)
             self.place_rules(entry, profile)
         record = _Record(path, entry.slug, entry.slug_line, photo=_photo_ref(entry, "photo"))
         if profile is not None and self.issues.error_count == errors:
@@ -476,8 +501,11 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate_content(root: Path, content_dir: str | Path = "content") -> tuple[ContentSet, list[ContentIssue]]:
+def validate_content(root: Path, content_dir: str | Path = "content", require_consent: bool = False
+                     ) -> tuple[ContentSet, list[ContentIssue]]:
     """Load everything under `root`/`content_dir`; never raises for content problems.
+
+    `require_consent` (the setting `privacy.require_consent`) makes a missing consent an error.
 
     `content_dir` is relative to `root` (or absolute). Returns the valid stories
     and profiles (files with errors are left out) and every issue found, errors
@@ -485,11 +513,11 @@ def validate_content(root: Path, content_dir: str | Path = "content") -> tuple[C
     """
     with _gc_paused():
         root = Path(root).resolve()
-        return _validate(root, (root / content_dir).resolve())
+        return _validate(root, (root / content_dir).resolve(), require_consent)
 
 
-def _validate(root: Path, content_dir: Path) -> tuple[ContentSet, list[ContentIssue]]:
-    checker = _Checker(root, content_dir)
+def _validate(root: Path, content_dir: Path, require_consent: bool) -> tuple[ContentSet, list[ContentIssue]]:
+    checker = _Checker(root, content_dir, require_consent)
     if not content_dir.is_dir():
         checker.issues.add(
             content_dir, 1, "",

@@ -77,6 +77,7 @@ class PageTask:
     url: str
     producer: Producer
     build: Callable[[], "PageSpec"]
+    listed: bool = True  # in the sitemap and the other lists of pages (not a removal notice)
 
     @property
     def path(self) -> str:
@@ -121,7 +122,7 @@ class PageGenerator:
         self.render_body = render_body
         self.social_cards = social_cards if social_cards is not None else {}  # story slug -> site-relative URL of its 1200×630 card, if it has one
         self._cards: dict[str, views.StoryCard] = {}
-        self.site = views.Site(settings.organisation, tuple(settings.footer_links), catalog.now.year,
+        self.site = views.Site(settings.organisation, tuple(settings.footer_links), catalog.now.year, urls.PRIVACY,
                                pages=(views.Link("Thống kê", urls.STATS),))
         self._sections: dict[str, tuple[views.Section, ...]] = {}
 
@@ -159,8 +160,9 @@ class PageGenerator:
         return found
 
     def _common(self, title: str, description: str, section: str, crumbs=()) -> dict:
+        jsonld = (present.breadcrumbs_json_ld(self.settings, crumbs),) if crumbs else ()
         return {"title": title, "description": description, "sections": self.sections(section), "site": self.site,
-                "breadcrumbs": crumbs}
+                "breadcrumbs": crumbs, "jsonld": jsonld}
 
     @staticmethod
     def _crumbs(*pairs: tuple[str, str]) -> tuple[views.Crumb, ...]:
@@ -187,6 +189,10 @@ class PageGenerator:
             yield PageTask(profile.url, Producer.file(profile.path, root, slug=True),
                            partial(self.profile_page, profile))
         yield PageTask(urls.SEARCH, generated(N_("the generated search page")), self.search_page)
+        yield PageTask(urls.PRIVACY, generated(N_("the generated personal data policy")), self.privacy_page)
+        for item in self.catalog.withdrawn:
+            yield PageTask(item.url, Producer.file(item.path, root, slug=True), partial(self.removal_notice, item),
+                           listed=False)
         yield PageTask(urls.STATS, generated(N_("the generated statistics page")), self.stats_page)
 
     def home(self) -> PageSpec:
@@ -205,8 +211,10 @@ class PageGenerator:
             views.Total(vi.format_count(t.models), "mô hình", urls.profile_kind(Kind.MODEL)),
             views.Total(vi.format_count(t.places), "địa phương", urls.taxonomy("place")),
         )
+        common = self._common(self.settings.site_name, self.settings.site_description, urls.HOME)
+        common["jsonld"] = (present.home_json_ld(self.settings),)
         page = views.HomePage(
-            **self._common(self.settings.site_name, self.settings.site_description, urls.HOME),
+            **common,
             featured=self.cards(featured), latest=self.cards(c.latest(6, exclude=shown)),
             field_sections=sections, totals=totals, feeds=self._site_feeds,
         )
@@ -218,13 +226,15 @@ class PageGenerator:
         terms = c.story_terms(story)
         crumbs = self._crumbs((terms.kind.name, terms.kind.url), (story.title, story.url))
         og_image = present.social_image(story, self.settings, self.photos, self.social_cards.get(story.slug))
+        common = self._common(story.title, story.summary, terms.kind.url, crumbs)
+        article = present.story_json_ld(story, c, self.settings, og_image, view.cover, view.iso)
+        common["jsonld"] = (article, *common["jsonld"])
         page = views.StoryPage(
-            **self._common(story.title, story.summary, terms.kind.url, crumbs),
+            **common,
             story=view,
             latest=tuple(card for card in self._latest if card.url != story.url)[: self.settings.latest_count],
             related=self.cards(c.related(story, self.settings.related_count)),
             og_image=og_image,
-            jsonld=present.story_json_ld(story, self.settings, og_image.url if og_image else None),
         )
         return PageSpec(story.url, page)
 
@@ -331,8 +341,11 @@ class PageGenerator:
         view = present.profile_view(profile, self.catalog, self.photos, self.render_body)
         crumbs = self._crumbs(("Hồ sơ điển hình", urls.PROFILES),
                               (KIND_LABELS[profile.kind], urls.profile_kind(profile.kind)), (profile.name, profile.url))
+        common = self._common(profile.name, profile.summary, urls.PROFILES, crumbs)
+        entity = present.profile_json_ld(profile, self.catalog, self.settings, view.photo, view.organisation)
+        common["jsonld"] = (entity, *common["jsonld"])
         page = views.ProfilePage(
-            **self._common(profile.name, profile.summary, urls.PROFILES, crumbs),
+            **common,
             profile=view, cards=self.cards(self.catalog.stories_for_profile(profile.slug)),
             feeds=self._feeds(profile_feed(profile, self.catalog, self.settings)),
         )
@@ -351,6 +364,63 @@ class PageGenerator:
             preloads=tuple(self.search_preloads),
         )
         return PageSpec(urls.SEARCH, page)
+
+    def privacy_page(self) -> PageSpec:
+        """The personal data policy, from the `privacy` settings (Law 91/2025/QH15, Decree 356/2025)."""
+        p = self.settings.privacy_contact
+        contact = [f"{p.controller}."]
+        contact += [f"Địa chỉ: {p.address}."] if p.address else []
+        contact += [f"Điện thoại: {p.phone}."] if p.phone else []
+        contact += [f"Thư điện tử: {p.contact}."] if p.contact else []
+        request = ("Trên mỗi bài viết có liên kết “Yêu cầu gỡ bỏ”; bạn cũng có thể liên hệ theo địa chỉ dưới đây. "
+                   "Bài viết được gỡ khỏi toàn bộ trang (ảnh, tìm kiếm, tin RSS, sơ đồ trang) ngay ở lần cập nhật "
+                   "trang tiếp theo; địa chỉ cũ chỉ còn thông báo đã gỡ bỏ.")
+        blocks = (
+            views.TextBlock("Đơn vị chịu trách nhiệm", (
+                f"{p.controller} chịu trách nhiệm xử lý dữ liệu cá nhân của những người được giới thiệu trên "
+                f"trang {self.settings.site_name}.",)),
+            views.TextBlock("Mục đích", (
+                p.purpose,
+                "Trang chỉ đăng họ tên, chức vụ, nơi công tác hoặc sinh sống (đến cấp thôn, xã), hình ảnh và câu "
+                "chuyện của người được giới thiệu, khi người đó (hoặc người giám hộ, với trẻ em) đã đồng ý. "
+                "Hồ sơ ghi nhận sự đồng ý được lưu tại đơn vị, không đăng trên trang.",
+                "Trang không đăng số điện thoại, số căn cước, địa chỉ nhà riêng hay ngày sinh của trẻ em, trừ khi "
+                "người được giới thiệu đồng ý.")),
+            views.TextBlock("Quyền của bạn: sửa, gỡ bỏ", (
+                "Người được giới thiệu (hoặc người giám hộ) có quyền yêu cầu sửa thông tin sai, rút lại sự đồng ý "
+                "và yêu cầu gỡ bỏ bài viết, ảnh hoặc hồ sơ về mình.", request)),
+            views.TextBlock("Liên hệ", tuple(contact)),
+            views.TextBlock("Trang này không theo dõi bạn đọc", (
+                "Trang không dùng cookie, không dùng công cụ theo dõi hay quảng cáo và không tải nội dung từ "
+                "máy chủ khác. Cỡ chữ bạn chọn chỉ được lưu trên thiết bị của bạn.",)),
+        )
+        heading = "Chính sách bảo vệ dữ liệu cá nhân"
+        page = views.TextPage(
+            **self._common(heading, f"Cách {self.settings.site_name} xử lý dữ liệu cá nhân của những người được "
+                           "giới thiệu, và cách yêu cầu sửa hoặc gỡ bỏ.", urls.HOME,
+                           self._crumbs((heading, urls.PRIVACY))),
+            heading=heading,
+            lead="Theo Luật Bảo vệ dữ liệu cá nhân (Luật số 91/2025/QH15), Nghị định số 356/2025/NĐ-CP và Điều 32 "
+                 "Bộ luật Dân sự về quyền của cá nhân đối với hình ảnh.",
+            blocks=blocks,
+        )
+        return PageSpec(urls.PRIVACY, page)
+
+    def removal_notice(self, item: Story | Profile) -> PageSpec:
+        """What the address of a withdrawn story or profile shows: a notice, without its title or anything of it."""
+        assert item.withdrawn is not None
+        what = "Bài viết" if isinstance(item, Story) else "Hồ sơ"
+        heading = f"{what} đã được gỡ bỏ"
+        page = views.TextPage(
+            **self._common(heading, heading + ".", urls.HOME, self._crumbs()),
+            heading=heading,
+            lead=f"{what} tại địa chỉ này đã được gỡ khỏi trang ngày {item.withdrawn.date:%d/%m/%Y}.",
+            blocks=(views.TextBlock("", (), (
+                views.Link("Về trang chủ", urls.HOME), views.Link("Chính sách bảo vệ dữ liệu cá nhân", urls.PRIVACY),
+            )),),
+            robots="noindex",
+        )
+        return PageSpec(item.url, page)
 
 
     def stats_page(self) -> PageSpec:

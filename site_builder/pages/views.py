@@ -1,7 +1,7 @@
 """What templates may read: the typed views of every generated page (the template contract).
 
 A template gets `gs`, one of the page types at the bottom of this module (`HomePage`,
-`StoryPage`, `ListPage`, `IndexPage`, `ProfilesPage`, `ProfilePage`, `SearchPage`, `StatsPage`), all
+`StoryPage`, `ListPage`, `IndexPage`, `ProfilesPage`, `ProfilePage`, `SearchPage`, `TextPage`, `StatsPage`), all
 sharing the fields of `Page`. Everything in them is plain, already computed data: text
 (escaped by the templates' autoescaping), site-relative URLs (made page-relative by the
 `rel` filter), and `Markup` only for HTML that was built safely (Markdown bodies, JSON-LD).
@@ -212,6 +212,7 @@ class Site:
     organisation: Organisation
     footer_links: tuple[FooterLink, ...]
     year: int
+    privacy_url: str  # the personal data policy page (site-relative)
     pages: tuple[Link, ...] = ()  # the site's own pages the footer links to ("Thống kê")
 
 
@@ -292,6 +293,12 @@ class Story:
     source: Source | None
     share: Share
     feedback_url: str
+    takedown_url: str  # "Yêu cầu gỡ bỏ": a form or an e-mail, prefilled with the story's address
+    keywords: tuple[str, ...]  # the tags as written (Open Graph's article:tag)
+    citation: str  # "Trích dẫn": how to credit a reprint (`present.citation`)
+    embed_code: str  # the <iframe> snippet of its embed card, as text to copy
+    embed_url: str  # its embed card (site-relative)
+    oembed_url: str  # its oEmbed JSON (absolute; "" without a site_url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,9 +333,10 @@ class Page:
     breadcrumbs: Sequence[Crumb] = ()
     story: Story | None = None
     og_image: SocialImage | None = None
-    jsonld: Markup | None = None
+    jsonld: Sequence[Markup] = ()  # JSON-LD blocks (`present.json_ld`), one <script> each
     pagination: Pagination | None = None
     feeds: Sequence[Feed] = ()  # the feeds of the page's stories (home, a term's list pages, a profile)
+    robots: str = ""  # e.g. "noindex": the page is not for search engines
 
 
 @dataclass(kw_only=True)
@@ -393,6 +401,26 @@ class SearchPage(Page):
     preloads: Sequence[str] = ()  # search index files to fetch with the page (site_builder.search.compat)
 
 
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """A section of a text page: a heading, paragraphs (plain text) and links."""
+
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(kw_only=True)
+class TextPage(Page):
+    """A page of plain text: the personal data policy, the notice of a withdrawn story or profile."""
+
+    template: ClassVar[str] = "gs/text.html"
+    heading: str
+    lead: str = ""
+    blocks: Sequence[TextBlock] = ()
+
+
+
 @dataclass(kw_only=True)
 class StatsPage(Page):
     """/thong-ke/: every statistics table, as a chart and a table, with its CSV file."""
@@ -404,8 +432,40 @@ class StatsPage(Page):
 
 
 PAGE_TYPES: tuple[type[Page], ...] = (HomePage, StoryPage, ListPage, IndexPage, ProfilesPage, ProfilePage, SearchPage,
-                                      StatsPage)
+                                      TextPage, StatsPage)
 PAGE_TEMPLATES: frozenset[str] = frozenset(t.template for t in PAGE_TYPES)
+
+
+# --- an embed card (not a page of the site: no shell, no <head> of the site) ----------------
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedImage:
+    """The cover of an embed card: JPEG (and WebP) sizes, URLs relative to the card."""
+
+    src: str
+    srcset: str
+    webp_srcset: str  # "" when the photos have no WebP variants
+    width: int
+    height: int
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedCard:
+    """What `nhung/<slug>/` shows (site_builder/outputs/templates/embed.html); URLs relative to it."""
+
+    title: str
+    summary: str
+    kind: str
+    date: str  # "14/03/2026"
+    iso: str
+    url: str  # the story
+    credit: str  # the byline, "" for none
+    site_name: str
+    home: str
+    css: str
+    image: EmbedImage | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,15 @@ written to `<url>index.html` (`output_path`). The home page is "".
 | taxonomy index, term     | ``<prefix>``, ``<prefix><key>/``     |
 | page n >= 2 of a list    | ``<list URL>page/<n>/``              |
 | search page              | ``tim-kiem/``                        |
+| personal data policy     | ``chinh-sach-du-lieu-ca-nhan/``      |
 | statistics, its tables   | ``thong-ke/``, ``thong-ke/<table>.csv`` |
 | search index             | ``pagefind/`` (bundles, manifest)    |
 | photos, cards, fonts     | ``assets/images/``, ``assets/cards/``, ``assets/fonts/`` |
 | sitemap, robots          | ``sitemap.xml``, ``sitemap.xml.gz``, ``robots.txt`` |
 | feeds of a page          | ``<page URL>rss.xml``, ``<page URL>atom.xml``, ``<page URL>feed.json`` |
+| embed card of a story    | ``nhung/<slug>/`` (+ ``nhung/<slug>/oembed.json``)    |
+| embed cards' style sheet | ``nhung/nhung.css``                  |
+| publisher logo (PNG)     | ``assets/publisher-logo.png``        |
 
 Feeds (`feed`) sit beside the page whose stories they carry: the home page's are the
 site's (``rss.xml``), a term's are in its folder (``linh-vuc/<key>/rss.xml``), a
@@ -35,6 +39,7 @@ HOME = ""
 STORIES = "bai-viet/"
 PROFILES = "ho-so/"
 SEARCH = "tim-kiem/"
+PRIVACY = "chinh-sach-du-lieu-ca-nhan/"
 STATS = "thong-ke/"
 PAGE_SEGMENT = "page"
 
@@ -64,6 +69,10 @@ NOT_FOUND = "404.html"
 #: feed format -> its file name beside the page it belongs to (`feed`)
 FEED_FILES: dict[str, str] = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 
+EMBEDS = "nhung/"
+EMBED_CSS = EMBEDS + "nhung.css"  # not a slug (slugs have no dot), so no embed card takes it
+PUBLISHER_LOGO = "assets/publisher-logo.png"
+
 
 def story(slug: str) -> str:
     return f"{STORIES}{slug}/"
@@ -71,6 +80,16 @@ def story(slug: str) -> str:
 
 def profile(slug: str) -> str:
     return f"{PROFILES}{slug}/"
+
+
+def embed(slug: str) -> str:
+    """A story's embed card (an iframe-able page): ``nhung/<slug>/``."""
+    return f"{EMBEDS}{slug}/"
+
+
+def oembed(slug: str) -> str:
+    """A story's oEmbed JSON: ``nhung/<slug>/oembed.json``."""
+    return f"{embed(slug)}oembed.json"
 
 
 def profile_kind(kind: Kind) -> str:
@@ -100,6 +119,12 @@ def page(list_url: str, number: int) -> str:
     if list_url and not list_url.endswith("/"):
         list_url += "/"
     return list_url if number == 1 else f"{list_url}{PAGE_SEGMENT}/{number}/"
+
+
+def absolute(site_url: str, url: str) -> str:
+    """`url` (site-relative) on the site at `site_url`; root-relative ("/<url>") without a site_url."""
+    base = site_url.rstrip("/")
+    return f"{base}/{url}" if base else f"/{url}"
 
 
 def output_path(url: str) -> str:
