@@ -437,7 +437,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 1
-    content, issues = validate_content(root, settings.docs_dir)
+    content, issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent)
     errors = [i for i in issues if i.is_error]
     if errors:
         for issue in errors:
