@@ -248,6 +248,7 @@ class Profile(_Common):
     role: Annotated[Text, _about("Chức vụ", "Chức vụ, vai trò.")] = ""
     birth_year: Annotated[Year | None, _about("Năm sinh", "Chỉ dùng cho cá nhân.")] = None
     photo: Annotated[LocatedPhoto, _about("Ảnh", "Ảnh chân dung hoặc ảnh đại diện.")] = None
+    updated: Annotated[DateTime | None, _about("Cập nhật", "Lần sửa gần nhất của hồ sơ.")] = None
 
     @property
     def url(self) -> str:

@@ -15,7 +15,12 @@ written to `<url>index.html` (`output_path`). The home page is "".
 | search page              | ``tim-kiem/``                        |
 | search index             | ``pagefind/`` (bundles, manifest)    |
 | photos, cards, fonts     | ``assets/images/``, ``assets/cards/``, ``assets/fonts/`` |
-| sitemap, robots          | ``sitemap.xml``, ``sitemap.xml.gz``, ``robots.txt`` |
+| sitemap, robots          | ``sitemap.xml`` (an index past 50,000 URLs or 50 MB: ``sitemap-<n>.xml``), ``robots.txt`` |
+| Google News sitemap      | ``news-sitemap.xml``                 |
+| feeds of a list          | ``<list URL>rss.xml``, ``<list URL>atom.xml``, ``<list URL>feed.json`` (the site's: ``rss.xml``...) |
+| JSON API                 | ``api/stories.json`` (page 1), ``api/stories/page/<n>.json``, ``api/stories/<slug>.json``, ``api/taxonomies.json`` |
+| press page               | ``bao-chi/``                         |
+| story embed              | ``nhung/<slug>/``                    |
 
 Slugs that would make a story or profile take a generated page's address are
 reserved (`reserved_slugs`): content validation refuses them.
@@ -50,8 +55,16 @@ SEARCH_BUNDLES = "pagefind/"
 SEARCH_MANIFEST = SEARCH_BUNDLES + "gs-search.json"
 
 SITEMAP = "sitemap.xml"
-SITEMAP_GZ = "sitemap.xml.gz"
+NEWS_SITEMAP = "news-sitemap.xml"
 ROBOTS = "robots.txt"
+PRESS = "bao-chi/"
+EMBEDS = "nhung/"
+API_STORIES = "api/stories.json"
+API_TAXONOMIES = "api/taxonomies.json"
+_API_STORY_FILES = "api/stories/"
+
+#: feed kind -> file name, appended to the URL of the list it follows (the site's feeds: to "")
+FEED_FILES: dict[str, str] = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 NOT_FOUND = "404.html"
 
 
@@ -112,6 +125,36 @@ def font(name: str) -> str:
 def search_bundle(key: str) -> str:
     """A search bundle's folder: the primary one (key "") is ``pagefind/``, others ``pagefind/<key>/``."""
     return f"{SEARCH_BUNDLES}{key}/" if key else SEARCH_BUNDLES
+
+
+def sitemap_part(number: int) -> str:
+    """Sitemap `number` (1-based) listed by the sitemap index when the site has too many pages for one."""
+    return f"sitemap-{number}.xml"
+
+
+def feed(list_url: str, kind: str) -> str:
+    """The feed of kind "rss", "atom" or "json" of the list at `list_url` ("" for the whole site):
+    ``linh-vuc/xay-dung-dang/rss.xml``, ``feed.json``."""
+    return f"{list_url}{FEED_FILES[kind]}"
+
+
+def embed(slug: str) -> str:
+    """A story's embeddable card (for an iframe): ``nhung/<slug>/``."""
+    return f"{EMBEDS}{slug}/"
+
+
+def api_stories(number: int) -> str:
+    """Page `number` (1-based) of the API's list of stories: ``api/stories.json``, then
+    ``api/stories/page/2.json``... A story's own file (`api_story`) ends in ``.json`` and pages
+    live in the folder ``page/``, so no slug (not even "page") can take a page's address."""
+    if number < 1:
+        raise ValueError(f"page number must be >= 1, got {number}")
+    return API_STORIES if number == 1 else f"{_API_STORY_FILES}{PAGE_SEGMENT}/{number}.json"
+
+
+def api_story(slug: str) -> str:
+    """A story in the JSON API, with its body: ``api/stories/<slug>.json``."""
+    return f"{_API_STORY_FILES}{slug}.json"
 
 
 def reserved_slugs(what: str) -> frozenset[str]:
