@@ -7,9 +7,9 @@ names its files and makes their bytes, and add it to `OUTPUTS`.
 
 from __future__ import annotations
 
-from site_builder.outputs import news_sitemap, sitemap
+from site_builder.outputs import api, news_sitemap, sitemap
 from site_builder.outputs.base import Output, OutputContext, OutputPlan
 
-OUTPUTS: tuple[Output, ...] = (sitemap.OUTPUT, news_sitemap.OUTPUT)
+OUTPUTS: tuple[Output, ...] = (sitemap.OUTPUT, news_sitemap.OUTPUT, api.OUTPUT)
 
 __all__ = ["OUTPUTS", "Output", "OutputContext", "OutputPlan"]
