@@ -76,7 +76,8 @@ class SiteBuild:
         self.bodies = Bodies(root / ".cache" / "bodies", root, settings.images_dir)
         self._search_tool: tuple[Path, str] | None = None
         self._generator = PageGenerator(catalog, settings, self.photos, self._body_html, self.card_urls, root,
-                                        search_preloads=page_preloads(self.search_tool()[1]))
+                                        search_preloads=page_preloads(self.search_tool()[1]),
+                                        built=self.registry.__contains__)
         self._tasks: list[PageTask] = []
         self._search: ChildProcess | _Done | None = None
 

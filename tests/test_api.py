@@ -247,6 +247,14 @@ def test_news_sitemap_holds_the_last_two_days_and_the_exact_title(small_site):
     assert set(doc.xpath("//n:language/text()", namespaces=ns)) == {"vi"}
 
 
+def test_hostile_title_on_the_press_page_is_text(small_site):
+    doc = soup_of(small_site["site"] / "bao-chi" / "index.html")
+    article = doc.select_one("article.gs-press")
+    assert HOSTILE in text_of(article.select_one(".gs-press__credit"))
+    assert article.find("b") is None and article.find("script") is None
+    assert "<script>alert(1)" not in (small_site["site"] / "bao-chi" / "index.html").read_text(encoding="utf-8")
+
+
 def test_site_without_api_files_claims_none(tmp_path):
     """No site_url (a `serve` preview): no API, no sitemap, and the press page shows neither."""
     from site_builder.catalog import build_catalog

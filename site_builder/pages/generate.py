@@ -19,7 +19,7 @@ from site_builder.catalog import Catalog, PageSlice, Taxonomy, TermEntry, pagina
 from site_builder.catalog.dates import latest, newest, profile_modified, story_modified
 from site_builder.i18n import N_
 from site_builder.content.models import KIND_LABELS, PROFILE_KINDS, Kind, Profile, Story
-from site_builder.pages import present, views
+from site_builder.pages import present, press, views
 from site_builder.pages.present import PhotoLookup, RenderBody
 from site_builder.routes import urls
 from site_builder.routes.registry import Producer
@@ -105,6 +105,7 @@ class PageGenerator:
         social_cards: dict[str, str] | None = None,
         root: Path | None = None,
         search_preloads: tuple[str, ...] = (),
+        built: Callable[[str], bool] | None = None,
     ) -> None:
         self.catalog = catalog
         self.root = root  # the project, to name content files relative to it
@@ -114,7 +115,8 @@ class PageGenerator:
         self.render_body = render_body
         self.social_cards = social_cards if social_cards is not None else {}  # story slug -> site-relative URL of its 1200×630 card, if it has one
         self._cards: dict[str, views.StoryCard] = {}
-        self.site = views.Site(settings.organisation, tuple(settings.footer_links), catalog.now.year)
+        self.built = built  # whether the build makes a file (a site path), for the press page's examples
+        self.site = views.Site(settings.organisation, tuple(settings.footer_links), catalog.now.year, urls.PRESS)
         self._sections: dict[str, tuple[views.Section, ...]] = {}
 
     # --- helpers -----------------------------------------------------------
@@ -176,6 +178,7 @@ class PageGenerator:
             yield PageTask(profile.url, Producer.file(profile.path, root, slug=True),
                            partial(self.profile_page, profile), profiles_modified[profile.slug])
         yield PageTask(urls.SEARCH, generated(N_("the generated search page")), self.search_page, site_modified)
+        yield PageTask(urls.PRESS, generated(N_("the generated page for the press")), self.press_page, site_modified)
 
     @cached_property
     def _site_modified(self) -> dt.datetime | None:
@@ -346,6 +349,19 @@ class PageGenerator:
             preloads=tuple(self.search_preloads),
         )
         return PageSpec(urls.SEARCH, page)
+
+    def press_page(self) -> PageSpec:
+        """/bao-chi/: the feeds, the sitemaps, the JSON API, embeds and credits, with examples from
+        the site's newest story; only what this build makes is shown (`built`)."""
+        heading = "Dành cho báo chí"
+        page = views.PressPage(
+            **self._common(heading, f"Theo dõi, đăng lại và nhúng bài viết của {self.settings.site_name}: nguồn tin "
+                                    "RSS, Atom, JSON Feed, sơ đồ trang, dữ liệu JSON và cách ghi nguồn.",
+                           urls.PRESS, self._crumbs((heading, urls.PRESS))),
+            heading=heading,
+            press=press.press_view(self.catalog, self.settings, self.built or (lambda _path: False)),
+        )
+        return PageSpec(urls.PRESS, page)
 
 
 def _term_counts(terms) -> tuple[views.TermCount, ...]:
