@@ -6,6 +6,8 @@ of three runs each:
   * tasks:   listing every page's task, with its lastmod (`PageGenerator.tasks`)
   * paths:   each output's `paths(plan)` (called when the routes are claimed)
   * files:   each output's `files(context)` (the bytes the writer gets), and their size
+  * write:   writing those files through the SiteWriter into a new folder (once: a second run
+             would overwrite warm files)
   * press:   building the press page's view
 and prints milliseconds and ms per story, to compare with a cold build (`bench/build.py N`).
 """
@@ -25,7 +27,9 @@ from synthetic import make_project  # noqa: E402
 from site_builder.build import BuildOptions, prepare_build  # noqa: E402
 from site_builder.outputs import OUTPUTS, OutputContext  # noqa: E402
 from site_builder.routes import urls  # noqa: E402
+from site_builder.routes.registry import RouteRegistry  # noqa: E402
 from site_builder.settings import load_settings  # noqa: E402
+from site_builder.writer import SiteWriter  # noqa: E402
 
 
 def best(run, repeat: int = 3) -> tuple[float, object]:
@@ -55,9 +59,17 @@ def measure(n: int, folder: Path) -> None:
         paths_ms, paths = best(lambda: list(output.paths(plan)))
         files_ms, files = best(lambda: list(output.files(context)))
         size = sum(len(data) for _path, data in files)
-        total += paths_ms + files_ms
-        print(f"  {str(output.producer):<34} paths {paths_ms:7.1f} ms  files {files_ms:7.1f} ms  "
-              f"{len(files):6d} files {size / 1e6:7.2f} MB")
+        registry = RouteRegistry()
+        for path in paths:
+            registry.claim(path, output.producer)
+        writer = SiteWriter(folder / f"out-{n}-{len(paths)}", registry)
+        started = time.perf_counter()
+        for path, data in files:
+            writer.write_bytes(path, data)
+        write_ms = 1000 * (time.perf_counter() - started)
+        total += paths_ms + files_ms + write_ms
+        print(f"  {str(output.producer)[:34]:<34} paths {paths_ms:6.1f} ms  files {files_ms:6.1f} ms  "
+              f"write {write_ms:6.1f} ms  {len(files):5d} files {size / 1e6:6.2f} MB")
     press = next(t for t in tasks if t.url == urls.PRESS)
     press_ms, _ = best(press.build)
     total += press_ms

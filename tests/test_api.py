@@ -268,3 +268,18 @@ def test_site_without_api_files_claims_none(tmp_path):
     plan = OutputPlan(catalog, settings, ("",))
     assert list(api.OUTPUT.paths(plan)) == []
     assert list(sitemap.OUTPUT.paths(plan)) == ["robots.txt"]
+
+
+def test_no_slug_takes_the_address_of_a_page_of_the_list():
+    """A story's file ends in .json, the list's pages live in the folder page/: even a story slugged
+    "page" (which stories may not take anyway) or "2" cannot collide with them."""
+    from site_builder.routes import urls
+    from site_builder.routes.registry import Producer, RouteRegistry
+
+    registry = RouteRegistry()
+    for number in range(1, 4):
+        registry.claim(urls.api_stories(number), Producer.generated("the JSON API (api/)"))
+    for slug in ("page", "2", "stories"):
+        registry.claim(urls.api_story(slug), Producer.generated("a story {slug}", slug=slug))
+    assert registry.conflicts == []
+    assert urls.api_stories(2) == "api/stories/page/2.json" and urls.api_story("page") == "api/stories/page.json"
