@@ -17,10 +17,14 @@ written to `<url>index.html` (`output_path`). The home page is "".
 | photos, cards, fonts     | ``assets/images/``, ``assets/cards/``, ``assets/fonts/`` |
 | sitemap, robots          | ``sitemap.xml`` (an index past 50,000 URLs or 50 MB: ``sitemap-<n>.xml``), ``robots.txt`` |
 | Google News sitemap      | ``news-sitemap.xml``                 |
-| feeds of a list          | ``<list URL>rss.xml``, ``<list URL>atom.xml``, ``<list URL>feed.json`` (the site's: ``rss.xml``...) |
+| feeds of a page          | ``<page URL>rss.xml``, ``<page URL>atom.xml``, ``<page URL>feed.json`` |
 | JSON API                 | ``api/stories.json`` (page 1), ``api/stories/page/<n>.json``, ``api/stories/<slug>.json``, ``api/taxonomies.json`` |
 | press page               | ``bao-chi/``                         |
 | story embed              | ``nhung/<slug>/``                    |
+
+Feeds (`feed`) sit beside the page whose stories they carry: the home page's are the
+site's (``rss.xml``), a term's are in its folder (``linh-vuc/<key>/rss.xml``), a
+profile's in the profile's (``ho-so/<slug>/rss.xml``).
 
 Slugs that would make a story or profile take a generated page's address are
 reserved (`reserved_slugs`): content validation refuses them.
@@ -62,10 +66,10 @@ EMBEDS = "nhung/"
 API_STORIES = "api/stories.json"
 API_TAXONOMIES = "api/taxonomies.json"
 _API_STORY_FILES = "api/stories/"
-
-#: feed kind -> file name, appended to the URL of the list it follows (the site's feeds: to "")
-FEED_FILES: dict[str, str] = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 NOT_FOUND = "404.html"
+
+#: feed format -> its file name beside the page it belongs to (`feed`)
+FEED_FILES: dict[str, str] = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 
 
 def story(slug: str) -> str:
@@ -132,10 +136,10 @@ def sitemap_part(number: int) -> str:
     return f"sitemap-{number}.xml"
 
 
-def feed(list_url: str, kind: str) -> str:
-    """The feed of kind "rss", "atom" or "json" of the list at `list_url` ("" for the whole site):
-    ``linh-vuc/xay-dung-dang/rss.xml``, ``feed.json``."""
-    return f"{list_url}{FEED_FILES[kind]}"
+def feed(page_url: str, fmt: str) -> str:
+    """The feed in format `fmt` ("rss", "atom", "json") of the page at `page_url`:
+    ``rss.xml`` (the home page: the whole site), ``linh-vuc/xay-dung-dang/atom.xml``, ``ho-so/x/feed.json``."""
+    return f"{page_url}{FEED_FILES[fmt]}"
 
 
 def embed(slug: str) -> str:
