@@ -7,9 +7,9 @@ names its files and makes their bytes, and add it to `OUTPUTS`.
 
 from __future__ import annotations
 
-from site_builder.outputs import embeds, feeds, logo, sitemap
+from site_builder.outputs import api, embeds, feeds, logo, news_sitemap, sitemap
 from site_builder.outputs.base import Output, OutputContext, OutputPlan
 
-OUTPUTS: tuple[Output, ...] = (sitemap.OUTPUT, feeds.OUTPUT, logo.OUTPUT, embeds.OUTPUT)
+OUTPUTS: tuple[Output, ...] = (sitemap.OUTPUT, news_sitemap.OUTPUT, feeds.OUTPUT, api.OUTPUT, logo.OUTPUT, embeds.OUTPUT)
 
 __all__ = ["OUTPUTS", "Output", "OutputContext", "OutputPlan"]
