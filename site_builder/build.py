@@ -79,7 +79,8 @@ class SiteBuild:
         self.bodies = Bodies(root / ".cache" / "bodies", root, settings.images_dir)
         self._search_tool: tuple[Path, str] | None = None
         self._generator = PageGenerator(catalog, settings, self.photos, self._body_html, self.card_urls, root,
-                                        search_preloads=page_preloads(self.search_tool()[1]))
+                                        search_preloads=page_preloads(self.search_tool()[1]),
+                                        built=self.registry.__contains__)
         self._tasks: list[PageTask] = []
         self._search: ChildProcess | _Done | None = None
         self.takedown: list[Traces] = []  # what identifies each withdrawn item (`forget_withdrawn`)
@@ -94,7 +95,8 @@ class SiteBuild:
         claim_outputs(self.registry, self._tasks, self.output_plan())
 
     def output_plan(self) -> OutputPlan:
-        return OutputPlan(self.catalog, self.settings, tuple(t.url for t in self._tasks if t.listed))
+        return OutputPlan(self.catalog, self.settings, tuple(t.url for t in self._tasks if t.listed),
+                          page_modified=_page_modified(self._tasks))
 
     def _body_html(self, item, url_base: str) -> str:
         return self.bodies.html(item, self.photos, url_base)
@@ -223,7 +225,8 @@ class SiteBuild:
         writer.link_all(self.photos.pipeline.outputs())
         plan = self.output_plan()
         context = OutputContext(plan.catalog, plan.settings, plan.page_urls, self.photos,
-                                lambda item, base: self.bodies.html(item, self.photos, base), self.card_urls)
+                                lambda item, base: self.bodies.html(item, self.photos, base), self.card_urls,
+                                page_modified=plan.page_modified)
         for output in OUTPUTS:
             for path, data in output.files(context):
                 writer.write_bytes(path, data)
@@ -256,12 +259,18 @@ def route_conflicts(root: Path, settings: SiteSettings, content: ContentSet,
     writes itself), as issues on the files involved (for `site-builder check`)."""
     catalog = build_catalog(content, vi.now_in_vietnam(), include_drafts=True, include_future=True)
     tasks = list(PageGenerator(catalog, settings, None, None, root=root).tasks())  # type: ignore[arg-type]
-    claim_outputs(registry, tasks, OutputPlan(catalog, settings, tuple(t.url for t in tasks if t.listed)))
+    claim_outputs(registry, tasks, OutputPlan(catalog, settings, tuple(t.url for t in tasks if t.listed),
+                                              page_modified=_page_modified(tasks)))
     issues = []
     for conflict in registry.conflicts:
         source = next((p.path for p in (conflict.second, conflict.first) if p.path is not None), None)
         issues.append(ContentIssue(source or root / settings.docs_dir, 1, "", str(conflict), root=root))
     return issues
+
+
+def _page_modified(tasks: Iterable[PageTask]) -> dict[str, dt.datetime]:
+    """When each page last changed, for the pages whose date is known (the sitemap's lastmod)."""
+    return {t.url: t.modified for t in tasks if t.modified is not None}
 
 
 class _Done:

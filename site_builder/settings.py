@@ -181,6 +181,7 @@ class SiteSettings(_Strict):
     related_count: int = Field(default=5, ge=0, le=50)
     latest_count: int = Field(default=5, ge=0, le=50)
     featured_count: int = Field(default=4, ge=0, le=20)
+    api_per_page: int = Field(default=500, ge=1, le=10_000)  # stories per page of api/stories.json
     images_dir: str = "images"  # source photos, relative to the project
     drafts: bool = False
     future: bool = False

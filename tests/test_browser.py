@@ -141,10 +141,10 @@ def open_page(browser: Browser) -> Iterator[Callable[..., Visit]]:
 
 
 def _url(base_url: str, story_path: str, which: str) -> str:
-    return base_url + ("/" if which == "home" else story_path)
+    return base_url + {"home": "/", "story": story_path, "press": "/bao-chi/"}[which]
 
 
-PAGES = ["home", "story"]
+PAGES = ["home", "story", "press"]
 
 
 @pytest.mark.parametrize("size", VIEWPORTS)

@@ -313,6 +313,7 @@ class Profile(_Common):
     photo: Annotated[LocatedPhoto, _about("Ảnh", "Ảnh chân dung hoặc ảnh đại diện.")] = None
     consent: Annotated[Consent | None, _about("Đồng ý", "Sự đồng ý của người được nêu (hồ sơ cá nhân).")] = None
     minor: Annotated[Flag, _about("Trẻ em", "true: người chưa đủ 18 tuổi (cần người giám hộ đồng ý).")] = False
+    updated: Annotated[DateTime | None, _about("Cập nhật", "Lần sửa gần nhất của hồ sơ.")] = None
 
     @property
     def url(self) -> str:

@@ -9,8 +9,9 @@ claims the paths in the route registry and hands the bytes to the writer.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from site_builder.catalog import Catalog
@@ -38,6 +39,8 @@ class OutputPlan:
     catalog: Catalog
     settings: SiteSettings
     page_urls: Sequence[str]  # every generated page, site-relative ("" is the home page)
+    #: when each page last changed (naive Vietnam time; `site_builder.catalog.dates`), if known
+    page_modified: Mapping[str, dt.datetime] = field(default_factory=dict, kw_only=True)
 
     def absolute(self, url: str) -> str:
         """`url` (site-relative) as an absolute address on the site ("" when the site has no site_url)."""

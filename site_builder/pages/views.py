@@ -1,7 +1,7 @@
 """What templates may read: the typed views of every generated page (the template contract).
 
 A template gets `gs`, one of the page types at the bottom of this module (`HomePage`,
-`StoryPage`, `ListPage`, `IndexPage`, `ProfilesPage`, `ProfilePage`, `SearchPage`, `TextPage`, `StatsPage`), all
+`StoryPage`, `ListPage`, `IndexPage`, `ProfilesPage`, `ProfilePage`, `SearchPage`, `TextPage`, `PressPage`, `StatsPage`), all
 sharing the fields of `Page`. Everything in them is plain, already computed data: text
 (escaped by the templates' autoescaping), site-relative URLs (made page-relative by the
 `rel` filter), and `Markup` only for HTML that was built safely (Markdown bodies, JSON-LD).
@@ -213,6 +213,7 @@ class Site:
     footer_links: tuple[FooterLink, ...]
     year: int
     privacy_url: str  # the personal data policy page (site-relative)
+    press_url: str = ""  # "Dành cho báo chí" (the press page), "" for none
     pages: tuple[Link, ...] = ()  # the site's own pages the footer links to ("Thống kê")
 
 
@@ -318,6 +319,54 @@ class Profile:
     body_html: Markup
 
 
+# --- the press page ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Feeds:
+    """The feeds of one list (the whole site, a term, a profile): absolute URLs, one per format."""
+
+    name: str
+    page_url: str  # the list's page, absolute
+    formats: tuple[Link, ...]  # ("RSS 2.0", url), ("Atom 1.0", url), ("JSON Feed 1.1", url)
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A code example shown as text to copy (`language`: "bash", "js", "html")."""
+
+    title: str
+    language: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class ApiFile:
+    url: str  # absolute; a pattern such as ".../api/stories/<slug>.json" is not a link
+    description: str
+    link: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Press:
+    """What "Dành cho báo chí" shows; each part is empty when the build does not make its files."""
+
+    site_name: str
+    site_url: str
+    feeds: tuple[Feeds, ...]
+    sitemap_url: str
+    news_sitemap_url: str
+    api_files: tuple[ApiFile, ...]
+    api_per_page: int
+    api_version: int
+    api_examples: tuple[Code, ...]
+    story_title: str  # the example story (the newest), "" when the site has none
+    story_url: str
+    embed_url: str
+    embed_code: Code | None
+    credit: str  # an example credit line for a reprint
+
+
 # --- pages ---------------------------------------------------------------------------------
 
 
@@ -420,6 +469,12 @@ class TextPage(Page):
     blocks: Sequence[TextBlock] = ()
 
 
+@dataclass(kw_only=True)
+class PressPage(Page):
+    template: ClassVar[str] = "gs/press.html"
+    heading: str
+    press: Press
+
 
 @dataclass(kw_only=True)
 class StatsPage(Page):
@@ -432,7 +487,7 @@ class StatsPage(Page):
 
 
 PAGE_TYPES: tuple[type[Page], ...] = (HomePage, StoryPage, ListPage, IndexPage, ProfilesPage, ProfilePage, SearchPage,
-                                      TextPage, StatsPage)
+                                      TextPage, PressPage, StatsPage)
 PAGE_TEMPLATES: frozenset[str] = frozenset(t.template for t in PAGE_TYPES)
 
 

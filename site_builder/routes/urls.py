@@ -17,11 +17,14 @@ written to `<url>index.html` (`output_path`). The home page is "".
 | statistics, its tables   | ``thong-ke/``, ``thong-ke/<table>.csv`` |
 | search index             | ``pagefind/`` (bundles, manifest)    |
 | photos, cards, fonts     | ``assets/images/``, ``assets/cards/``, ``assets/fonts/`` |
-| sitemap, robots          | ``sitemap.xml``, ``sitemap.xml.gz``, ``robots.txt`` |
+| sitemap, robots          | ``sitemap.xml`` (an index past 50,000 URLs or 50 MB: ``sitemap-<n>.xml``), ``robots.txt`` |
+| Google News sitemap      | ``news-sitemap.xml``                 |
 | feeds of a page          | ``<page URL>rss.xml``, ``<page URL>atom.xml``, ``<page URL>feed.json`` |
 | embed card of a story    | ``nhung/<slug>/`` (+ ``nhung/<slug>/oembed.json``)    |
 | embed cards' style sheet | ``nhung/nhung.css``                  |
 | publisher logo (PNG)     | ``assets/publisher-logo.png``        |
+| JSON API                 | ``api/stories.json`` (page 1), ``api/stories/page/<n>.json``, ``api/stories/<slug>.json``, ``api/taxonomies.json`` |
+| press page               | ``bao-chi/``                         |
 
 Feeds (`feed`) sit beside the page whose stories they carry: the home page's are the
 site's (``rss.xml``), a term's are in its folder (``linh-vuc/<key>/rss.xml``), a
@@ -62,8 +65,12 @@ SEARCH_BUNDLES = "pagefind/"
 SEARCH_MANIFEST = SEARCH_BUNDLES + "gs-search.json"
 
 SITEMAP = "sitemap.xml"
-SITEMAP_GZ = "sitemap.xml.gz"
+NEWS_SITEMAP = "news-sitemap.xml"
 ROBOTS = "robots.txt"
+PRESS = "bao-chi/"
+API_STORIES = "api/stories.json"
+API_TAXONOMIES = "api/taxonomies.json"
+_API_STORY_FILES = "api/stories/"
 NOT_FOUND = "404.html"
 
 #: feed format -> its file name beside the page it belongs to (`feed`)
@@ -154,10 +161,29 @@ def search_bundle(key: str) -> str:
     return f"{SEARCH_BUNDLES}{key}/" if key else SEARCH_BUNDLES
 
 
+def sitemap_part(number: int) -> str:
+    """Sitemap `number` (1-based) listed by the sitemap index when the site has too many pages for one."""
+    return f"sitemap-{number}.xml"
+
+
 def feed(page_url: str, fmt: str) -> str:
     """The feed in format `fmt` ("rss", "atom", "json") of the page at `page_url`:
     ``rss.xml`` (the home page: the whole site), ``linh-vuc/xay-dung-dang/atom.xml``, ``ho-so/x/feed.json``."""
     return f"{page_url}{FEED_FILES[fmt]}"
+
+
+def api_stories(number: int) -> str:
+    """Page `number` (1-based) of the API's list of stories: ``api/stories.json``, then
+    ``api/stories/page/2.json``... A story's own file (`api_story`) ends in ``.json`` and pages
+    live in the folder ``page/``, so no slug (not even "page") can take a page's address."""
+    if number < 1:
+        raise ValueError(f"page number must be >= 1, got {number}")
+    return API_STORIES if number == 1 else f"{_API_STORY_FILES}{PAGE_SEGMENT}/{number}.json"
+
+
+def api_story(slug: str) -> str:
+    """A story in the JSON API, with its body: ``api/stories/<slug>.json``."""
+    return f"{_API_STORY_FILES}{slug}.json"
 
 
 def reserved_slugs(what: str) -> frozenset[str]:
