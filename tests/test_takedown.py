@@ -210,6 +210,15 @@ def test_a_withdrawn_profile_loses_its_page_and_its_links(tmp_project):
     assert "Hồ sơ đã được gỡ bỏ" in notice and "Nông dân giỏi" not in notice
 
 
+def test_consent_records_are_never_published(built_site, demo_content):
+    notes = {c.note for p in demo_content.profiles if (c := p.consent) is not None and c.note}
+    assert notes  # the demo's profiles record where the signed consents are kept
+    for path in built_site.dir.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".js", ".csv", ".txt"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert not any(note in text for note in notes), path
+
+
 def test_privacy_page_and_takedown_link(built_site, page, seed_story, demo_config):
     policy = page("chinh-sach-du-lieu-ca-nhan/")
     assert policy.h1.get_text() == "Chính sách bảo vệ dữ liệu cá nhân"
