@@ -90,7 +90,7 @@ class SiteBuild:
         claim_outputs(self.registry, self._tasks, self.output_plan())
 
     def output_plan(self) -> OutputPlan:
-        return OutputPlan(self.catalog, self.settings, tuple(t.url for t in self._tasks))
+        return OutputPlan(self.catalog, self.settings, tuple(t.url for t in self._tasks), root=self.root)
 
     def _body_html(self, item, url_base: str) -> str:
         return self.bodies.html(item, self.photos, url_base)
@@ -195,7 +195,8 @@ class SiteBuild:
         writer.link_all(self.photos.pipeline.outputs())
         plan = self.output_plan()
         context = OutputContext(plan.catalog, plan.settings, plan.page_urls, self.photos,
-                                lambda item, base: self.bodies.html(item, self.photos, base), self.card_urls)
+                                lambda item, base: self.bodies.html(item, self.photos, base), self.card_urls,
+                                root=plan.root)
         for output in OUTPUTS:
             for path, data in output.files(context):
                 writer.write_bytes(path, data)
@@ -211,8 +212,8 @@ def claim_outputs(registry: RouteRegistry, tasks: Iterable[PageTask], plan: Outp
     for face in fonts.FACES:
         registry.claim(urls.font(face.output_name), FONTS)
     for output in OUTPUTS:
-        for path in output.paths(plan):
-            registry.claim(path, output.producer)
+        for path, producer in output.claimed(plan):
+            registry.claim(path, producer)
     registry.claim_folder(urls.SEARCH_BUNDLES, SEARCH)
 
 
@@ -222,10 +223,15 @@ def route_conflicts(root: Path, settings: SiteSettings, content: ContentSet,
     writes itself), as issues on the files involved (for `site-builder check`)."""
     catalog = build_catalog(content, vi.now_in_vietnam(), include_drafts=True, include_future=True)
     tasks = list(PageGenerator(catalog, settings, None, None, root=root).tasks())  # type: ignore[arg-type]
-    claim_outputs(registry, tasks, OutputPlan(catalog, settings, tuple(t.url for t in tasks)))
+    claim_outputs(registry, tasks, OutputPlan(catalog, settings, tuple(t.url for t in tasks), root=root))
     issues = []
     for conflict in registry.conflicts:
-        source = next((p.path for p in (conflict.second, conflict.first) if p.path is not None), None)
+        pair = (conflict.second, conflict.first)
+        alias = next((p for p in pair if p.alias and p.path is not None), None)
+        if alias is not None:  # on the line of aliases: to change
+            issues.append(ContentIssue(alias.path, alias.line or 1, alias.alias, str(conflict), root=root))
+            continue
+        source = next((p.path for p in pair if p.path is not None), None)
         issues.append(ContentIssue(source or root / settings.docs_dir, 1, "", str(conflict), root=root))
     return issues
 
@@ -325,7 +331,7 @@ def prepare_build(
     """
     if parallel:
         fonts.prepare_in_background(root / ".cache" / "fonts")
-    content, issues = validate_content(root, settings.docs_dir)
+    content, issues = validate_content(root, settings.docs_dir, settings.site_url)
     checkpoint("content")
     if any(i.is_error for i in issues):  # with the photos that are missing, so every problem is said at once
         photos = ImagePipeline(settings.photos_dir(root), image_settings(settings.images), project_root=root)

@@ -95,7 +95,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     # `build` refuses a site without its address: say so here too
     setting_problems = [] if settings.site_url else SettingsError.missing_site_url(Path(args.config_file).name).problems
-    content, issues = validate_content(root, settings.docs_dir)
+    content, issues = validate_content(root, settings.docs_dir, settings.site_url)
     items = [*content.stories, *content.profiles]
     bodies = Bodies(root / ".cache" / "bodies", root, settings.images_dir)
     issues += bodies.prepare(items)

@@ -7,9 +7,9 @@ names its files and makes their bytes, and add it to `OUTPUTS`.
 
 from __future__ import annotations
 
-from site_builder.outputs import sitemap
+from site_builder.outputs import redirects, sitemap
 from site_builder.outputs.base import Output, OutputContext, OutputPlan
 
-OUTPUTS: tuple[Output, ...] = (sitemap.OUTPUT,)
+OUTPUTS: tuple[Output, ...] = (sitemap.OUTPUT, redirects.OUTPUT)  # redirects last: a collision names the other first
 
 __all__ = ["OUTPUTS", "Output", "OutputContext", "OutputPlan"]

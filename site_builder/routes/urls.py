@@ -16,9 +16,11 @@ written to `<url>index.html` (`output_path`). The home page is "".
 | search index             | ``pagefind/`` (bundles, manifest)    |
 | photos, cards, fonts     | ``assets/images/``, ``assets/cards/``, ``assets/fonts/`` |
 | sitemap, robots          | ``sitemap.xml``, ``sitemap.xml.gz``, ``robots.txt`` |
+| redirect (old address)   | ``<old path>`` when it ends in .html/.htm, else ``<old path>/index.html`` |
 
 Slugs that would make a story or profile take a generated page's address are
-reserved (`reserved_slugs`): content validation refuses them.
+reserved (`reserved_slugs`): content validation refuses them. Old addresses
+(`aliases:`) may not lead into what only the build makes (`reserved_path`).
 """
 
 from __future__ import annotations
@@ -112,6 +114,49 @@ def font(name: str) -> str:
 def search_bundle(key: str) -> str:
     """A search bundle's folder: the primary one (key "") is ``pagefind/``, others ``pagefind/<key>/``."""
     return f"{SEARCH_BUNDLES}{key}/" if key else SEARCH_BUNDLES
+
+
+REDIRECT_FILE_SUFFIXES = (".html", ".htm")
+
+
+def redirect_output(old_path: str) -> str:
+    """The file a redirect page for the old address `old_path` (site-relative, decoded) is written to.
+
+    An address ending in .html or .htm is a file (``tin-tuc/x-123.html``); any other is a
+    folder's index, with or without its slash (``bai-viet/cu/`` and ``bai-viet/cu`` ->
+    ``bai-viet/cu/index.html``), as web servers serve them.
+    """
+    if old_path.lower().endswith(REDIRECT_FILE_SUFFIXES):
+        return old_path
+    return output_path(old_path if old_path.endswith("/") else old_path + "/")
+
+
+#: What only the build makes: an old address may not lead there (`reserved_path`).
+RESERVED_FOLDERS = ("assets/", SEARCH_BUNDLES)
+RESERVED_FILES = ("index.html", SITEMAP, SITEMAP_GZ, ROBOTS, NOT_FOUND)
+#: First folders of the lists that are paginated (``<list URL>page/<n>/``); the home page's are ``page/<n>/``.
+_LIST_FOLDERS = frozenset(p.split("/")[0] for p in (STORIES, PROFILES, *TAXONOMY_PREFIXES.values()))
+
+
+def reserved_path(path: str) -> str:
+    """What of the build's own outputs the site-relative, decoded `path` would land on, "" if nothing:
+    the home page, a folder or file only the build makes (``assets/``, ``pagefind/``, ``sitemap.xml``,
+    ``robots.txt``, ``404.html``...) or a numbered page of a list (``bai-viet/page/3/``: their number
+    grows with the site)."""
+    output = redirect_output(path) if path else output_path(HOME)
+    for name in (output, path.rstrip("/")):  # "sitemap.xml/" is a folder where the file must be
+        if name in RESERVED_FILES:
+            return name
+    for folder in RESERVED_FOLDERS:
+        if output.startswith(folder):
+            return folder
+    parts = path.strip("/").split("/")
+    for i in range(len(parts) - 1):
+        number = parts[i + 1]
+        in_a_list = i == 0 or parts[0] in _LIST_FOLDERS
+        if parts[i] == PAGE_SEGMENT and number.isascii() and number.isdigit() and in_a_list:
+            return "/".join(parts[: i + 2]) + "/"
+    return ""
 
 
 def reserved_slugs(what: str) -> frozenset[str]:
