@@ -16,7 +16,7 @@ from site_builder.content import validate_content
 from site_builder.content.aliases import old_path
 from site_builder.content.scaffold import new_profile, new_story
 from site_builder.outputs.base import OutputPlan
-from site_builder.outputs.redirects import STORY_MOVED, Redirect, page, redirect_rules, redirects
+from site_builder.outputs.redirects import STORY_MOVED, Redirect, page, redirect_rules, redirects, target_url
 from site_builder.routes import urls
 from site_builder.routes.registry import Producer, RouteConflicts, RouteRegistry
 from site_builder.settings import parse_settings
@@ -250,6 +250,17 @@ def test_redirects_from_the_catalog_name_their_file_and_line(tmp_path):
         ("/bai-viet/binh-xuyen-cu/", SITE + "bai-viet/binh-xuyen-sang-tao/"),
         ("/ho-so/phuong-cu/", SITE + "ho-so/nguyen-thi-phuong/"),
     ]
+
+
+def test_without_a_site_url_a_redirect_leads_from_the_sites_root(tmp_path):
+    """A preview (`serve`) may have no site_url: the redirect then leads to /bai-viet/x/ on the same host."""
+    _, catalog = _catalog_with_aliases(tmp_path)
+    settings = parse_settings({"site_name": "Gương Sáng", "organisation": {"name": "Ban biên tập"},
+                               "feedback": {"email": "a@example.vn"}})
+    plan = OutputPlan(catalog, settings, ())
+    assert target_url(plan, "bai-viet/x/") == "/bai-viet/x/"
+    assert [r.target for r in redirects(plan)][:1] == ["/bai-viet/binh-xuyen-sang-tao/"]
+    assert str(next(iter(redirects(plan))).producer).endswith(STORY_PATH)  # no root: the file's whole path
 
 
 def test_conflicts_of_old_addresses_say_which_aliases_line_to_change():
