@@ -1,4 +1,4 @@
-"""`site-builder`: new, check, build, serve, schema.
+"""`site-builder`: new, check, build, serve, import, convert, schema.
 
 `build` and `serve` run MkDocs with our plugin, so `mkdocs build` gives the same site.
 Every message is in Vietnamese unless `--lang en` (or LANG=en...) asks for English
@@ -226,6 +226,108 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_row(result, root: Path) -> list[str]:
+    """The summary table's row of one imported file."""
+    status = {
+        "imported": _("imported"), "planned": _("would be imported"), "exists": _("already exists"),
+        "error": _("error"),
+    }[result.status]
+    story = _shown(result.story.resolve(), root) if result.story is not None else ""
+    review = str(len(result.draft.review)) if result.draft is not None and result.ok else ""
+    return [str(result.source), status, story, str(len(result.photos)) if result.ok else "", review,
+            str(len(result.unrecognised))]
+
+
+def _print_import(result, root: Path) -> None:
+    """What became of one file, and what could not be recognised in it."""
+    shown = str(result.source)
+    if result.ok:
+        verb = _("imported") if result.status == "imported" else _("would be imported")
+        print(_("{file}: {verb} → {story}").format(file=shown, verb=verb, story=_shown(result.story.resolve(), root)))
+        for photo in result.photos:
+            print("  " + _("photo: {path}").format(path=photo.src) + (_(" (already there)") if photo.reuse else ""))
+        if result.converted:
+            print("  " + ngettext("{count} paragraph converted from {encodings} to Unicode",
+                                  "{count} paragraphs converted from {encodings} to Unicode", result.converted)
+                  .format(count=result.converted, encodings=", ".join(sorted(result.encodings))))
+        for note in result.draft.notes:
+            print("  " + note)
+        if result.draft.removed:
+            removed = ", ".join(repr(r[:40]) for r in result.draft.removed[:8])
+            print("  " + _("left out as page furniture: {items}").format(items=removed)
+                  + (" …" if len(result.draft.removed) > 8 else ""))
+        print("  " + ngettext("{count} point to check, listed under 'review:' in the story",
+                              "{count} points to check, listed under 'review:' in the story",
+                              len(result.draft.review)).format(count=len(result.draft.review)))
+    else:
+        print(_("{file}: error: {message}").format(file=shown, message=result.error), file=sys.stderr)
+    for item in result.unrecognised:
+        print("  " + _("not recognised: {item}").format(item=item))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from site_builder.importers import Importer
+    from site_builder.settings import SettingsError, load_settings
+
+    root = _project_root(args.config_file)
+    if _missing_config(args):
+        return 1
+    try:
+        settings = load_settings(args.config_file)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    images = Path(args.images) if args.images else None
+    if images is not None and not images.is_dir():
+        print(_("Error: the photo folder {folder} does not exist.").format(folder=args.images), file=sys.stderr)
+        return 1
+    importer = Importer(root, settings.content_dir(root), settings.photos_dir(root), images=images,
+                        dry_run=args.dry_run)
+    results = importer.run([Path(p) for p in args.paths])
+    for result in results:
+        _print_import(result, root)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    table = Table(title=_("Import"), show_lines=False)
+    for column in (_("File"), _("Result"), _("Story"), _("Photos"), _("To check"), _("Not recognised")):
+        table.add_column(column)
+    for result in results:
+        table.add_row(*_import_row(result, root))
+    Console(width=max(100, Console().width), soft_wrap=False).print(table)
+    done = sum(1 for r in results if r.ok)
+    print(_("{done} of {total} articles imported; {failed} not.").format(
+        done=done, total=len(results), failed=len(results) - done) if not args.dry_run else
+        _("Dry run: {done} of {total} articles would be imported; nothing was written.").format(
+            done=done, total=len(results)))
+    if not results:
+        print(_("Error: no .txt, .html, .htm or .docx file was found."), file=sys.stderr)
+        return 1
+    return 0 if done == len(results) else 1
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from site_builder.files import DiskFull
+    from site_builder.importers.convert import convert_files
+
+    try:
+        results = convert_files([Path(p) for p in args.paths], dry_run=args.dry_run)
+    except (OSError, DiskFull) as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return 1
+    for result in results:
+        if not result.changed:
+            continue
+        print(_("{file}: {legacy} lines from {encodings}, {other} other lines normalised").format(
+            file=result.path, legacy=result.legacy, encodings=", ".join(sorted(result.encodings)) or "-",
+            other=result.normalised) + (_(" (dry run: not written)") if args.dry_run else ""))
+    changed = sum(1 for r in results if r.changed)
+    print(ngettext("{count} file converted.", "{count} files converted.", changed).format(count=changed))
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from site_builder.content.schema import json_schema
 
@@ -290,6 +392,19 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar=_("ADDRESS"),
                        help=_("address and port (default: 127.0.0.1:8000)"))
     serve.set_defaults(func=cmd_serve)
+
+    imports = command("import", _("import published articles (.txt, .html, .docx) as draft stories, with their "
+                                  "photos (never overwrites a file)"))
+    imports.add_argument("paths", nargs="+", metavar=_("FILE_OR_FOLDER"), help=_("articles, or folders of articles"))
+    imports.add_argument("--dry-run", action="store_true", help=_("say what would be written; write nothing"))
+    imports.add_argument("--images", default=None, metavar=_("FOLDER"),
+                         help=_("a folder where the articles' photos are (besides next to the articles)"))
+    imports.set_defaults(func=cmd_import)
+
+    convert = command("convert", _("rewrite text typed in the old VNI or TCVN3 encodings in Unicode (content files)"))
+    convert.add_argument("paths", nargs="+", metavar=_("FILE_OR_FOLDER"), help=_("content files or folders"))
+    convert.add_argument("--dry-run", action="store_true", help=_("say what would change; write nothing"))
+    convert.set_defaults(func=cmd_convert)
 
     schema = command("schema", _("write the JSON Schemas of the front matter (for VS Code)"))
     schema.add_argument("-o", "--output", default="schemas", metavar=_("FOLDER"),

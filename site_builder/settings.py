@@ -116,6 +116,18 @@ class ImageOptions(_Strict):
         return self
 
 
+#: What a feed entry carries besides its title, summary and lead photo (`feeds.content`):
+#: "summary" nothing more, "full" the whole body as HTML.
+FeedContent = Literal["summary", "full"]
+
+
+class FeedOptions(_Strict):
+    """The `feeds:` options of the RSS, Atom and JSON feeds (site-wide, per term, per profile)."""
+
+    content: FeedContent = "summary"
+    items: int = Field(default=20, ge=1, le=500)  # the newest N stories of each feed
+
+
 class SiteSettings(_Strict):
     """Everything the build needs to know besides the content itself."""
 
@@ -138,6 +150,7 @@ class SiteSettings(_Strict):
     future: bool = False
     images: ImageOptions = Field(default_factory=ImageOptions)
     social_cards: SocialCardsMode = "auto"
+    feeds: FeedOptions = Field(default_factory=FeedOptions)
     atomic: bool = True  # `build` writes into a staging folder and swaps it in only when it succeeded
 
     @field_validator("site_url")

@@ -78,6 +78,7 @@ def test_a_site_under_a_folder_takes_full_urls_under_it():
     ("/sitemap.xml", "nằm trong /sitemap.xml"),
     ("/robots.txt", "nằm trong /robots.txt"),
     ("/404.html", "nằm trong /404.html"),
+    ("/rss.xml", "nằm trong /rss.xml"),  # the site's feed
     ("/page/2/", "nằm trong /page/2/"),
     ("/bai-viet/page/3", "nằm trong /bai-viet/page/3/"),
     ("/dia-phuong/vinh-phuc/page/2/", "nằm trong /dia-phuong/vinh-phuc/page/2/"),

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..i18n import _
+from ..legacy_text import has_suspects, to_unicode
 from ..routes import urls
 from ..vietnamese import nfc, slugify
 from . import limits
@@ -194,6 +195,45 @@ class _Checker:
             else:
                 seen[output] = entry.doc.line(("aliases", i))
 
+    # notes to review and legacy text (warnings) ----------------------------------------
+
+    def review_notes(self, entry: _Entry) -> None:
+        """Each `review:` item is a warning until the editor removes it."""
+        notes = entry.data.get("review")
+        for i, note in enumerate(notes if isinstance(notes, list) else ()):
+            if isinstance(note, str) and note.strip():
+                self.report(entry, ("review", i), _("to check: {note}; when it is done, remove this item")
+                            .format(note=note.strip()), "warning")
+
+    def legacy_text(self, entry: _Entry) -> None:
+        """Text typed in the old VNI or TCVN3 encodings (front matter values, body lines)."""
+        if not has_suspects(entry.doc.body) and not any(has_suspects(v) for _loc, v in _strings(entry.data, ())):
+            return
+        for loc, value in _strings(entry.data, ()):
+            if has_suspects(value):
+                self._legacy(entry, entry.doc.line(loc), format_loc(loc), value)
+        found = 0
+        for offset, line in enumerate(entry.doc.body.split("\n")):
+            if has_suspects(line) and self._legacy(entry, entry.doc.body_line + offset, "body", line):
+                found += 1
+                if found == 3:
+                    break  # the command converts them all: three lines say enough
+
+    def _legacy(self, entry: _Entry, line: int, field: str, text: str) -> bool:
+        conversion = to_unicode(text)
+        if conversion.encoding is None:
+            return False
+        before, after = next(((b, a) for b, a in zip(text.split(), conversion.text.split()) if b != a),
+                             (text[:40], conversion.text[:40]))
+        self.issues.add(
+            entry.path, line, field,
+            _("this text looks typed in the old {encoding} encoding ({before!r} would read {after!r}): convert "
+              "the file with 'site-builder convert {path}'").format(
+                encoding=conversion.encoding.value, before=before, after=after, path=self._shown(entry.path)),
+            "warning",
+        )
+        return True
+
     # story- and profile-specific rules ------------------------------------------------
 
     def story_rules(self, entry: _Entry, story: Story | None, stories_dir: Path) -> None:
@@ -290,6 +330,8 @@ class _Checker:
             self.story_rules(entry, story, stories_dir)
             if story is not None:
                 self.aliases(entry, story)
+            self.review_notes(entry)
+            self.legacy_text(entry)
         record = _Record(path, entry.slug, entry.slug_line, refs=_profile_refs(entry), photo=_photo_ref(entry, "cover"))
         if story is not None and self.issues.error_count == errors:
             record.item = story
@@ -306,6 +348,8 @@ class _Checker:
             self.profile_rules(entry, profiles_dir)
             if profile is not None:
                 self.aliases(entry, profile)
+            self.review_notes(entry)
+            self.legacy_text(entry)
         record = _Record(path, entry.slug, entry.slug_line, photo=_photo_ref(entry, "photo"))
         if profile is not None and self.issues.error_count == errors:
             record.item = profile
@@ -316,6 +360,18 @@ class _Checker:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    """Every text value of the front matter with its location."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, loc + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, loc + (i,))
 
 
 def _photo_ref(entry: _Entry, key: str) -> tuple[str, int, str] | None:

@@ -200,6 +200,11 @@ class _Common:
         list_of(Recognition, limits.RECOGNITION), _about("Khen thưởng", "Danh hiệu, hình thức khen thưởng.")
     ] = ()
     draft: Annotated[Flag, _about("Bản nháp", "true: chưa xuất bản.")] = False
+    # Notes of what to check (written by `site-builder import`); `check` warns about each until it is removed.
+    review: Annotated[
+        TextList, Field(max_length=limits.REVIEW),
+        _about("Cần xem lại", "Những điểm cần biên tập viên xem lại; check cảnh báo đến khi xóa hết."),
+    ] = ()
     # The URL slug: `slug:` when the editor fixed it, else the file name (the loader decides).
     slug: Annotated[
         Slug, _about("Slug", "Đường dẫn cố định (chữ thường a-z, số 0-9, dấu gạch ngang).")

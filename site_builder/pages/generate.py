@@ -17,6 +17,7 @@ from site_builder import vietnamese as vi
 from site_builder.catalog import Catalog, PageSlice, Taxonomy, TermEntry, paginate
 from site_builder.i18n import N_
 from site_builder.content.models import KIND_LABELS, PROFILE_KINDS, Kind, Profile, Story
+from site_builder.outputs.feeds.sources import FORMATS, FeedSource, has_feeds, profile_feed, site_feed, term_feed
 from site_builder.pages import present, views
 from site_builder.pages.present import PhotoLookup, RenderBody
 from site_builder.routes import urls
@@ -52,6 +53,14 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 
 PAGE_TEMPLATES = views.PAGE_TEMPLATES
+
+
+def feed_links(source: FeedSource | None) -> tuple[views.Feed, ...]:
+    """The autodiscovery links and "Theo dõi" entries of a page's feeds (none when it has none)."""
+    if source is None:
+        return ()
+    return tuple(views.Feed(f"{source.title} ({fmt.label})", source.path(fmt.name), fmt.media_type, fmt.label)
+                 for fmt in FORMATS)
 
 
 def generated(what: str, /, **fields: str) -> Producer:
@@ -131,6 +140,14 @@ class PageGenerator:
         """One more than "Mới nhất" shows, so a story page can leave itself out."""
         return self.cards(self.catalog.latest(self.settings.latest_count + 1))
 
+    def _feeds(self, source: FeedSource | None) -> tuple[views.Feed, ...]:
+        """The page's feed links: none when the site has no feeds (no site_url)."""
+        return feed_links(source) if has_feeds(self.settings) else ()
+
+    @cached_property
+    def _site_feeds(self) -> tuple[views.Feed, ...]:
+        return self._feeds(site_feed(self.catalog, self.settings))
+
     def sections(self, active: str) -> tuple[views.Section, ...]:
         found = self._sections.get(active)
         if found is None:
@@ -188,7 +205,7 @@ class PageGenerator:
         page = views.HomePage(
             **self._common(self.settings.site_name, self.settings.site_description, urls.HOME),
             featured=self.cards(featured), latest=self.cards(c.latest(6, exclude=shown)),
-            field_sections=sections, totals=totals,
+            field_sections=sections, totals=totals, feeds=self._site_feeds,
         )
         return PageSpec(urls.HOME, page)
 
@@ -212,19 +229,19 @@ class PageGenerator:
         yield from self._paginated(
             urls.STORIES, "Tất cả bài viết", "Bài viết", list(self.catalog.stories), urls.HOME,
             self._crumbs(("Bài viết", urls.STORIES)), generated(N_("the generated list of all stories")),
-            intro="Các bài viết mới nhất về gương người tốt, việc tốt.",
+            intro="Các bài viết mới nhất về gương người tốt, việc tốt.", feeds=self._site_feeds,
         )
 
     def _paginated(self, base_url, heading, kicker, stories, section, crumbs, producer, intro="", subterms=None,
-                   subterms_label="") -> Iterator[PageTask]:
+                   subterms_label="", feeds=()) -> Iterator[PageTask]:
         for page in paginate(stories, self.settings.per_page, base_url):
             yield PageTask(page.url, producer, partial(
                 self._list_page, page, heading, kicker, len(stories), section, crumbs, intro,
-                subterms if page.number == 1 else None, subterms_label,
+                subterms if page.number == 1 else None, subterms_label, feeds,
             ))
 
     def _list_page(self, page: PageSlice, heading, kicker, total, section, crumbs, intro, subterms,
-                   subterms_label) -> PageSpec:
+                   subterms_label, feeds) -> PageSpec:
         title = heading if page.number == 1 else f"{heading} – Trang {page.number}"
         view = views.ListPage(
             **self._common(title, intro or f"{heading}: {total} bài viết.", section, crumbs),
@@ -232,7 +249,7 @@ class PageGenerator:
             count_label=f"{vi.format_count(total)} bài viết",
             cards=self.cards(page.items),
             pagination=present.pagination_view(page),
-            subterms=subterms, subterms_label=subterms_label,
+            subterms=subterms, subterms_label=subterms_label, feeds=feeds,
         )
         return PageSpec(page.url, view)
 
@@ -268,6 +285,7 @@ class PageGenerator:
             generated(N_("the generated list of {taxonomy} {term!r}"), taxonomy=taxonomy.name, term=term.name),
             intro=intro, subterms=subterms,
             subterms_label="Xã, phường" if taxonomy.name == "place" else "Các tháng",
+            feeds=self._feeds(term_feed(term, self.settings)),
         )
 
     def profiles_index(self) -> PageSpec:
@@ -313,6 +331,7 @@ class PageGenerator:
         page = views.ProfilePage(
             **self._common(profile.name, profile.summary, urls.PROFILES, crumbs),
             profile=view, cards=self.cards(self.catalog.stories_for_profile(profile.slug)),
+            feeds=self._feeds(profile_feed(profile, self.catalog, self.settings)),
         )
         return PageSpec(profile.url, page)
 

@@ -126,6 +126,16 @@ class SocialImage:
 
 
 @dataclass(frozen=True, slots=True)
+class Feed:
+    """A feed of the page's stories: its autodiscovery link in <head> and an entry of the "Theo dõi" menu."""
+
+    title: str  # "Gương Sáng – Lĩnh vực: Xây dựng Đảng (RSS)"
+    url: str
+    type: str  # MIME type: application/rss+xml, application/atom+xml, application/feed+json
+    label: str  # "RSS", "Atom", "JSON Feed"
+
+
+@dataclass(frozen=True, slots=True)
 class PageNumber:
     """One entry of the page links: a number, or a gap (…)."""
 
@@ -263,6 +273,7 @@ class Page:
     og_image: SocialImage | None = None
     jsonld: Markup | None = None
     pagination: Pagination | None = None
+    feeds: Sequence[Feed] = ()  # the feeds of the page's stories (home, a term's list pages, a profile)
 
 
 @dataclass(kw_only=True)

@@ -16,7 +16,12 @@ written to `<url>index.html` (`output_path`). The home page is "".
 | search index             | ``pagefind/`` (bundles, manifest)    |
 | photos, cards, fonts     | ``assets/images/``, ``assets/cards/``, ``assets/fonts/`` |
 | sitemap, robots          | ``sitemap.xml``, ``sitemap.xml.gz``, ``robots.txt`` |
+| feeds of a page          | ``<page URL>rss.xml``, ``<page URL>atom.xml``, ``<page URL>feed.json`` |
 | redirect (old address)   | ``<old path>`` when it ends in .html/.htm, else ``<old path>/index.html`` |
+
+Feeds (`feed`) sit beside the page whose stories they carry: the home page's are the
+site's (``rss.xml``), a term's are in its folder (``linh-vuc/<key>/rss.xml``), a
+profile's in the profile's (``ho-so/<slug>/rss.xml``).
 
 Slugs that would make a story or profile take a generated page's address are
 reserved (`reserved_slugs`): content validation refuses them. Old addresses
@@ -55,6 +60,9 @@ SITEMAP = "sitemap.xml"
 SITEMAP_GZ = "sitemap.xml.gz"
 ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
+
+#: feed format -> its file name beside the page it belongs to (`feed`)
+FEED_FILES: dict[str, str] = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 
 
 def story(slug: str) -> str:
@@ -116,6 +124,10 @@ def search_bundle(key: str) -> str:
     return f"{SEARCH_BUNDLES}{key}/" if key else SEARCH_BUNDLES
 
 
+def feed(page_url: str, fmt: str) -> str:
+    """The feed in format `fmt` ("rss", "atom", "json") of the page at `page_url`:
+    ``rss.xml`` (the home page: the whole site), ``linh-vuc/xay-dung-dang/atom.xml``, ``ho-so/x/feed.json``."""
+    return f"{page_url}{FEED_FILES[fmt]}"
 REDIRECT_FILE_SUFFIXES = (".html", ".htm")
 
 
@@ -133,7 +145,7 @@ def redirect_output(old_path: str) -> str:
 
 #: What only the build makes: an old address may not lead there (`reserved_path`).
 RESERVED_FOLDERS = ("assets/", SEARCH_BUNDLES)
-RESERVED_FILES = ("index.html", SITEMAP, SITEMAP_GZ, ROBOTS, NOT_FOUND)
+RESERVED_FILES = ("index.html", SITEMAP, SITEMAP_GZ, ROBOTS, NOT_FOUND, *FEED_FILES.values())
 #: First folders of the lists that are paginated (``<list URL>page/<n>/``); the home page's are ``page/<n>/``.
 _LIST_FOLDERS = frozenset(p.split("/")[0] for p in (STORIES, PROFILES, *TAXONOMY_PREFIXES.values()))
 
