@@ -99,7 +99,7 @@ def main() -> None:
     try:
         root = make_project(work / "project", args.n)
         settings = load_settings(root / "mkdocs.yml")
-        load = lambda: validate_content(root, settings.docs_dir, settings.site_url)  # noqa: E731
+        load = lambda: validate_content(root, settings.docs_dir, site_url=settings.site_url)  # noqa: E731
         plain_load, _ = timed(load, args.repeat)
         total = add_aliases(root, args.aliases)
         alias_load, (content, issues) = timed(load, args.repeat)

@@ -24,7 +24,7 @@ from site_builder import vietnamese as vi
 from site_builder.i18n import N_, _
 from site_builder.catalog import Catalog, build_catalog
 from site_builder.content import ContentErrors, ContentIssue, validate_content
-from site_builder.content.models import ContentSet, Story
+from site_builder.content.models import ContentSet, Photo, Profile, Story
 from site_builder.images import CardRequest, ImagePipeline, check_references
 from site_builder.bodies import Bodies
 from site_builder.outputs import OUTPUTS, OutputContext, OutputPlan
@@ -38,6 +38,9 @@ from site_builder.routes.registry import Producer, RouteRegistry
 from site_builder.search import binary_version, build_search_index, find_binary
 from site_builder.search.compat import page_preloads
 from site_builder.settings import SiteSettings, image_settings
+from site_builder.takedown.purge import (audit_site, forget_in_search_cache, forget_photos, leak_report,
+                                         withdrawn_traces)
+from site_builder.takedown.traces import Traces, item_photos
 from site_builder.writer import SiteWriter
 
 #: Producers of the outputs that are not pages.
@@ -76,9 +79,11 @@ class SiteBuild:
         self.bodies = Bodies(root / ".cache" / "bodies", root, settings.images_dir)
         self._search_tool: tuple[Path, str] | None = None
         self._generator = PageGenerator(catalog, settings, self.photos, self._body_html, self.card_urls, root,
-                                        search_preloads=page_preloads(self.search_tool()[1]))
+                                        search_preloads=page_preloads(self.search_tool()[1]),
+                                        built=self.registry.__contains__)
         self._tasks: list[PageTask] = []
         self._search: ChildProcess | _Done | None = None
+        self.takedown: list[Traces] = []  # what identifies each withdrawn item (`forget_withdrawn`)
 
     @property
     def font_cache(self) -> Path:
@@ -90,15 +95,18 @@ class SiteBuild:
         claim_outputs(self.registry, self._tasks, self.output_plan())
 
     def output_plan(self) -> OutputPlan:
-        return OutputPlan(self.catalog, self.settings, tuple(t.url for t in self._tasks), root=self.root)
+        return OutputPlan(self.catalog, self.settings, tuple(t.url for t in self._tasks if t.listed),
+                          page_modified=_page_modified(self._tasks), root=self.root)
 
     def _body_html(self, item, url_base: str) -> str:
         return self.bodies.html(item, self.photos, url_base)
 
-    def prepare_bodies(self, drafts_too: list, parallel: bool = True) -> None:
+    def prepare_bodies(self, drafts_too: list, parallel: bool = True, purge: bool = False) -> None:
         """Parse every published body (or take it from the cache); raises ContentErrors for their
-        problems. The cache also keeps the bodies of `drafts_too` (content the build leaves out)."""
-        issues = self.bodies.prepare([*self.catalog.stories, *self.catalog.profiles], parallel, keep=drafts_too)
+        problems. The cache also keeps the bodies of `drafts_too` (content the build leaves out);
+        with `purge` (withdrawn items), the bodies it forgets are erased from its files at once."""
+        issues = self.bodies.prepare([*self.catalog.stories, *self.catalog.profiles], parallel, keep=drafts_too,
+                                     purge=purge)
         if issues:
             raise ContentErrors(issues + self.warnings)
 
@@ -120,6 +128,28 @@ class SiteBuild:
         checkpoint("cards")
         for path, _source in self.photos.pipeline.outputs():
             self.registry.claim(path, IMAGES)
+
+    def forget_withdrawn(self) -> None:
+        """Record what identifies each withdrawn item, then delete its search bundles from the cache
+        (before the search index starts)."""
+        if self.catalog.withdrawn:
+            self.takedown = withdrawn_traces(self.catalog.withdrawn, self.root, self.photos.pipeline,
+                                             self.settings.images_dir, record=True)
+            forget_in_search_cache(self.root / ".cache" / "search", self.takedown)
+
+    def forget_withdrawn_photos(self, content: ContentSet) -> None:
+        """Delete the withdrawn items' photo variants and cards from the cache, except photos that
+        something else still shows (published: then the audit says where; or a draft)."""
+        if not self.takedown:
+            return
+        published = [*self.catalog.stories, *self.catalog.profiles]
+        shown = {src for item in published for src, _line in self.bodies.photo_refs(item)}
+        shown |= {p.src for item in published if (p := _photo(item)) is not None}
+        published_paths = {item.path for item in published}
+        for item in (*content.stories, *content.profiles):  # drafts and scheduled stories
+            if item.withdrawn is None and item.path not in published_paths:
+                shown |= item_photos(item, self.settings.images_dir)
+        forget_photos(self.photos.pipeline, self.takedown, shown)
 
     def _has_shareable_cover(self, story: Story) -> bool:
         image = self.photos.get(story.cover.src) if story.cover else None
@@ -196,11 +226,17 @@ class SiteBuild:
         plan = self.output_plan()
         context = OutputContext(plan.catalog, plan.settings, plan.page_urls, self.photos,
                                 lambda item, base: self.bodies.html(item, self.photos, base), self.card_urls,
-                                root=plan.root)
+                                page_modified=plan.page_modified, root=plan.root)
         for output in OUTPUTS:
             for path, data in output.files(context):
                 writer.write_bytes(path, data)
         checkpoint("outputs")
+        if self.takedown:
+            leaks = audit_site(site_dir, self.takedown)
+            if leaks:
+                raise BuildFailure(leak_report(leaks) + "\n" + _(
+                    "Nothing was published. Remove what still shows the withdrawn item (a photo it shared with "
+                    "another story, a link in another story's text), then build again."))
         return len(tasks)
 
 
@@ -223,7 +259,8 @@ def route_conflicts(root: Path, settings: SiteSettings, content: ContentSet,
     writes itself), as issues on the files involved (for `site-builder check`)."""
     catalog = build_catalog(content, vi.now_in_vietnam(), include_drafts=True, include_future=True)
     tasks = list(PageGenerator(catalog, settings, None, None, root=root).tasks())  # type: ignore[arg-type]
-    claim_outputs(registry, tasks, OutputPlan(catalog, settings, tuple(t.url for t in tasks), root=root))
+    claim_outputs(registry, tasks, OutputPlan(catalog, settings, tuple(t.url for t in tasks if t.listed),
+                                              page_modified=_page_modified(tasks), root=root))
     issues = []
     for conflict in registry.conflicts:
         pair = (conflict.second, conflict.first)
@@ -234,6 +271,11 @@ def route_conflicts(root: Path, settings: SiteSettings, content: ContentSet,
         source = next((p.path for p in pair if p.path is not None), None)
         issues.append(ContentIssue(source or root / settings.docs_dir, 1, "", str(conflict), root=root))
     return issues
+
+
+def _page_modified(tasks: Iterable[PageTask]) -> dict[str, dt.datetime]:
+    """When each page last changed, for the pages whose date is known (the sitemap's lastmod)."""
+    return {t.url: t.modified for t in tasks if t.modified is not None}
 
 
 class _Done:
@@ -313,6 +355,10 @@ class _Progress:
             self._bar.close()
 
 
+def _photo(item: Story | Profile) -> Photo | None:
+    return item.cover if isinstance(item, Story) else item.photo
+
+
 def _no_body_refs(item) -> tuple:
     return ()  # bodies are parsed only once the content is valid
 
@@ -331,7 +377,8 @@ def prepare_build(
     """
     if parallel:
         fonts.prepare_in_background(root / ".cache" / "fonts")
-    content, issues = validate_content(root, settings.docs_dir, settings.site_url)
+    content, issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent,
+                                       site_url=settings.site_url)
     checkpoint("content")
     if any(i.is_error for i in issues):  # with the photos that are missing, so every problem is said at once
         photos = ImagePipeline(settings.photos_dir(root), image_settings(settings.images), project_root=root)
@@ -346,11 +393,14 @@ def prepare_build(
     build.claim_routes()
     build.registry.check()
     checkpoint("routes")
+    build.forget_withdrawn()
     if site_dir is not None:
         build.start_search(site_dir, parallel)
     try:
-        build.prepare_bodies([*content.stories, *content.profiles], parallel)
+        build.prepare_bodies([i for i in (*content.stories, *content.profiles) if i.withdrawn is None], parallel,
+                             purge=bool(catalog.withdrawn))
         checkpoint("bodies")
+        build.forget_withdrawn_photos(content)
         build.prepare_media()
         build.registry.check()
     except BaseException:

@@ -1,4 +1,4 @@
-"""`site-builder`: new, check, build, serve, import, convert, schema.
+"""`site-builder`: new, check, build, serve, import, convert, schema, unpublish, audit.
 
 `build` and `serve` run MkDocs with our plugin, so `mkdocs build` gives the same site.
 Every message is in Vietnamese unless `--lang en` (or LANG=en...) asks for English
@@ -95,7 +95,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     # `build` refuses a site without its address: say so here too
     setting_problems = [] if settings.site_url else SettingsError.missing_site_url(Path(args.config_file).name).problems
-    content, issues = validate_content(root, settings.docs_dir, settings.site_url)
+    content, issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent,
+                                       site_url=settings.site_url)
     items = [*content.stories, *content.profiles]
     bodies = Bodies(root / ".cache" / "bodies", root, settings.images_dir)
     issues += bodies.prepare(items)
@@ -340,6 +341,90 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _all_content(args: argparse.Namespace):
+    """(root, settings, every valid story and profile) for the takedown commands; SettingsError passes up."""
+    from site_builder.content import validate_content
+    from site_builder.settings import load_settings
+
+    root = _project_root(args.config_file)
+    settings = load_settings(args.config_file)
+    content, _issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent,
+                                        site_url=settings.site_url)
+    return root, settings, [*content.stories, *content.profiles]
+
+
+def cmd_unpublish(args: argparse.Namespace) -> int:
+    from site_builder import vietnamese as vi
+    from site_builder.settings import SettingsError
+    from site_builder.takedown.record import WithdrawError, find, withdraw, withdrawn_items
+
+    if _missing_config(args):
+        return 1
+    try:
+        root, _settings, items = _all_content(args)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if args.list:
+        listed = withdrawn_items(items)
+        for w in listed:
+            kind = _("story") if w.what == "story" else _("profile")
+            print(f"{w.date:%d/%m/%Y}  {kind}  {w.slug}  ({_shown(w.path, root)})")
+            print("    " + _("reason: {reason}").format(reason=w.reason))
+        print(ngettext("{count} withdrawn.", "{count} withdrawn.", len(listed)).format(count=len(listed)))
+        return 0
+    if not args.slug:
+        print(_("Error: name the story or profile to withdraw (its slug), or use --list."), file=sys.stderr)
+        return 2
+    what = "story" if args.story else "profile" if args.profile else None
+    try:
+        item = find(items, args.slug, what)
+        path = withdraw(item, args.reason or "", vi.now_in_vietnam().date())
+    except WithdrawError as exc:
+        print(_("Error: {slug}: {message}; nothing was changed.").format(slug=args.slug, message=exc), file=sys.stderr)
+        return 1
+    print(_("{file}: withdrawn. From the next build ('site-builder build') it is gone from every page, photo, feed, "
+            "sitemap, search result and file of the site; its address shows a removal notice. To publish it again, "
+            "delete the lines 'withdrawn:' in that file.").format(file=_shown(path, root)))
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from site_builder.images import ImagePipeline
+    from site_builder.settings import SettingsError, image_settings
+    from site_builder.takedown.purge import audit_site, leak_report, withdrawn_traces
+    from site_builder.takedown.record import WithdrawError, find
+
+    if _missing_config(args):
+        return 1
+    try:
+        root, settings, items = _all_content(args)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    try:
+        item = find(items, args.slug, None)
+    except WithdrawError as exc:
+        print(_("Error: {slug}: {message}").format(slug=args.slug, message=exc), file=sys.stderr)
+        return 2
+    if item.withdrawn is None:
+        print(_("Error: {slug} is not withdrawn: withdraw it first with 'site-builder unpublish {slug} --reason \"...\"', "
+                "then build").format(slug=args.slug), file=sys.stderr)
+        return 2
+    site_dir = Path(args.site_dir) if args.site_dir else root / settings.site_dir
+    if not site_dir.is_dir():
+        print(_("Error: there is no built site in {folder}: build it first").format(folder=site_dir), file=sys.stderr)
+        return 2
+    photos = ImagePipeline(settings.photos_dir(root), image_settings(settings.images), project_root=root)
+    leaks = audit_site(site_dir, withdrawn_traces([item], root, photos, settings.images_dir))
+    if leaks:
+        print(leak_report(leaks, shown_most=10_000))
+        return 1
+    print(_("{slug}: no file of {folder} holds its title, summary, address or photos.").format(
+        slug=args.slug, folder=site_dir))
+    return 0
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, whose messages come translated through gettext (`i18n.set_language`), plus a hint."""
 
@@ -410,6 +495,20 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("-o", "--output", default="schemas", metavar=_("FOLDER"),
                         help=_("output folder (default: schemas)"))
     schema.set_defaults(func=cmd_schema)
+
+    unpublish = command("unpublish", _("withdraw a story or profile from the site (records date and reason in its file)"))
+    unpublish.add_argument("slug", nargs="?", metavar="SLUG", help=_("the story's or profile's slug (in its address)"))
+    unpublish.add_argument("--reason", metavar=_("TEXT"), help=_("why it is withdrawn (kept in the file, never published)"))
+    unpublish.add_argument("--list", action="store_true", help=_("list what is withdrawn, when and why"))
+    which = unpublish.add_mutually_exclusive_group()
+    which.add_argument("--story", action="store_true", help=_("the slug is a story's"))
+    which.add_argument("--profile", action="store_true", help=_("the slug is a profile's"))
+    unpublish.set_defaults(func=cmd_unpublish)
+
+    audit = command("audit", _("check that a built site holds nothing of a withdrawn story or profile"))
+    audit.add_argument("slug", metavar="SLUG", help=_("the withdrawn story's or profile's slug"))
+    audit.add_argument("-d", "--site-dir", default=None, metavar=_("FOLDER"), help=_("the built site (default: site/)"))
+    audit.set_defaults(func=cmd_audit)
     return parser
 
 

@@ -76,6 +76,10 @@ def test_a_site_under_a_folder_takes_full_urls_under_it():
     ("/assets/images/x.html", "nằm trong /assets/, nơi trang web tự tạo ra"),
     ("/pagefind/pagefind.js", "nằm trong /pagefind/"),
     ("/sitemap.xml", "nằm trong /sitemap.xml"),
+    ("/sitemap-3.xml", "nằm trong /sitemap-3.xml"),  # a part of the sitemap index, as the site grows
+    ("/news-sitemap.xml", "nằm trong /news-sitemap.xml"),
+    ("/api/stories/x.json", "nằm trong /api/"),
+    ("/nhung/bai-moi/", "nằm trong /nhung/"),
     ("/robots.txt", "nằm trong /robots.txt"),
     ("/404.html", "nằm trong /404.html"),
     ("/rss.xml", "nằm trong /rss.xml"),  # the site's feed
@@ -161,7 +165,13 @@ def test_a_valid_list_keeps_paths_and_lines(tmp_path):
     assert issues == []
     (story,), (profile,) = content.stories, content.profiles
     assert [(a.path, a.line) for a in story.aliases] == [("tin-tuc/binh-xuyen-123456.html", 40)]
-    assert [(a.path, a.line) for a in profile.aliases] == [("ho-so/phuong-cu/", 12), ("nguoi/phượng/", 13)]
+    first = _line_of(project / PROFILE_PATH, "aliases:") + 1
+    assert [(a.path, a.line) for a in profile.aliases] == [("ho-so/phuong-cu/", first), ("nguoi/phượng/", first + 1)]
+
+
+def _line_of(path: Path, text: str) -> int:
+    """The line (1-based) of the file that is `text`."""
+    return path.read_text(encoding="utf-8").splitlines().index(text) + 1
 
 
 def test_too_many_old_addresses(tmp_path):
@@ -243,7 +253,7 @@ def test_redirects_from_the_catalog_name_their_file_and_line(tmp_path):
         ("bai-viet/binh-xuyen-cu/", "bai-viet/binh-xuyen-cu/index.html", SITE + "bai-viet/binh-xuyen-sang-tao/",
          STORY_PATH, "aliases[1]", 40),
         ("ho-so/phuong-cu/", "ho-so/phuong-cu/index.html", SITE + "ho-so/nguyen-thi-phuong/", PROFILE_PATH,
-         "aliases[0]", 11),
+         "aliases[0]", _line_of(project / PROFILE_PATH, "aliases: [/ho-so/phuong-cu/]")),
     ]
     assert found[2].title == "Nguyễn Thị Phượng" and found[2].notice == "Hồ sơ đã chuyển tới"
     assert redirect_rules(catalog, settings) == [
@@ -388,3 +398,19 @@ def test_a_bad_entry_stops_the_build_on_its_line(good_site):
     assert ("content/stories/2026/bai-hai.md:8: aliases[1]: '/tin-tuc/b.php?id=2' có phần truy vấn"
             in result.stdout + result.stderr)
     assert _snapshot(project.root / "site") == snapshot
+
+
+def test_a_withdrawn_storys_old_addresses_are_gone_too(tmp_project):
+    """A story taken down (`site-builder unpublish`) is gone from every output: its redirects too
+    (they would name its title and address), and the build's scan for what is left passes."""
+    tmp_project.add_story("mot-bai", story_text("Một bài viết", "2026-03-14 08:30",
+                                                extra="aliases: [/tin-tuc/cu.html, /bai-viet/ten-cu/]"))
+    assert tmp_project.build().returncode == 0
+    site = tmp_project.root / "site"
+    assert (site / "tin-tuc/cu.html").is_file() and (site / "bai-viet/ten-cu/index.html").is_file()
+    taken = run_tool(SITE_BUILDER, "-f", tmp_project.config, "unpublish", "mot-bai", "--reason", "Nhân vật đề nghị",
+                     cwd=tmp_project.root)
+    assert taken.returncode == 0, taken.stderr
+    result = tmp_project.build()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (site / "tin-tuc/cu.html").exists() and not (site / "bai-viet/ten-cu").exists()

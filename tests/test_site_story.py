@@ -288,14 +288,13 @@ def test_share_links(story, doc, demo_config):
 
 
 def test_json_ld(story, doc, demo_config):
-    scripts = doc.find_all("script", type="application/ld+json")
-    assert len(scripts) == 1
-    data = json.loads(scripts[0].string)
-    assert data["@type"] == "NewsArticle"
+    blocks = [json.loads(s.string) for s in doc.find_all("script", type="application/ld+json")]
+    assert [b["@type"] for b in blocks] == ["NewsArticle", "BreadcrumbList"]
+    data = blocks[0]
     assert data["headline"] == story.title
     assert data["description"] == story.summary
     assert data["datePublished"] == vi.iso_date(story.published_at)
-    assert data["mainEntityOfPage"] == absolute(demo_config, story.url)
+    assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": absolute(demo_config, story.url)}
     assert data["inLanguage"] == "vi"
 
 

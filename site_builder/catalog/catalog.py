@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from site_builder.catalog.related import RelatedIndex
-from site_builder.catalog.selection import select_profiles, select_published
+from site_builder.catalog.selection import select_profiles, select_published, select_withdrawn
 from site_builder.catalog.taxonomy import Taxonomy, TermEntry, build_taxonomies, place_keys, slug_of
 from site_builder.catalog.views import PersonLink, ProfileTerms, StoryTerms, Totals
 from site_builder.content.models import PROFILE_KINDS, ContentSet, Kind, Person, Place, Profile, Story, Term
@@ -48,6 +48,8 @@ class Catalog:
                 self._by_profile.setdefault(slug, []).append(story)
 
         self.featured_stories: list[Story] = [s for s in self.stories if s.featured]
+        #: taken down: published nowhere, their addresses show a removal notice
+        self.withdrawn: list[Story | Profile] = select_withdrawn(content)
         self.vocabularies: dict[str, dict[str, Term]] = {
             name: vocab.by_key() for name, vocab in content.vocabularies.items()
         }

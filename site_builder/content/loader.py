@@ -20,6 +20,7 @@ from . import limits
 from .errors import ContentErrors, ContentIssue, IssueLog, sort_issues
 from .frontmatter import Document, Loc, decode, format_loc, parse_document
 from .models import KIND_LABELS, PROFILE_KINDS, ContentSet, Kind, Profile, Story
+from .privacy import consent_findings, personal_data_findings
 from .schema import unknown_field, validate
 from .values import SLUG_RE, parse_profile_kind, to_datetime
 from .vocabulary import Resolver, load_vocabularies
@@ -84,10 +85,12 @@ class _Context:
 class _Checker:
     """Runs the checks of one load; holds the shared, read-once state."""
 
-    def __init__(self, root: Path, content_dir: Path, site_url: str = "") -> None:
+    def __init__(self, root: Path, content_dir: Path, require_consent: bool = False, site_url: str = "") -> None:
         self.root = root
         self.content_dir = content_dir
+        self.require_consent = require_consent
         self.site_url = site_url
+        self.profiles: dict[str, Profile] = {}  # valid profiles by slug (read before the stories)
         self.issues = IssueLog(root)
         self.vocab: dict[str, Resolver] = load_vocabularies(content_dir / "vocabularies", self.issues)
 
@@ -290,6 +293,22 @@ class _Checker:
                 "warning",
             )
 
+    def privacy_rules(self, entry: _Entry, item: Story | Profile, errors_before: int) -> None:
+        """Consent and personal data (`content.privacy`), for an item without errors of its own; a
+        withdrawn item is published nowhere."""
+        if item.withdrawn is not None or self.issues.error_count > errors_before:
+            return
+        findings = consent_findings(item, self.profiles, self.require_consent) if self._profiles_known(item) else []
+        findings += personal_data_findings(item)
+        for f in findings:
+            line = entry.doc.body_line + f.line_in_body if f.line_in_body >= 0 else entry.doc.line(f.loc)
+            self.issues.add(entry.path, line, format_loc(f.loc), f.message, f.severity)
+
+    def _profiles_known(self, item: Story | Profile) -> bool:
+        """Whether every profile `item`'s people link to was read without errors (else their consent is
+        unknown, and the link is reported on its own)."""
+        return isinstance(item, Profile) or all(p.profile in self.profiles for p in item.people if p.profile)
+
     # cross-file rules ----------------------------------------------------------------
 
     def duplicate_slugs(self, entries: list[_Record], what: str) -> None:
@@ -332,6 +351,8 @@ class _Checker:
                 self.aliases(entry, story)
             self.review_notes(entry)
             self.legacy_text(entry)
+            if story is not None:
+                self.privacy_rules(entry, story, errors)
         record = _Record(path, entry.slug, entry.slug_line, refs=_profile_refs(entry), photo=_photo_ref(entry, "cover"))
         if story is not None and self.issues.error_count == errors:
             record.item = story
@@ -350,6 +371,10 @@ class _Checker:
                 self.aliases(entry, profile)
             self.review_notes(entry)
             self.legacy_text(entry)
+            if profile is not None:
+                self.privacy_rules(entry, profile, errors)
+                if entry.slug and self.issues.error_count == errors:
+                    self.profiles.setdefault(entry.slug, profile)
         record = _Record(path, entry.slug, entry.slug_line, photo=_photo_ref(entry, "photo"))
         if profile is not None and self.issues.error_count == errors:
             record.item = profile
@@ -486,23 +511,26 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate_content(
-    root: Path, content_dir: str | Path = "content", site_url: str = ""
-) -> tuple[ContentSet, list[ContentIssue]]:
+def validate_content(root: Path, content_dir: str | Path = "content", require_consent: bool = False,
+                     site_url: str = "") -> tuple[ContentSet, list[ContentIssue]]:
     """Load everything under `root`/`content_dir`; never raises for content problems.
 
-    `content_dir` is relative to `root` (or absolute); `site_url` is the site's address, which
-    full URLs in `aliases:` must be on ("": not set, so they are refused). Returns the valid stories
+    `require_consent` (the setting `privacy.require_consent`) makes a missing consent an error;
+    `site_url` is the site's address, which full URLs in `aliases:` must be on ("": not set, so
+    they are refused).
+
+    `content_dir` is relative to `root` (or absolute). Returns the valid stories
     and profiles (files with errors are left out) and every issue found, errors
     and warnings, sorted by file and line.
     """
     with _gc_paused():
         root = Path(root).resolve()
-        return _validate(root, (root / content_dir).resolve(), site_url)
+        return _validate(root, (root / content_dir).resolve(), require_consent, site_url)
 
 
-def _validate(root: Path, content_dir: Path, site_url: str) -> tuple[ContentSet, list[ContentIssue]]:
-    checker = _Checker(root, content_dir, site_url)
+def _validate(root: Path, content_dir: Path, require_consent: bool,
+              site_url: str) -> tuple[ContentSet, list[ContentIssue]]:
+    checker = _Checker(root, content_dir, require_consent, site_url)
     if not content_dir.is_dir():
         checker.issues.add(
             content_dir, 1, "",
@@ -535,7 +563,7 @@ def load_content(root: Path, content_dir: str | Path = "content", site_url: str 
 
     Warnings alone do not raise; they are logged.
     """
-    content, issues = validate_content(root, content_dir, site_url)
+    content, issues = validate_content(root, content_dir, site_url=site_url)
     if any(i.is_error for i in issues):
         raise ContentErrors(issues)
     for issue in issues:

@@ -11,6 +11,7 @@ with `claims` instead, each with its own producer, so that a collision names tha
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,8 @@ class OutputPlan:
     catalog: Catalog
     settings: SiteSettings
     page_urls: Sequence[str]  # every generated page, site-relative ("" is the home page)
+    #: when each page last changed (naive Vietnam time; `site_builder.catalog.dates`), if known
+    page_modified: Mapping[str, dt.datetime] = field(default_factory=dict, kw_only=True)
     root: Path | None = field(default=None, kw_only=True)  # the project: content files are named relative to it
 
     def absolute(self, url: str) -> str:

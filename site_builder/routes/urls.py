@@ -13,10 +13,17 @@ written to `<url>index.html` (`output_path`). The home page is "".
 | taxonomy index, term     | ``<prefix>``, ``<prefix><key>/``     |
 | page n >= 2 of a list    | ``<list URL>page/<n>/``              |
 | search page              | ``tim-kiem/``                        |
+| personal data policy     | ``chinh-sach-du-lieu-ca-nhan/``      |
 | search index             | ``pagefind/`` (bundles, manifest)    |
 | photos, cards, fonts     | ``assets/images/``, ``assets/cards/``, ``assets/fonts/`` |
-| sitemap, robots          | ``sitemap.xml``, ``sitemap.xml.gz``, ``robots.txt`` |
+| sitemap, robots          | ``sitemap.xml`` (an index past 50,000 URLs or 50 MB: ``sitemap-<n>.xml``), ``robots.txt`` |
+| Google News sitemap      | ``news-sitemap.xml``                 |
 | feeds of a page          | ``<page URL>rss.xml``, ``<page URL>atom.xml``, ``<page URL>feed.json`` |
+| embed card of a story    | ``nhung/<slug>/`` (+ ``nhung/<slug>/oembed.json``)    |
+| embed cards' style sheet | ``nhung/nhung.css``                  |
+| publisher logo (PNG)     | ``assets/publisher-logo.png``        |
+| JSON API                 | ``api/stories.json`` (page 1), ``api/stories/page/<n>.json``, ``api/stories/<slug>.json``, ``api/taxonomies.json`` |
+| press page               | ``bao-chi/``                         |
 | redirect (old address)   | ``<old path>`` when it ends in .html/.htm, else ``<old path>/index.html`` |
 
 Feeds (`feed`) sit beside the page whose stories they carry: the home page's are the
@@ -30,12 +37,15 @@ reserved (`reserved_slugs`): content validation refuses them. Old addresses
 
 from __future__ import annotations
 
+import re
+
 from site_builder.content.kinds import PROFILE_KINDS, Kind
 
 HOME = ""
 STORIES = "bai-viet/"
 PROFILES = "ho-so/"
 SEARCH = "tim-kiem/"
+PRIVACY = "chinh-sach-du-lieu-ca-nhan/"
 PAGE_SEGMENT = "page"
 
 #: taxonomy name -> URL prefix of its index page (terms live under it)
@@ -57,12 +67,20 @@ SEARCH_BUNDLES = "pagefind/"
 SEARCH_MANIFEST = SEARCH_BUNDLES + "gs-search.json"
 
 SITEMAP = "sitemap.xml"
-SITEMAP_GZ = "sitemap.xml.gz"
+NEWS_SITEMAP = "news-sitemap.xml"
 ROBOTS = "robots.txt"
+PRESS = "bao-chi/"
+API_STORIES = "api/stories.json"
+API_TAXONOMIES = "api/taxonomies.json"
+_API_STORY_FILES = "api/stories/"
 NOT_FOUND = "404.html"
 
 #: feed format -> its file name beside the page it belongs to (`feed`)
 FEED_FILES: dict[str, str] = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
+
+EMBEDS = "nhung/"
+EMBED_CSS = EMBEDS + "nhung.css"  # not a slug (slugs have no dot), so no embed card takes it
+PUBLISHER_LOGO = "assets/publisher-logo.png"
 
 
 def story(slug: str) -> str:
@@ -71,6 +89,16 @@ def story(slug: str) -> str:
 
 def profile(slug: str) -> str:
     return f"{PROFILES}{slug}/"
+
+
+def embed(slug: str) -> str:
+    """A story's embed card (an iframe-able page): ``nhung/<slug>/``."""
+    return f"{EMBEDS}{slug}/"
+
+
+def oembed(slug: str) -> str:
+    """A story's oEmbed JSON: ``nhung/<slug>/oembed.json``."""
+    return f"{embed(slug)}oembed.json"
 
 
 def profile_kind(kind: Kind) -> str:
@@ -102,6 +130,12 @@ def page(list_url: str, number: int) -> str:
     return list_url if number == 1 else f"{list_url}{PAGE_SEGMENT}/{number}/"
 
 
+def absolute(site_url: str, url: str) -> str:
+    """`url` (site-relative) on the site at `site_url`; root-relative ("/<url>") without a site_url."""
+    base = site_url.rstrip("/")
+    return f"{base}/{url}" if base else f"/{url}"
+
+
 def output_path(url: str) -> str:
     """The file a page URL is written to: ``bai-viet/x/`` -> ``bai-viet/x/index.html``."""
     return f"{url}index.html"
@@ -124,6 +158,11 @@ def search_bundle(key: str) -> str:
     return f"{SEARCH_BUNDLES}{key}/" if key else SEARCH_BUNDLES
 
 
+def sitemap_part(number: int) -> str:
+    """Sitemap `number` (1-based) listed by the sitemap index when the site has too many pages for one."""
+    return f"sitemap-{number}.xml"
+
+
 def feed(page_url: str, fmt: str) -> str:
     """The feed in format `fmt` ("rss", "atom", "json") of the page at `page_url`:
     ``rss.xml`` (the home page: the whole site), ``linh-vuc/xay-dung-dang/atom.xml``, ``ho-so/x/feed.json``."""
@@ -144,20 +183,21 @@ def redirect_output(old_path: str) -> str:
 
 
 #: What only the build makes: an old address may not lead there (`reserved_path`).
-RESERVED_FOLDERS = ("assets/", SEARCH_BUNDLES)
-RESERVED_FILES = ("index.html", SITEMAP, SITEMAP_GZ, ROBOTS, NOT_FOUND, *FEED_FILES.values())
+RESERVED_FOLDERS = ("assets/", SEARCH_BUNDLES, API_STORIES.partition("/")[0] + "/", EMBEDS)
+RESERVED_FILES = ("index.html", SITEMAP, NEWS_SITEMAP, ROBOTS, NOT_FOUND, *FEED_FILES.values())
+_SITEMAP_PART = re.compile(r"sitemap-\d+\.xml")
 #: First folders of the lists that are paginated (``<list URL>page/<n>/``); the home page's are ``page/<n>/``.
 _LIST_FOLDERS = frozenset(p.split("/")[0] for p in (STORIES, PROFILES, *TAXONOMY_PREFIXES.values()))
 
 
 def reserved_path(path: str) -> str:
     """What of the build's own outputs the site-relative, decoded `path` would land on, "" if nothing:
-    the home page, a folder or file only the build makes (``assets/``, ``pagefind/``, ``sitemap.xml``,
-    ``robots.txt``, ``404.html``...) or a numbered page of a list (``bai-viet/page/3/``: their number
-    grows with the site)."""
+    the home page, a folder or file only the build makes (``assets/``, ``pagefind/``, ``api/``,
+    ``nhung/``, ``sitemap.xml`` and its parts, ``robots.txt``, ``404.html``, the site's feeds...) or a
+    numbered page of a list (``bai-viet/page/3/``): their number grows with the site."""
     output = redirect_output(path) if path else output_path(HOME)
     for name in (output, path.rstrip("/")):  # "sitemap.xml/" is a folder where the file must be
-        if name in RESERVED_FILES:
+        if name in RESERVED_FILES or _SITEMAP_PART.fullmatch(name):
             return name
     for folder in RESERVED_FOLDERS:
         if output.startswith(folder):
@@ -169,6 +209,20 @@ def reserved_path(path: str) -> str:
         if parts[i] == PAGE_SEGMENT and number.isascii() and number.isdigit() and in_a_list:
             return "/".join(parts[: i + 2]) + "/"
     return ""
+
+
+def api_stories(number: int) -> str:
+    """Page `number` (1-based) of the API's list of stories: ``api/stories.json``, then
+    ``api/stories/page/2.json``... A story's own file (`api_story`) ends in ``.json`` and pages
+    live in the folder ``page/``, so no slug (not even "page") can take a page's address."""
+    if number < 1:
+        raise ValueError(f"page number must be >= 1, got {number}")
+    return API_STORIES if number == 1 else f"{_API_STORY_FILES}{PAGE_SEGMENT}/{number}.json"
+
+
+def api_story(slug: str) -> str:
+    """A story in the JSON API, with its body: ``api/stories/<slug>.json``."""
+    return f"{_API_STORY_FILES}{slug}.json"
 
 
 def reserved_slugs(what: str) -> frozenset[str]:
