@@ -1,4 +1,4 @@
-"""`site-builder`: new, check, build, serve, import, convert, schema, unpublish, audit.
+"""`site-builder`: new, check, build, serve, import, convert, stats, schema, unpublish, audit.
 
 `build` and `serve` run MkDocs with our plugin, so `mkdocs build` gives the same site.
 Every message is in Vietnamese unless `--lang en` (or LANG=en...) asks for English
@@ -425,6 +425,81 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    """The statistics tables of /thong-ke/ in the terminal (or as CSV), for a report."""
+    from site_builder.catalog import build_catalog
+    from site_builder.content import validate_content
+    from site_builder.settings import SettingsError, load_settings
+    from site_builder.stats import UnknownProvince, compute
+    from site_builder.vietnamese import now_in_vietnam
+
+    root = _project_root(args.config_file)
+    try:
+        settings = load_settings(args.config_file)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    content, issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent)
+    errors = [i for i in issues if i.is_error]
+    if errors:
+        for issue in errors:
+            print(issue, file=sys.stderr)
+        print(_("Correct the errors above (file:line: field: what to do), then check again."), file=sys.stderr)
+        return 1
+    catalog = build_catalog(content, now_in_vietnam())
+    try:
+        stats = compute(catalog, year=args.year, province=args.province or "")
+    except UnknownProvince as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return 1
+    if args.csv:
+        _print_stats_csv(stats)
+    else:
+        _print_stats(stats)
+    return 0
+
+
+def _print_stats(stats) -> None:
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    from site_builder.stats.tables import COUNT
+    from site_builder.vietnamese import format_count
+
+    console = Console(highlight=False)
+    scope = [ngettext("{count} story", "{count} stories", stats.stories).format(count=format_count(stats.stories))]
+    if stats.year is not None:
+        scope.append(_("published in {year}").format(year=stats.year))
+    if stats.province:
+        scope.append(_("in {province}").format(province=stats.province))
+    console.print(_("Statistics: {scope}").format(scope=", ".join(scope)), style="bold")
+    for table in stats.tables:
+        shown = RichTable(title=_(table.title), title_justify="left", title_style="bold")
+        if table.group_label:
+            shown.add_column(_(table.group_label))
+        shown.add_column(_(table.label))
+        shown.add_column(_(COUNT), justify="right")
+        for row in table.rows:
+            cells = [row.label, format_count(row.count)]
+            shown.add_row(*([row.group, *cells] if table.group_label else cells))
+        console.print()
+        console.print(shown)
+
+
+def _print_stats_csv(stats) -> None:
+    """Every table in one CSV (one line per row: table, province, item, count), UTF-8 with BOM for Excel."""
+    import csv
+
+    from site_builder.stats.tables import COUNT
+
+    writer = csv.writer(sys.stdout)
+    sys.stdout.write("\ufeff")
+    writer.writerow([_("Table"), _("Province or city"), _("Item"), _(COUNT)])
+    for table in stats.tables:
+        for row in table.rows:
+            writer.writerow([_(table.title), row.group, row.label, row.count])
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, whose messages come translated through gettext (`i18n.set_language`), plus a hint."""
 
@@ -490,6 +565,14 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("paths", nargs="+", metavar=_("FILE_OR_FOLDER"), help=_("content files or folders"))
     convert.add_argument("--dry-run", action="store_true", help=_("say what would change; write nothing"))
     convert.set_defaults(func=cmd_convert)
+
+    stats = command("stats", _("print the statistics of the published stories (the tables of /thong-ke/)"))
+    stats.add_argument("--year", type=int, default=None, metavar=_("YEAR"),
+                       help=_("only the stories published in this year"))
+    stats.add_argument("--province", default=None, metavar=_("PROVINCE"),
+                       help=_("only the stories of this province: today's, or one before the 2025 reform"))
+    stats.add_argument("--csv", action="store_true", help=_("print the tables as CSV (for Excel) instead"))
+    stats.set_defaults(func=cmd_stats)
 
     schema = command("schema", _("write the JSON Schemas of the front matter (for VS Code)"))
     schema.add_argument("-o", "--output", default="schemas", metavar=_("FOLDER"),

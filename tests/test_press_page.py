@@ -137,7 +137,7 @@ def test_press_view_lists_every_feed_the_build_makes():
     assert [(f.name, f.page_url) for f in view.feeds] == [
         ("Toàn bộ bài viết", base),
         ("Lĩnh vực: giao-duc", f"{base}linh-vuc/giao-duc/"),
-        ("Địa phương: Vĩnh Phúc", f"{base}dia-phuong/vinh-phuc/"),
+        ("Địa phương: Phú Thọ", f"{base}dia-phuong/phu-tho/"),  # today's province of Vĩnh Phúc (2025 reform)
         ("Hồ sơ: Nguyễn Thị Phượng", f"{base}ho-so/nguyen-thi-phuong/"),
     ]
     assert [(link.name, link.url) for link in view.feeds[1].formats] == [

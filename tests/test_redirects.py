@@ -403,7 +403,7 @@ def test_a_bad_entry_stops_the_build_on_its_line(good_site):
 def test_a_withdrawn_storys_old_addresses_are_gone_too(tmp_project):
     """A story taken down (`site-builder unpublish`) is gone from every output: its redirects too
     (they would name its title and address), and the build's scan for what is left passes."""
-    tmp_project.add_story("mot-bai", story_text("Một bài viết", "2026-03-14 08:30",
+    tmp_project.add_story("mot-bai", story_text("Gương sáng xã Tân Phong", "2026-03-14 08:30",
                                                 extra="aliases: [/tin-tuc/cu.html, /bai-viet/ten-cu/]"))
     assert tmp_project.build().returncode == 0
     site = tmp_project.root / "site"

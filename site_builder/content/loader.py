@@ -21,6 +21,7 @@ from .errors import ContentErrors, ContentIssue, IssueLog, sort_issues
 from .frontmatter import Document, Loc, decode, format_loc, parse_document
 from .models import KIND_LABELS, PROFILE_KINDS, ContentSet, Kind, Profile, Story
 from .privacy import consent_findings, personal_data_findings
+from .places import resolve_item
 from .schema import unknown_field, validate
 from .values import SLUG_RE, parse_profile_kind, to_datetime
 from .vocabulary import Resolver, load_vocabularies
@@ -309,6 +310,14 @@ class _Checker:
         unknown, and the link is reported on its own)."""
         return isinstance(item, Profile) or all(p.profile in self.profiles for p in item.people if p.profile)
 
+    def place_rules(self, entry: _Entry, item: Story | Profile | None) -> None:
+        """A place that is not a province, district or commune before or after the 2025 reform, or that
+        names several now different places, is a warning with suggestions (the build still uses it)."""
+        if item is None or item.place is None:
+            return
+        for problem in resolve_item(item).problems:
+            self.report(entry, ("place", problem.field), problem.message, "warning")
+
     # cross-file rules ----------------------------------------------------------------
 
     def duplicate_slugs(self, entries: list[_Record], what: str) -> None:
@@ -353,6 +362,7 @@ class _Checker:
             self.legacy_text(entry)
             if story is not None:
                 self.privacy_rules(entry, story, errors)
+            self.place_rules(entry, story)
         record = _Record(path, entry.slug, entry.slug_line, refs=_profile_refs(entry), photo=_photo_ref(entry, "cover"))
         if story is not None and self.issues.error_count == errors:
             record.item = story
@@ -375,6 +385,7 @@ class _Checker:
                 self.privacy_rules(entry, profile, errors)
                 if entry.slug and self.issues.error_count == errors:
                     self.profiles.setdefault(entry.slug, profile)
+            self.place_rules(entry, profile)
         record = _Record(path, entry.slug, entry.slug_line, photo=_photo_ref(entry, "photo"))
         if profile is not None and self.issues.error_count == errors:
             record.item = profile

@@ -25,6 +25,7 @@ from site_builder.pages.present import PhotoLookup, RenderBody
 from site_builder.routes import urls
 from site_builder.routes.registry import Producer
 from site_builder.settings import SiteSettings
+from site_builder.stats import compute as compute_stats
 
 PROFILE_INDEX_LABELS = {
     Kind.PERSON: "Gương cá nhân tiêu biểu",
@@ -127,7 +128,8 @@ class PageGenerator:
         self._cards: dict[str, views.StoryCard] = {}
         self.built = built  # whether the build makes a file (a site path), for the press page's examples
         self.site = views.Site(settings.organisation, tuple(settings.footer_links), catalog.now.year,
-                               privacy_url=urls.PRIVACY, press_url=urls.PRESS)
+                               privacy_url=urls.PRIVACY, press_url=urls.PRESS,
+                               pages=(views.Link("Thống kê", urls.STATS),))
         self._sections: dict[str, tuple[views.Section, ...]] = {}
 
     # --- helpers -----------------------------------------------------------
@@ -204,6 +206,7 @@ class PageGenerator:
         for item in self.catalog.withdrawn:
             yield PageTask(item.url, Producer.file(item.path, root, slug=True), partial(self.removal_notice, item),
                            listed=False)
+        yield PageTask(urls.STATS, generated(N_("the generated statistics page")), self.stats_page, site_modified)
 
     @cached_property
     def _site_modified(self) -> dt.datetime | None:
@@ -287,7 +290,7 @@ class PageGenerator:
         heading = TAXONOMY_HEADINGS.get(taxonomy.name, taxonomy.label)
         if taxonomy.name in ("place", "archive"):
             groups = tuple(
-                views.TermGroup(t.name, t.url, t.count, _term_counts(t.children)) for t in taxonomy.terms
+                views.TermGroup(t.name, t.url, t.count, _term_counts(t.children), note=t.note) for t in taxonomy.terms
             )
         else:
             groups = (views.TermGroup("", "", None, _term_counts(taxonomy.terms)),)
@@ -304,7 +307,7 @@ class PageGenerator:
         if term.parent is not None:
             crumbs_pairs.append((term.parent.name, term.parent.url))
         crumbs_pairs.append((term.name, term.url))
-        intro = term.term.description if term.term is not None else ""
+        intro = term.term.description if term.term is not None else term.note
         subterms = _term_counts(term.children) or None
         section = taxonomy.url if taxonomy.name != "kind" else term.url
         heading = term.name if taxonomy.name != "tag" else f"#{term.name}"
@@ -454,6 +457,20 @@ class PageGenerator:
             press=press.press_view(self.catalog, self.settings, self.built or (lambda _path: False)),
         )
         return PageSpec(urls.PRESS, page)
+
+
+    def stats_page(self) -> PageSpec:
+        """/thong-ke/: the statistics of every published story, each table as a chart, a table and a CSV file."""
+        stats = compute_stats(self.catalog)
+        page = views.StatsPage(
+            **self._common("Thống kê", f"Thống kê {vi.format_count(stats.stories)} bài viết theo loại, lĩnh vực, "
+                           "địa phương, năm, phong trào và cấp khen thưởng.", urls.STATS,
+                           self._crumbs(("Thống kê", urls.STATS))),
+            heading="Thống kê",
+            intro=present.stats_intro(stats, len(self.catalog.profiles)),
+            tables=tuple(present.stats_table(t) for t in stats.tables),
+        )
+        return PageSpec(urls.STATS, page)
 
 
 def _term_counts(terms) -> tuple[views.TermCount, ...]:

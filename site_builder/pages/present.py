@@ -16,13 +16,18 @@ from markupsafe import Markup
 
 from site_builder import vietnamese as vi
 from site_builder.catalog import Catalog, PageSlice, TermEntry
+from site_builder.catalog.places import place_keys
 from site_builder.content.models import Photo, Profile, Story
 from site_builder.images import ProcessedImage
 from site_builder.images.settings import MIME_TYPES
 from site_builder.images.card_draw import CARD_HEIGHT, CARD_WIDTH
+from site_builder.i18n import in_language
 from site_builder.pages import schema_org, views
+from site_builder.pages.charts import bar_chart
 from site_builder.routes import urls
 from site_builder.settings import SiteSettings
+from site_builder.stats import Stats, Table
+from site_builder.stats.tables import COUNT
 
 
 class PhotoLookup(Protocol):
@@ -131,12 +136,15 @@ def json_ld(data: dict[str, Any]) -> Markup:
 
 
 def place_view(catalog: Catalog, item: Story | Profile) -> views.Place | None:
-    """The place as written, with links to its commune and province pages."""
+    """The place as written, with links to today's commune(s) and province pages, and today's
+    units when they differ from what is written (the 2025 reform)."""
     if item.place is None:
         return None
-    province, commune = catalog.place_terms(item.place)
-    main = commune or province
-    return views.Place(item.place.label, main.url if main else "", _links(t for t in (commune, province) if t))
+    province, communes = catalog.place_terms(item)
+    main = communes[0] if communes else province
+    found = place_keys(item).resolution
+    return views.Place(item.place.label, main.url if main else "", _links((*communes, *(t for t in (province,) if t))),
+                       now=found.now if found.changed else "")
 
 
 def recognition_views(catalog: Catalog, item: Story | Profile) -> tuple[views.Recognition, ...]:
@@ -354,3 +362,35 @@ def pagination_view(page: PageSlice) -> views.Pagination:
         links.append(views.PageNumber(number=n, url=urls.page(page.first_url, n), current=n == page.number))
         previous = n
     return views.Pagination(page.number, page.total, page.prev_url, page.next_url, tuple(links))
+
+
+#: What the statistics page says under a table whose stories may count in several rows.
+STATS_NOTES = {
+    "linh-vuc": "Một bài viết có thể thuộc nhiều lĩnh vực.",
+    "xa-phuong": "Theo đơn vị hành chính từ ngày 1/7/2025; một xã cũ được chia cho nhiều xã mới được tính ở mỗi xã.",
+    "tinh": "Theo đơn vị hành chính từ ngày 1/7/2025.",
+    "khen-thuong": "Một bài viết nêu khen thưởng ở nhiều cấp được tính ở mỗi cấp.",
+}
+
+
+def stats_table(table: Table) -> views.StatsTable:
+    """A statistics table with its chart (Vietnamese: it is a page of the site)."""
+    title = in_language(table.title, "vi")
+    rows = tuple(views.StatsRow(r.label, vi.format_count(r.count), r.url, r.group) for r in table.rows)
+    labels = [(f"{r.label}, {r.group}" if r.group else r.label, r.count) for r in table.rows]
+    return views.StatsTable(
+        id=table.key,
+        title=title,
+        label=in_language(table.label, "vi"),
+        group_label=in_language(table.group_label, "vi") if table.group_label else "",
+        count_label=in_language(COUNT, "vi"),
+        rows=rows,
+        chart=bar_chart(f"bieu-do-{table.key}", title, labels) if rows else None,
+        csv_url=urls.stats_csv(table.key),
+        note=STATS_NOTES.get(table.key, ""),
+    )
+
+
+def stats_intro(stats: Stats, profiles: int) -> str:
+    return (f"Số liệu của {vi.format_count(stats.stories)} bài viết và {vi.format_count(profiles)} hồ sơ điển hình "
+            "đã đăng, tính khi website được dựng. Mỗi bảng có biểu đồ, bảng số liệu và tệp CSV để tải về.")

@@ -1,7 +1,7 @@
 """What templates may read: the typed views of every generated page (the template contract).
 
 A template gets `gs`, one of the page types at the bottom of this module (`HomePage`,
-`StoryPage`, `ListPage`, `IndexPage`, `ProfilesPage`, `ProfilePage`, `SearchPage`, `TextPage`, `PressPage`), all
+`StoryPage`, `ListPage`, `IndexPage`, `ProfilesPage`, `ProfilePage`, `SearchPage`, `TextPage`, `PressPage`, `StatsPage`), all
 sharing the fields of `Page`. Everything in them is plain, already computed data: text
 (escaped by the templates' autoescaping), site-relative URLs (made page-relative by the
 `rel` filter), and `Markup` only for HTML that was built safely (Markdown bodies, JSON-LD).
@@ -73,11 +73,14 @@ class StoryCard:
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A place as written, linking to its commune's (else province's) page; `parts` link both."""
+    """A place as written, linking to its commune's (else province's) page; `parts` link today's
+    communes and province; `now` names today's units when they differ from what is written
+    ("xã Bình Tuyền, tỉnh Phú Thọ", shown as "(nay là ...)")."""
 
     name: str
     url: str
     parts: tuple[Link, ...]
+    now: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +181,7 @@ class TermGroup:
     url: str
     count: int | None
     terms: tuple[TermCount, ...]
+    note: str = ""  # a province: the former provinces it replaced
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +214,57 @@ class Site:
     year: int
     privacy_url: str  # the personal data policy page (site-relative)
     press_url: str = ""  # "Dành cho báo chí" (the press page), "" for none
+    pages: tuple[Link, ...] = ()  # the site's own pages the footer links to ("Thống kê")
+
+
+@dataclass(frozen=True, slots=True)
+class ChartBar:
+    """One bar of a chart, in the chart's units: its label above, the bar, its value after it."""
+
+    label: str  # as drawn: shortened when long (the table has it whole)
+    value: str  # "1.234"
+    y: int  # top of the row
+    width: float  # length of the bar
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A horizontal bar chart drawn as SVG at build time (`pages.charts`): `title` and `desc` are
+    its accessible name and description, the same figures as the table next to it."""
+
+    id: str
+    title: str
+    desc: str
+    width: int
+    height: int
+    bars: tuple[ChartBar, ...]
+    bar_x: int
+    bar_height: int
+    label_dy: int
+    bar_dy: int
+
+
+@dataclass(frozen=True, slots=True)
+class StatsRow:
+    label: str
+    count: str  # "1.234"
+    url: str  # the term page, "" when none
+    group: str = ""  # the commune table: the province
+
+
+@dataclass(frozen=True, slots=True)
+class StatsTable:
+    """A table of the statistics page with its chart and CSV file."""
+
+    id: str
+    title: str
+    label: str  # heading of the label column
+    group_label: str  # heading of the group column ("" when none)
+    count_label: str  # heading of the count column
+    rows: tuple[StatsRow, ...]
+    chart: Chart | None  # None when the table is empty
+    csv_url: str
+    note: str = ""  # e.g. "a story may name several fields"
 
 
 # --- a story, a profile ------------------------------------------------------------------
@@ -421,8 +476,18 @@ class PressPage(Page):
     press: Press
 
 
+@dataclass(kw_only=True)
+class StatsPage(Page):
+    """/thong-ke/: every statistics table, as a chart and a table, with its CSV file."""
+
+    template: ClassVar[str] = "gs/stats.html"
+    heading: str
+    intro: str
+    tables: Sequence[StatsTable]
+
+
 PAGE_TYPES: tuple[type[Page], ...] = (HomePage, StoryPage, ListPage, IndexPage, ProfilesPage, ProfilePage, SearchPage,
-                                      TextPage, PressPage)
+                                      TextPage, PressPage, StatsPage)
 PAGE_TEMPLATES: frozenset[str] = frozenset(t.template for t in PAGE_TYPES)
 
 

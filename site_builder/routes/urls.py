@@ -14,6 +14,7 @@ written to `<url>index.html` (`output_path`). The home page is "".
 | page n >= 2 of a list    | ``<list URL>page/<n>/``              |
 | search page              | ``tim-kiem/``                        |
 | personal data policy     | ``chinh-sach-du-lieu-ca-nhan/``      |
+| statistics, its tables   | ``thong-ke/``, ``thong-ke/<table>.csv`` |
 | search index             | ``pagefind/`` (bundles, manifest)    |
 | photos, cards, fonts     | ``assets/images/``, ``assets/cards/``, ``assets/fonts/`` |
 | sitemap, robots          | ``sitemap.xml`` (an index past 50,000 URLs or 50 MB: ``sitemap-<n>.xml``), ``robots.txt`` |
@@ -46,6 +47,7 @@ STORIES = "bai-viet/"
 PROFILES = "ho-so/"
 SEARCH = "tim-kiem/"
 PRIVACY = "chinh-sach-du-lieu-ca-nhan/"
+STATS = "thong-ke/"
 PAGE_SEGMENT = "page"
 
 #: taxonomy name -> URL prefix of its index page (terms live under it)
@@ -151,6 +153,11 @@ def card(name: str) -> str:
 
 def font(name: str) -> str:
     return f"{FONTS}{name}"
+
+
+def stats_csv(table: str) -> str:
+    """A statistics table as a CSV file: ``thong-ke/linh-vuc.csv``."""
+    return f"{STATS}{table}.csv"
 
 
 def search_bundle(key: str) -> str:
