@@ -95,7 +95,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     # `build` refuses a site without its address: say so here too
     setting_problems = [] if settings.site_url else SettingsError.missing_site_url(Path(args.config_file).name).problems
-    content, issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent)
+    content, issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent,
+                                       site_url=settings.site_url)
     items = [*content.stories, *content.profiles]
     bodies = Bodies(root / ".cache" / "bodies", root, settings.images_dir)
     issues += bodies.prepare(items)
@@ -347,7 +348,8 @@ def _all_content(args: argparse.Namespace):
 
     root = _project_root(args.config_file)
     settings = load_settings(args.config_file)
-    content, _issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent)
+    content, _issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent,
+                                        site_url=settings.site_url)
     return root, settings, [*content.stories, *content.profiles]
 
 

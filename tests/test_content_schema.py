@@ -18,13 +18,14 @@ def test_story_schema_is_json_and_lists_fields():
     expected = {
         "title", "date", "summary", "kind", "people", "organisation", "place", "fields", "campaign",
         "recognition", "tags", "cover", "authors", "photographer", "source", "featured", "draft",
-        "publish_date", "expires", "updated", "slug", "review", "withdrawn", "allow_personal_data",
+        "publish_date", "expires", "updated", "slug", "review", "withdrawn", "allow_personal_data", "aliases",
     }
     assert set(schema["properties"]) == expected
     assert set(schema["required"]) == {"title", "date", "summary", "kind"}
     assert schema["properties"]["title"]["title"] == "Tiêu đề"
     assert "Cá nhân" in schema["properties"]["kind"]["enum"]
     assert set(schema["$defs"]["Photo"]["required"]) == {"src", "alt"}
+    assert schema["properties"]["aliases"]["items"]["type"] == "string"  # old addresses as written
 
 
 def test_profile_and_vocabulary_schemas():

@@ -63,13 +63,14 @@ class _Record:
 
 
 class _Context:
-    """Pydantic's validation context for one file: vocabulary terms and lines (see `values`)."""
+    """Pydantic's validation context for one file: vocabulary terms, lines and the site's address (see `values`)."""
 
-    __slots__ = ("vocab", "doc")
+    __slots__ = ("vocab", "doc", "site_url")
 
-    def __init__(self, vocab: dict[str, Resolver], doc: Document) -> None:
+    def __init__(self, vocab: dict[str, Resolver], doc: Document, site_url: str) -> None:
         self.vocab = vocab
         self.doc = doc
+        self.site_url = site_url
 
     def term_key(self, vocabulary: str, text: str) -> str:
         resolver = self.vocab[vocabulary]
@@ -85,10 +86,11 @@ class _Context:
 class _Checker:
     """Runs the checks of one load; holds the shared, read-once state."""
 
-    def __init__(self, root: Path, content_dir: Path, require_consent: bool = False) -> None:
+    def __init__(self, root: Path, content_dir: Path, require_consent: bool = False, site_url: str = "") -> None:
         self.root = root
         self.content_dir = content_dir
         self.require_consent = require_consent
+        self.site_url = site_url
         self.profiles: dict[str, Profile] = {}  # valid profiles by slug (read before the stories)
         self.issues = IssueLog(root)
         self.vocab: dict[str, Resolver] = load_vocabularies(content_dir / "vocabularies", self.issues)
@@ -133,7 +135,7 @@ class _Checker:
         values.update(path=entry.path, body=entry.doc.body, body_line=entry.doc.body_line)
         if entry.slug:
             values["slug"] = entry.slug
-        item, errors = validate(model, values, _Context(self.vocab, entry.doc))
+        item, errors = validate(model, values, _Context(self.vocab, entry.doc, self.site_url))
         if errors:
             already = {tuple(p.loc) for p in entry.doc.problems}  # e.g. an invalid date: said once
             for loc, message in errors:
@@ -181,6 +183,21 @@ class _Checker:
                 slug=slug, address=address, page=page, todo=todo
             ),
         )
+
+    def aliases(self, entry: _Entry, item: Story | Profile) -> None:
+        """Each old address once, and none the page's own."""
+        own = urls.output_path(item.url)
+        seen: dict[str, int] = {}
+        for i, alias in enumerate(item.aliases):
+            output = urls.redirect_output(alias.path)
+            if output == own:
+                self.report(entry, ("aliases", i), _("'/{path}' is the address of this page itself: remove the line")
+                            .format(path=alias.path))
+            elif output in seen:
+                self.report(entry, ("aliases", i), _("'/{path}' is already listed on line {line}: remove one of the "
+                                                     "two lines").format(path=alias.path, line=seen[output]))
+            else:
+                seen[output] = entry.doc.line(("aliases", i))
 
     # notes to review and legacy text (warnings) ----------------------------------------
 
@@ -339,6 +356,8 @@ class _Checker:
             self.slug(entry, "story")
             story = self.validate(entry, Story)
             self.story_rules(entry, story, stories_dir)
+            if story is not None:
+                self.aliases(entry, story)
             self.review_notes(entry)
             self.legacy_text(entry)
             if story is not None:
@@ -358,6 +377,8 @@ class _Checker:
             self.slug(entry, "profile")
             profile = self.validate(entry, Profile)
             self.profile_rules(entry, profiles_dir)
+            if profile is not None:
+                self.aliases(entry, profile)
             self.review_notes(entry)
             self.legacy_text(entry)
             if profile is not None:
@@ -501,11 +522,13 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate_content(root: Path, content_dir: str | Path = "content", require_consent: bool = False
-                     ) -> tuple[ContentSet, list[ContentIssue]]:
+def validate_content(root: Path, content_dir: str | Path = "content", require_consent: bool = False,
+                     site_url: str = "") -> tuple[ContentSet, list[ContentIssue]]:
     """Load everything under `root`/`content_dir`; never raises for content problems.
 
-    `require_consent` (the setting `privacy.require_consent`) makes a missing consent an error.
+    `require_consent` (the setting `privacy.require_consent`) makes a missing consent an error;
+    `site_url` is the site's address, which full URLs in `aliases:` must be on ("": not set, so
+    they are refused).
 
     `content_dir` is relative to `root` (or absolute). Returns the valid stories
     and profiles (files with errors are left out) and every issue found, errors
@@ -513,11 +536,12 @@ def validate_content(root: Path, content_dir: str | Path = "content", require_co
     """
     with _gc_paused():
         root = Path(root).resolve()
-        return _validate(root, (root / content_dir).resolve(), require_consent)
+        return _validate(root, (root / content_dir).resolve(), require_consent, site_url)
 
 
-def _validate(root: Path, content_dir: Path, require_consent: bool) -> tuple[ContentSet, list[ContentIssue]]:
-    checker = _Checker(root, content_dir, require_consent)
+def _validate(root: Path, content_dir: Path, require_consent: bool,
+              site_url: str) -> tuple[ContentSet, list[ContentIssue]]:
+    checker = _Checker(root, content_dir, require_consent, site_url)
     if not content_dir.is_dir():
         checker.issues.add(
             content_dir, 1, "",
@@ -545,12 +569,12 @@ def _validate(root: Path, content_dir: Path, require_consent: bool) -> tuple[Con
     return content, sort_issues(checker.issues.issues)
 
 
-def load_content(root: Path, content_dir: str | Path = "content") -> ContentSet:
+def load_content(root: Path, content_dir: str | Path = "content", site_url: str = "") -> ContentSet:
     """Load everything under `root`/`content_dir`; raise `ContentErrors` listing every problem.
 
     Warnings alone do not raise; they are logged.
     """
-    content, issues = validate_content(root, content_dir)
+    content, issues = validate_content(root, content_dir, site_url=site_url)
     if any(i.is_error for i in issues):
         raise ContentErrors(issues)
     for issue in issues:

@@ -23,6 +23,9 @@ summary: Tóm tắt bài viết.  # sapo: 1–3 câu
 kind: {kind}  # ca-nhan | tap-the | mo-hinh | tin-tong-hop
 draft: true  # đổi thành false khi bài sẵn sàng xuất bản
 slug: {slug}  # đường dẫn cố định: /bai-viet/{slug}/
+# aliases:  # địa chỉ cũ (trang web trước đây, hoặc trước khi đổi slug): mỗi địa chỉ chuyển người đọc tới bài này
+#   - /tin-tuc/ten-bai-cu-123456.html
+#   - /bai-viet/slug-cu/
 # people:
 #   - name: Họ và tên
 #     role: Chức vụ, vai trò
@@ -58,6 +61,8 @@ kind: {kind}  # ca-nhan | tap-the | mo-hinh (phải khớp thư mục)
 summary: Tóm tắt hồ sơ.  # một hoặc hai câu
 draft: true  # đổi thành false khi hồ sơ sẵn sàng xuất bản
 slug: {slug}  # đường dẫn cố định: /ho-so/{slug}/
+# aliases:  # địa chỉ cũ: mỗi địa chỉ chuyển người đọc tới hồ sơ này
+#   - /ho-so/slug-cu/
 # role: Chức vụ, vai trò
 # birth_year: 1972  # chỉ dùng cho cá nhân
 # organisation: Tên cơ quan, đơn vị (trong organisations.yml)

@@ -7,7 +7,9 @@ they read pydantic's validation context, an object with
 - ``term_key(vocabulary, text) -> str``: the key of the term `text` names in
   `vocabulary` ("fields", "organisations", "campaigns", "recognition_levels");
   raises ValueError with the message for the editor when there is none;
-- ``line(loc) -> int``: the line of a location such as ``("cover", "src")``.
+- ``line(loc) -> int``: the line of a location such as ``("cover", "src")``;
+- ``site_url``: the site's address ("" when not set), against which full URLs in
+  ``aliases:`` are checked.
 
 Without a context (a model validated on its own) names are kept as written.
 """
@@ -25,6 +27,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, PlainValidator, Val
 from ..i18n import _
 from ..vietnamese import VIETNAM_TZ, slugify
 from . import limits
+from .aliases import Alias, old_path
 from .frontmatter import date_error
 from .kinds import KIND_LABELS, PROFILE_KINDS, Kind
 
@@ -198,6 +201,15 @@ def _term(vocabulary: str) -> AfterValidator:
     return AfterValidator(resolve)
 
 
+def _alias(value: Any, info: ValidationInfo) -> Alias:
+    """An old address as written -> its site-relative path (`aliases.old_path`); lines are set by the model."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(_("expected text, got {value}").format(value=describe(value)))
+    return Alias(old_path(value, getattr(info.context, "site_url", None)))
+
+
 def _unique(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values)) if len(values) > 1 else values
 
@@ -238,6 +250,13 @@ Slug = Annotated[
 ]
 Url = Annotated[str, BeforeValidator(_none_to_empty), AfterValidator(_check_url)]
 ImagePath = Annotated[RequiredText, AfterValidator(_normpath)]
+OldPaths = Annotated[
+    tuple[Annotated[Alias, PlainValidator(_alias), WithJsonSchema(
+        {"type": "string", "examples": ["/tin-tuc/binh-xuyen-nhieu-sang-tao-123456.html", "/bai-viet/ten-cu/"]}
+    )], ...],
+    BeforeValidator(_to_list),
+    Field(max_length=limits.OLD_ADDRESSES),
+]
 StoryKind = Annotated[Kind, PlainValidator(parse_story_kind), WithJsonSchema(_kind_schema(tuple(Kind)))]
 ProfileKind = Annotated[Kind, PlainValidator(parse_profile_kind), WithJsonSchema(_kind_schema(PROFILE_KINDS))]
 
