@@ -291,3 +291,18 @@ def test_the_site_sets_no_cookie(built_site, browser, seed_story):
         assert context.cookies() == []
     finally:
         context.close()
+
+
+def test_a_short_common_title_is_not_mistaken_for_a_trace(tmp_project):
+    """"Một bài viết" is in the statistics page's own text: the story is recognised by its address,
+    summary and photos, not by so short a title."""
+    tmp_project.add_story("mot", story_text("Một bài viết", "2026-03-14 08:30",
+                                            summary="Tóm tắt riêng của bài bị gỡ, đủ dài để nhận ra."))
+    tmp_project.add_story("hai", story_text("Bài thứ hai", "2026-03-15 08:30"))
+    assert tmp_project.build().returncode == 0
+    assert run_tool(SITE_BUILDER, "-f", tmp_project.config, "unpublish", "mot", "--reason", "Yêu cầu",
+                    cwd=tmp_project.root).returncode == 0
+    built = tmp_project.build()
+    assert built.returncode == 0, built.stderr
+    assert "Tóm tắt riêng của bài bị gỡ" not in "".join(
+        p.read_text(encoding="utf-8", errors="replace") for p in (tmp_project.root / "site").rglob("*.html"))
