@@ -48,3 +48,13 @@ def test_schema_and_models_agree():
     assert list(json_schema("profile")["properties"]) == front_matter_keys(Profile)
     assert {"path", "body", "body_line"} <= {f.name for f in dataclasses.fields(Story)}
     assert "line" not in json_schema("story")["$defs"]["Photo"]["properties"]
+
+
+def test_list_limits_are_max_items():
+    """Editors (VS Code, the browser editor) apply `maxLength` to strings only: a list's limit is `maxItems`."""
+    from site_builder.content import limits
+
+    props = json_schema("story")["properties"]
+    assert props["tags"]["maxItems"] == limits.TAGS and "maxLength" not in props["tags"]
+    assert props["people"]["maxItems"] == limits.PEOPLE
+    assert json.dumps(json_schema("story")).count('"type": "array", "maxLength"') == 0
