@@ -100,7 +100,7 @@ def _stories(content: str, images: str, vocabularies: dict[str, Vocabulary]) -> 
         "delete": False,
         "identifier_field": "title",
         "summary": "{{title}} · {{fields.date | date('DD/MM/YYYY')}}{{draft | ternary(' · Nháp', '')}}",
-        "sortable_fields": {"fields": ["date", "title"], "default": {"field": "date", "direction": "descending"}},
+        "sortable_fields": ["date", "title"],
         "view_filters": [{"label": "Bản nháp", "field": "draft", "pattern": True}],
         "preview_path": urls.story("{{fields.slug}}"),  # the server gives every entry its slug
         "media_folder": f"/{images}/{STORY_YEAR}",
@@ -129,7 +129,7 @@ def _profiles(content: str, images: str, vocabularies: dict[str, Vocabulary], ki
         "delete": False,
         "identifier_field": "name",
         "summary": "{{name}}{{draft | ternary(' · Nháp', '')}}",
-        "sortable_fields": {"fields": ["name"], "default": {"field": "name", "direction": "ascending"}},
+        "sortable_fields": ["name"],
         "preview_path": urls.profile("{{fields.slug}}"),
         "media_folder": f"/{images}/profiles",
         "public_folder": "profiles",

@@ -58,15 +58,16 @@ class Editor:
         self.site_assets = site_assets  # "guong-sang.css", "fonts/be-vietnam-pro-400.woff2"... -> file
         self.preview_site = preview_site.rstrip("/") + "/"
         self.sessions = sessions
-        self._gzipped: dict[Path, bytes] = {}
+        self._gzipped: dict[tuple[Path, int], bytes] = {}
         self._gzip_lock = threading.Lock()
 
     def gzipped(self, path: Path) -> bytes:
-        """A static file compressed once (Decap's bundle is 5 MB, 1.4 MB compressed)."""
+        """A static file compressed once per version (Decap's bundle is 5 MB, 1.4 MB compressed)."""
+        key = (path, path.stat().st_mtime_ns)
         with self._gzip_lock:
-            if path not in self._gzipped:
-                self._gzipped[path] = gzip.compress(path.read_bytes(), 6)
-            return self._gzipped[path]
+            if key not in self._gzipped:
+                self._gzipped[key] = gzip.compress(path.read_bytes(), 6)
+            return self._gzipped[key]
 
 
 class _Server(ThreadingHTTPServer):

@@ -47,6 +47,7 @@ from .paths import Refused, relative, resolve
 
 HISTORY = ".history"
 _SLUG_LINE = re.compile(rb"^slug:[ \t]*['\"]?([a-z0-9-]+)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
+_DATE_LINE = re.compile(rb"^date:[ \t]*['\"]?([0-9][0-9: T-]*)", re.MULTILINE)
 _STORY_FILE = re.compile(r"stories/\d{4}/[^/]+\.md")
 _PROFILE_FILE = re.compile(r"profiles/(%s)/[^/]+\.md" % "|".join(k.value for k in PROFILE_KINDS))
 
@@ -88,14 +89,16 @@ class Store:
         folder = resolve(self.root, str(params.get("folder", "")), (self.content,))
         extension = "." + str(params.get("extension") or "md").lstrip(".")
         depth = int(params.get("depth") or 1)
-        out = []
+        found = []
         for path in _files(folder, extension, depth):
             try:
                 data = path.read_bytes()
             except OSError:
                 continue
-            out.append(self._entry(path, data, raw=True))
-        return out
+            date = _DATE_LINE.search(data[:4096])
+            found.append((date.group(1) if date else b"", path, data))
+        found.sort(key=lambda f: (f[0], f[1].name), reverse=True)  # the newest story first
+        return [self._entry(path, data, raw=True) for _date, path, data in found]
 
     def entries_by_files(self, params: dict) -> list[dict]:
         out = []
