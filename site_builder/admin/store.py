@@ -346,8 +346,11 @@ class Store:
     def _keep_previous(self, path: Path) -> None:
         """Copy `path` to .history/<its path>/<time>.<name> before it is replaced or deleted."""
         stamp = self.clock().strftime("%Y%m%d-%H%M%S-%f")
-        target = self.history / path.relative_to(self.root) / f"{stamp}{path.suffix}"
-        target.parent.mkdir(parents=True, exist_ok=True)
+        folder = self.history / path.relative_to(self.root)
+        folder.mkdir(parents=True, exist_ok=True)
+        target, n = folder / f"{stamp}{path.suffix}", 1
+        while target.exists():  # two versions in one instant: both are kept
+            target, n = folder / f"{stamp}-{n}{path.suffix}", n + 1
         shutil.copy2(path, target)
 
     def _commit(self, paths: list[Path], message: str) -> None:
