@@ -99,7 +99,7 @@ def test_generated_fields_follow_the_schema(demo_content):
     assert {f["name"] for f in fields["place"]["fields"]} == {"province", "commune", "district"}
     assert {f["name"]: f["widget"] for f in fields["cover"]["fields"]}["src"] == "image"
     assert fields["date"]["widget"] == "datetime" and fields["slug"]["widget"] == "hidden"
-    assert stories["path"] == "{{fields.date | date('YYYY')}}/{{slug}}"
+    assert stories["path"] == "{{year}}/{{slug}}"
     assert fields["body"]["widget"] == "markdown"
 
 

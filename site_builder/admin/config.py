@@ -92,7 +92,9 @@ def _stories(content: str, images: str, vocabularies: dict[str, Vocabulary]) -> 
         "label_singular": "bài viết",
         "description": "Câu chuyện về gương người tốt, việc tốt. Tệp: content/stories/<năm>/<slug>.md.",
         "folder": f"{content}/stories",
-        "path": f"{STORY_YEAR}/{{{{slug}}}}",
+        # Decap's paths allow no filter: {{year}} is the story's date's year (in UTC: a story dated
+        # before 07:00 on 1 January is refused by the server, which names the right folder).
+        "path": "{{year}}/{{slug}}",
         "slug": "{{fields.slug}}",
         "extension": "md",
         "format": "frontmatter",
@@ -226,7 +228,7 @@ def _field(
     elif kind == "object":
         # An optional group (place, cover, source): its required parts are said in their hints and
         # checked when it is saved (Decap would demand them even when the group is left empty).
-        field.update(widget="object", collapsed=not required,
+        field.update(widget="object", collapsed=False,
                      fields=_object_fields(prop, schema, vocabularies, required=required))
     elif kind == "array":
         item, _ = _resolve(prop.get("items", {}), schema)

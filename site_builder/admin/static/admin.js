@@ -112,6 +112,12 @@
     },
   });
 
+  function asArray(value) {  // an Immutable list, an array, one value or nothing
+    if (!value) return [];
+    if (value.toArray) return value.toArray();
+    return Array.isArray(value) ? value : [value];
+  }
+
   function label(field, value) {
     var options = (field && field.get('options')) || null;
     if (!options) return value;
@@ -128,11 +134,10 @@
     var place = data.get('place');
     var placeText = place ? [place.get('commune'), place.get('district'), place.get('province')].filter(Boolean).join(', ') : '';
     var kicker = [label(field('kind'), data.get('kind'))].concat(
-      (data.get('fields') || []).map ? (data.get('fields') || []).toArray().map(function (v) { return label(field('fields'), v); }) : []
+      asArray(data.get('fields')).map(function (v) { return label(field('fields'), v); })
     ).filter(Boolean).join(' · ');
     var coverSrc = cover && cover.get('src') ? props.getAsset(cover.get('src'), field('cover')) : null;
-    var authors = data.get('authors');
-    var byline = authors && authors.toArray ? authors.toArray().join(', ') : authors;
+    var byline = asArray(data.get('authors')).join(', ');
     var slug = data.get('slug');
     var site = (window.gsPreviewSite || '/').replace(/\/?$/, '/');
     return h('article', { className: 'gs-article md-typeset' },
