@@ -8,7 +8,9 @@ import datetime as dt
 import http.client
 import io
 import json
+import os
 import threading
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -258,6 +260,42 @@ def test_slug_of_a_new_story_is_site_builder_new_s_and_unique(store: Store):
     assert store.handle("slug", {"title": "Co san", "collection": "bai-viet"})["slug"] == "co-san-2"
 
 
+# -- lists -------------------------------------------------------------------------------------------
+
+
+def test_a_list_comes_a_page_at_a_time_newest_first_front_matter_only(store: Store, project: TmpProject):
+    for day in range(1, 8):
+        project.add_story(f"bai-{day}", story_text(f"Bài ngày {day}", f"2025-05-0{day} 08:00", body="Thân bài dài."))
+    params = {"folder": "content/stories", "extension": "md", "depth": 2, "bodies": False, "pageSize": 3}
+    first = store.handle("entriesByFolder", {**params, "page": 0})
+    assert (first["page"], first["pages"], first["count"]) == (0, 3, 8)
+    assert [e["file"]["path"] for e in first["entries"]] == ["content/stories/2026/co-san.md",
+                                                              "content/stories/2025/bai-7.md",
+                                                              "content/stories/2025/bai-6.md"]
+    assert all(e["data"].startswith("---\n") and e["data"].endswith("---\n") for e in first["entries"])
+    assert "Thân bài" not in json.dumps(first, ensure_ascii=False)
+    last = store.handle("entriesByFolder", {**params, "page": 9})  # past the end: the last page
+    assert last["page"] == 2 and [e["file"]["path"] for e in last["entries"]] == [
+        "content/stories/2025/bai-2.md", "content/stories/2025/bai-1.md"]
+    everything = store.handle("entriesByFolder", {"folder": "content/stories", "depth": 2})  # as decap-server
+    assert len(everything) == 8 and "Thân bài dài." in everything[1]["data"]
+    changed = project.add_story("bai-1", story_text("Bài sửa lại", "2025-06-01 08:00"), year=2025)
+    os.utime(changed, ns=(changed.stat().st_mtime_ns + 10**9,) * 2)  # a change in the same instant shows too
+    again = store.handle("entriesByFolder", {**params, "page": 0})
+    assert [e["file"]["path"] for e in again["entries"]][1] == "content/stories/2025/bai-1.md"
+    assert "Bài sửa lại" in again["entries"][1]["data"]
+
+
+def test_the_configuration_is_made_again_when_a_vocabulary_changes(store: Store, project: TmpProject):
+    editor = Editor(store, REPO / "site_builder", {}, "http://127.0.0.1:8000/")
+    first = editor.config()
+    assert editor.config() is first
+    vocabulary = project.root / "content" / "vocabularies" / "campaigns.yml"
+    vocabulary.write_text(vocabulary.read_text(encoding="utf-8") + "- name: Phong trào mới toanh\n", encoding="utf-8")
+    os.utime(vocabulary, ns=(vocabulary.stat().st_mtime_ns + 10**9,) * 2)
+    assert "Phong trào mới toanh" in json.dumps(editor.config(), ensure_ascii=False)
+
+
 # -- photos -------------------------------------------------------------------------------------------
 
 
@@ -277,10 +315,22 @@ def test_a_photo_is_filed_under_its_year_with_an_ascii_name_and_listed_without_i
     listed = store.handle("getMedia", {"mediaFolder": "images/2026"})
     assert {f["path"] for f in listed} == {"images/2026/anh-dep-dong-tam.jpg", "images/2026/co-san.jpg"}
     assert all("content" not in f and f["url"].startswith("/admin/anh/") for f in listed)
+    made = sorted(store.previews.rglob("*.jpg"))
+    assert len(made) == 2  # its previews, made when it was saved
     preview = store.preview("images/2026/anh-dep-dong-tam.jpg", 360)
     assert Image.open(io.BytesIO(preview)).size == (360, 240)
+    assert sorted(store.previews.rglob("*.jpg")) == made  # not made again
     again = store.handle("persistMedia", {"asset": _photo_asset("images/2026/anh-dep-dong-tam.jpg")})
     assert again["path"] == "images/2026/anh-dep-dong-tam.jpg"  # the same photo: not copied twice
+
+
+def test_the_library_addresses_photos_whatever_their_names(store: Store, project: TmpProject):
+    (project.root / "images/2026/ảnh cũ #1.jpg").write_bytes(jpeg(800, 600))
+    listed = {f["name"]: f for f in store.handle("getMedia", {"mediaFolder": "images/2026"})}
+    url = listed["ảnh cũ #1.jpg"]["thumbnail"]
+    assert " " not in url and "#" not in url and url.startswith("/admin/anh/images/2026/")
+    path = urllib.parse.unquote(urllib.parse.urlsplit(url).path)[len("/admin/anh/"):]
+    assert Image.open(io.BytesIO(store.preview(path, 360))).size == (360, 270)
 
 
 # -- who may edit ---------------------------------------------------------------------------------------
@@ -310,7 +360,7 @@ def test_every_call_needs_a_session_when_a_password_file_is_given(project: TmpPr
     auth.add_user(file, "lan", "mật khẩu dài")
     store = Store(project.root, load_settings(project.config))
     editor = Editor(store, REPO / "site_builder", {}, "http://127.0.0.1:8000/", auth.Sessions(auth.read_users(file)))
-    server = make_server(editor, "127.0.0.1", 0)
+    server = make_server(editor, "127.0.0.1", 0, warm_up=False)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     port = server.server_address[1]

@@ -15,8 +15,11 @@ import io
 import os
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+from PIL import Image
 
 from site_builder.files import human_size, write_atomic
 from site_builder.i18n import _
@@ -36,15 +39,18 @@ _YEAR = re.compile(r"\d{4}")
 
 @dataclass(frozen=True)
 class Upload:
-    """A photo the editor sent, checked: where it goes (relative to the project) and its bytes."""
+    """A photo the editor sent, checked: where it goes (relative to the project), its bytes, and
+    the photo decoded upright (for its previews)."""
 
     path: str
     data: bytes
+    image: Image.Image | None = field(default=None, compare=False, repr=False)
 
 
-def check_upload(name: str, data: bytes, max_pixels: int) -> tuple[int, int]:
-    """The upright size of the photo `name` whose bytes are `data`; Refused, with what to do,
-    when it is too large, not a photo, damaged or over the pixel limit (as the build says)."""
+def check_upload(name: str, data: bytes, max_pixels: int) -> Image.Image:
+    """The photo `name` whose bytes are `data`, decoded upright (at least as wide as the widest
+    preview); Refused, with what to do, when it is too large, not a photo, damaged or over the
+    pixel limit (as the build says)."""
     if not name.lower().endswith(PHOTO_EXTENSIONS):
         raise Refused(_("{name}: only photos can be uploaded (JPEG, PNG, WebP or HEIC)").format(name=name), 415)
     if len(data) > MAX_UPLOAD_BYTES:
@@ -55,7 +61,7 @@ def check_upload(name: str, data: bytes, max_pixels: int) -> tuple[int, int]:
         decoded = decode(data, max_pixels=max_pixels, max_width=PREVIEW_WIDTHS[-1])
     except SourceError as exc:
         raise Refused(f"{name}: {exc}", 422) from None
-    return decoded.width, decoded.height
+    return decoded.image
 
 
 def upload_path(path: str, images_dir: str, year: int, taken: set[str]) -> str:
@@ -76,43 +82,65 @@ def upload_path(path: str, images_dir: str, year: int, taken: set[str]) -> str:
 
 def media_entry(root: Path, file: Path) -> dict:
     """What the library lists for one photo: no bytes, the address of its preview."""
-    st = file.stat()
-    rel = file.relative_to(root).as_posix()
+    return _entry(file.relative_to(root).as_posix(), file.name, file.stat())
+
+
+def _entry(rel: str, name: str, st: os.stat_result) -> dict:
     version = f"{st.st_mtime_ns:x}-{st.st_size:x}"
+    address = quote(rel)
     return {
-        "id": hashlib.sha1(f"{rel}|{version}".encode()).hexdigest(),
-        "name": file.name,
+        "id": f"{rel}?v={version}",
+        "name": name,
         "path": rel,
         "size": st.st_size,
-        "url": f"/admin/anh/{rel}?w={PREVIEW_WIDTHS[-1]}&v={version}",
-        "thumbnail": f"/admin/anh/{rel}?w={PREVIEW_WIDTHS[0]}&v={version}",
+        "url": f"/admin/anh/{address}?w={PREVIEW_WIDTHS[-1]}&v={version}",
+        "thumbnail": f"/admin/anh/{address}?w={PREVIEW_WIDTHS[0]}&v={version}",
     }
 
 
 def list_folder(root: Path, folder: Path) -> list[dict]:
-    """The photos directly in `folder` (one year), newest first."""
+    """The photos directly in `folder` (one year), newest first: one `stat` each, no file read."""
     try:
-        names = [e for e in os.scandir(folder) if e.is_file() and not e.name.startswith(".")
-                 and e.name.lower().endswith(PHOTO_EXTENSIONS)]
+        with os.scandir(folder) as it:
+            found = [(e.name, e.stat()) for e in it if not e.name.startswith(".")
+                     and e.name.lower().endswith(PHOTO_EXTENSIONS) and e.is_file()]
     except FileNotFoundError:
         return []
-    names.sort(key=lambda e: (-e.stat().st_mtime_ns, e.name))
-    return [media_entry(root, Path(e.path)) for e in names]
+    found.sort(key=lambda f: (-f[1].st_mtime_ns, f[0]))
+    prefix = folder.relative_to(root).as_posix()
+    return [_entry(f"{prefix}/{name}", name, st) for name, st in found]
 
 
 def preview(source: Path, width: int, cache_dir: Path, max_pixels: int) -> bytes:
     """A JPEG of `source` at most `width` pixels wide, upright, made once and cached by the
     photo's path, size and time."""
     width = min((w for w in PREVIEW_WIDTHS if w >= width), default=PREVIEW_WIDTHS[-1])
-    st = source.stat()
-    key = hashlib.sha256(f"{source}|{st.st_size}|{st.st_mtime_ns}|{width}".encode()).hexdigest()[:32]
-    cached = cache_dir / key[:2] / f"{key}.jpg"
+    cached = _preview_file(source, width, cache_dir)
     try:
         return cached.read_bytes()
     except FileNotFoundError:
         pass
     decoded = decode(source.read_bytes(), max_pixels=max_pixels, max_width=width)
-    image = decoded.image
+    return _save_preview(decoded.image, width, cached)
+
+
+def make_previews(source: Path, image: Image.Image, cache_dir: Path) -> None:
+    """The previews of a photo just written at `source`, from `image` (the photo upright, as its
+    upload was checked, at least as wide as the widest preview or whole): made now, so that the
+    library does not wait for them."""
+    for width in PREVIEW_WIDTHS:
+        cached = _preview_file(source, width, cache_dir)
+        if not cached.exists():
+            _save_preview(image, width, cached)
+
+
+def _preview_file(source: Path, width: int, cache_dir: Path) -> Path:
+    st = source.stat()
+    key = hashlib.sha256(f"{source}|{st.st_size}|{st.st_mtime_ns}|{width}".encode()).hexdigest()[:32]
+    return cache_dir / key[:2] / f"{key}.jpg"
+
+
+def _save_preview(image: Image.Image, width: int, cached: Path) -> bytes:
     if image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     if image.width > width:

@@ -18,6 +18,7 @@ Nothing is fetched from any other host: the page loads only these addresses.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 import logging
@@ -60,14 +61,40 @@ class Editor:
         self.sessions = sessions
         self._gzipped: dict[tuple[Path, int], bytes] = {}
         self._gzip_lock = threading.Lock()
+        self._config: tuple[tuple[dict, dt.date], dict[str, Any]] | None = None
+        self._config_lock = threading.Lock()
 
     def gzipped(self, path: Path) -> bytes:
         """A static file compressed once per version (Decap's bundle is 5 MB, 1.4 MB compressed)."""
         key = (path, path.stat().st_mtime_ns)
         with self._gzip_lock:
-            if key not in self._gzipped:
-                self._gzipped[key] = gzip.compress(path.read_bytes(), 6)
-            return self._gzipped[key]
+            known = self._gzipped.get(key)
+        if known is None:  # compressed outside the lock: the small files need not wait for the bundle
+            known = gzip.compress(path.read_bytes(), 6)
+            with self._gzip_lock:
+                self._gzipped[key] = known
+        return known
+
+    def config(self) -> dict[str, Any]:
+        """Decap's configuration, made again only when the vocabularies (or the year) changed."""
+        with self._config_lock:
+            vocabularies, today = self.store.vocabularies(), dt.date.today()
+            known = self._config[0] if self._config else None
+            if known is None or known[0] is not vocabularies or known[1] != today:
+                self._config = ((vocabularies, today), decap_config(self.store.settings, vocabularies,
+                                                                    self.preview_site, today))
+            return self._config[1]
+
+    def warm_up(self) -> None:
+        """What the editor's first opening needs, made before it is asked for (the server calls this
+        in a thread when it starts): Decap's bundle compressed, the configuration, the story list
+        read."""
+        try:
+            self.gzipped(self.decap_dir / "decap-cms.js")
+            self.config()
+            self.store.warm_up()
+        except Exception:  # whatever fails here fails again, and is reported, when it is asked for
+            log.debug("admin: warming up failed", exc_info=True)
 
 
 class _Server(ThreadingHTTPServer):
@@ -81,10 +108,13 @@ class _Server(ThreadingHTTPServer):
             log.exception("admin: request from %s failed", client_address)
 
 
-def make_server(editor: Editor, host: str, port: int) -> ThreadingHTTPServer:
+def make_server(editor: Editor, host: str, port: int, warm_up: bool = True) -> ThreadingHTTPServer:
+    """The editor's server on `host`:`port`; with `warm_up`, its caches are filled in a thread."""
     handler = type("Handler", (_Handler,), {"editor": editor})
     server = _Server((host, port), handler)
     server.daemon_threads = True
+    if warm_up:
+        threading.Thread(target=editor.warm_up, name="admin-warm-up", daemon=True).start()
     return server
 
 
@@ -118,9 +148,7 @@ class _Handler(BaseHTTPRequestHandler):
             if path == "/admin/":
                 return self._file(STATIC, "index.html")
             if path == "/admin/config.json":
-                store = self.editor.store
-                config = decap_config(store.settings, store.vocabularies(), self.editor.preview_site)
-                return self._json(200, config)
+                return self._json(200, self.editor.config())
             if path == "/admin/site.json":
                 styles = sorted(n for n in self.editor.site_assets if n.endswith(".css") and "search" not in n)
                 return self._json(200, {"styles": [f"/admin/site/assets/{n}" for n in styles],

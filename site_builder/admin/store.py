@@ -5,6 +5,11 @@
 `getMediaFile`, `persistMedia`, `deleteFile`, `deleteFiles`), plus `slug` (the slug of a new
 story or profile, as `site-builder new` makes it). The differences from `decap-server`:
 
+- `entriesByFolder` also answers a page of a list (``page``, ``pageSize``), newest first, and
+  front matter only (``bodies: false``): the editor's lists show a page, not thousands of
+  stories, and never need bodies (an entry opened is read whole with `getEntry`); what a list
+  needs of each file is kept in memory and read again only when the file changed;
+
 - a story or profile is checked with the rules of `site-builder check` (`checking.check_one`)
   before anything is written, and refused with the Vietnamese ``field: message`` of each error;
 - only files inside the content and photo folders are read or written (`paths.resolve`);
@@ -20,11 +25,13 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import logging
 import os
 import re
 import shutil
 import subprocess
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -45,11 +52,44 @@ from site_builder.vietnamese import VIETNAM_TZ, nfc
 from . import entries, media
 from .paths import Refused, relative, resolve
 
+log = logging.getLogger(__name__)
+
 HISTORY = ".history"
 _SLUG_LINE = re.compile(rb"^slug:[ \t]*['\"]?([a-z0-9-]+)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
 _DATE_LINE = re.compile(rb"^date:[ \t]*['\"]?([0-9][0-9: T-]*)", re.MULTILINE)
+#: Entries in a page of a list (`entries_by_folder`): a screen or two of cards.
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*\r?$\n?", re.MULTILINE | re.DOTALL)
 _STORY_FILE = re.compile(r"stories/\d{4}/[^/]+\.md")
 _PROFILE_FILE = re.compile(r"profiles/(%s)/[^/]+\.md" % "|".join(k.value for k in PROFILE_KINDS))
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """What a list needs of a file: its date (to sort), its front matter (to show), its version."""
+
+    path: str
+    stamp: tuple[int, int]  # (mtime_ns, size)
+    date: bytes
+    head: str
+
+    @property
+    def name(self) -> str:
+        return os.path.basename(self.path)
+
+    @property
+    def id(self) -> str:
+        return f"{self.stamp[0]:x}-{self.stamp[1]:x}"
+
+    @classmethod
+    def read(cls, path: str, stamp: tuple[int, int]) -> _Listed:
+        with open(path, "rb") as f:
+            data = f.read()
+        date = _DATE_LINE.search(data[:4096])
+        text = data.decode("utf-8", "replace")
+        head = _FRONT_MATTER.match(text)
+        return cls(path, stamp, date.group(1) if date else b"", head.group(0) if head else text)
 
 
 class Store:
@@ -69,6 +109,7 @@ class Store:
         self.clock = clock or (lambda: dt.datetime.now(VIETNAM_TZ).replace(tzinfo=None))
         self.lock = threading.Lock()
         self._slugs: dict[Path, tuple[int, int, str]] = {}  # file -> (mtime_ns, size, slug)
+        self._heads: dict[str, _Listed] = {}  # file -> its date and front matter, for the lists
         self._vocab: tuple[tuple, dict[str, Vocabulary]] | None = None
 
     # -- reading -------------------------------------------------------------------------
@@ -85,20 +126,64 @@ class Store:
     def info(self, params: dict) -> dict:
         return {"repo": self.root.name, "publish_modes": ["simple"], "type": "local_fs"}
 
-    def entries_by_folder(self, params: dict) -> list[dict]:
+    def entries_by_folder(self, params: dict) -> list[dict] | dict:
+        """The entries of a folder, newest first. As `decap-server`: every file whole. With
+        ``bodies: false``, only their front matter (what lists, searches and relations read).
+        With ``page`` (from 0) and ``pageSize``: that page only, as ``{entries, page, pages,
+        count}`` (the story list shows a page and loads the next one when scrolled to)."""
         folder = resolve(self.root, str(params.get("folder", "")), (self.content,))
         extension = "." + str(params.get("extension") or "md").lstrip(".")
         depth = int(params.get("depth") or 1)
-        found = []
-        for path in _files(folder, extension, depth):
-            try:
-                data = path.read_bytes()
-            except OSError:
+        bodies = params.get("bodies", True) is not False
+        listed = self._listing(folder, extension, depth)
+        if params.get("page") is None:
+            return [self._listed_entry(item, bodies) for item in listed]
+        size = min(max(int(params.get("pageSize") or PAGE_SIZE), 1), MAX_PAGE_SIZE)
+        pages = max(1, -(-len(listed) // size))
+        page = min(max(int(params["page"]), 0), pages - 1)
+        return {"entries": [self._listed_entry(item, bodies) for item in listed[page * size:(page + 1) * size]],
+                "page": page, "pages": pages, "count": len(listed)}
+
+    def warm_up(self) -> None:
+        """Read what the editor shows first (the story list) and what a first save checks (the slugs)."""
+        self._listing(self.content / "stories", ".md", 2)
+        self.neighbours()
+
+    def _previews(self, uploads) -> None:
+        """The previews of photos just saved (a preview that cannot be made is made when shown)."""
+        for upload in uploads:
+            if upload.image is None:
                 continue
-            date = _DATE_LINE.search(data[:4096])
-            found.append((date.group(1) if date else b"", path, data))
-        found.sort(key=lambda f: (f[0], f[1].name), reverse=True)  # the newest story first
-        return [self._entry(path, data, raw=True) for _date, path, data in found]
+            try:
+                media.make_previews(self.root / upload.path, upload.image, self.previews)
+            except OSError:
+                log.warning("admin: no preview of %s", upload.path, exc_info=True)
+
+    def _listing(self, folder: Path, extension: str, depth: int) -> list[_Listed]:
+        """The files of `folder`, newest first (by the date in their front matter, then name); a
+        file is read again only when it changed (its time or size)."""
+        found = []
+        for path, st in _scan(str(folder), extension, depth):
+            known = self._heads.get(path)
+            if known is None or known.stamp != (st.st_mtime_ns, st.st_size):
+                try:
+                    known = _Listed.read(path, (st.st_mtime_ns, st.st_size))
+                except OSError:
+                    continue
+                self._heads[path] = known
+            found.append(known)
+        found.sort(key=lambda f: (f.date, f.name), reverse=True)
+        return found
+
+    def _listed_entry(self, item: _Listed, body: bool) -> dict:
+        """A listed file as Decap reads it: whole (`body`), or its front matter only."""
+        path = Path(item.path)
+        if body:
+            try:
+                return self._entry(path, path.read_bytes(), raw=True)
+            except OSError:
+                pass
+        return {"data": item.head, "file": {"path": self._shown(path), "id": item.id}}
 
     def entries_by_files(self, params: dict) -> list[dict]:
         out = []
@@ -182,6 +267,7 @@ class Store:
             new = not path.exists()
             written = [self._write(self.root / u.path, u.data) for u in uploads.values()]
             written.append(self._write(path, text.encode("utf-8")))
+            self._previews(uploads.values())
             if self.git:
                 message = (_("Add story: {title}") if new else _("Edit story: {title}")) if "stories" in path.parts \
                     else (_("Add: {title}") if new else _("Edit: {title}"))
@@ -196,6 +282,7 @@ class Store:
                 raise Refused(_("no photo was sent"), 422)
             upload = next(iter(uploads.values()))
             written = [self._write(self.root / upload.path, upload.data)]
+            self._previews([upload])
             if self.git:
                 self._commit(written, _("Add photo: {path}").format(path=upload.path))
         return media.media_entry(self.root, self.root / upload.path)
@@ -289,13 +376,13 @@ class Store:
             except (binascii.Error, ValueError):
                 raise Refused(_("{name}: the photo was not sent whole: upload it again").format(name=given),
                               422) from None
-            media.check_upload(Path(given).name, data, self.max_pixels)
+            image = media.check_upload(Path(given).name, data, self.max_pixels)
             target = media.upload_path(given, self.images_rel, year, taken)
             while (self.root / target).exists() and (self.root / target).read_bytes() != data:
                 taken.add(target)  # never replace another photo of that name
                 target = media.upload_path(given, self.images_rel, year, taken)
             taken.add(target)
-            out[given] = media.Upload(target, data)
+            out[given] = media.Upload(target, data, image)
         return out
 
     # -- what the checks know of the other files -------------------------------------------
@@ -391,6 +478,28 @@ def _files(folder: Path, extension: str, depth: int) -> list[Path]:
             elif e.name.endswith(extension):
                 out.append(Path(e.path))
     return sorted(out)
+
+
+def _scan(folder: str, extension: str, depth: int) -> list[tuple[str, os.stat_result]]:
+    """`_files` for long lists: (path, stat) of each file, no `Path` made, in no order."""
+    out: list[tuple[str, os.stat_result]] = []
+    if depth <= 0:
+        return out
+    try:
+        with os.scandir(folder) as it:
+            for e in it:
+                if e.name.startswith("."):
+                    continue
+                if e.is_dir():
+                    out += _scan(e.path, extension, depth - 1)
+                elif e.name.endswith(extension):
+                    try:
+                        out.append((e.path, e.stat()))
+                    except OSError:
+                        continue
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    return out
 
 
 _ACTIONS: dict[str, Callable[[Store, dict], Any]] = {
