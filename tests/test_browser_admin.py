@@ -159,3 +159,24 @@ def test_a_cover_without_alt_text_is_refused_in_vietnamese(page, project: TmpPro
     _save(page)
     expect(page.get_by_text("cover.alt (mô tả ảnh)")).to_be_visible()
     assert sorted(p for p in project.root.rglob("*") if ".cache" not in p.parts) == before
+
+
+def test_a_long_list_comes_a_page_at_a_time_and_search_finds_every_story(page, project: TmpProject, editor: str):
+    page, foreign = page
+    for n in range(1, 61):  # older than the story there already is: after it in the list
+        project.add_story(f"bai-cu-{n}", story_text(f"Bài cũ số {n}", f"{YEAR - 1}-01-01 08:{n % 60:02d}",
+                                                    body=f"Thân bài cũ số {n}."))
+    page.goto(editor + "#/collections/bai-viet")
+    cards = page.locator("a[href*='/collections/bai-viet/entries/']")
+    expect(cards.first).to_be_visible()
+    expect(cards).to_have_count(50)  # the first page
+    assert cards.first.get_attribute("href").endswith(f"/entries/{YEAR}/bai-co-san")
+    cards.last.scroll_into_view_if_needed()
+    expect(cards).to_have_count(61)  # the next page, when the list is scrolled to its end
+    page.get_by_placeholder("Tìm kiếm").fill("Bài cũ số 60")
+    page.keyboard.press("Enter")
+    found = page.locator("a[href*='/entries/'][href$='bai-cu-60']")
+    expect(found).to_be_visible()
+    found.click()
+    expect(page.get_by_label("Tiêu đề")).to_have_value("Bài cũ số 60")
+    expect(page.get_by_text("Thân bài cũ số 60.")).to_be_visible()  # the whole story, body included
