@@ -100,7 +100,8 @@ def test_generated_fields_follow_the_schema(demo_content):
     assert people["profile"]["widget"] == "relation" and people["profile"]["collection"] == config.PROFILES
     assert {f["name"] for f in fields["place"]["fields"]} == {"province", "commune", "district"}
     assert {f["name"]: f["widget"] for f in fields["cover"]["fields"]}["src"] == "image"
-    assert fields["date"]["widget"] == "datetime" and fields["slug"]["widget"] == "hidden"
+    assert fields["date"]["widget"] == config.DATE_WIDGET and fields["slug"]["widget"] == "hidden"
+    assert fields["date"]["format"] == "YYYY-MM-DD HH:mm" and "14/03/2026 08:30" in fields["date"]["hint"]
     assert stories["path"] == "{{year}}/{{slug}}"
     assert fields["body"]["widget"] == "markdown"
 

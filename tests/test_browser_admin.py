@@ -139,6 +139,9 @@ def test_edit_a_title_keeps_slug_and_file(page, project: TmpProject, editor: str
     path = project.root / "content" / "stories" / str(YEAR) / "bai-co-san.md"
     page.goto(editor + f"#/collections/bai-viet/entries/{YEAR}/bai-co-san")
     page.get_by_label("Tiêu đề").fill("Bài có sẵn, tiêu đề mới")
+    preview = page.frame_locator("iframe").first  # the story as the site shows it, at the site's size
+    expect(preview.locator(".gs-article__title")).to_have_text("Bài có sẵn, tiêu đề mới")
+    assert preview.locator(".gs-article__sapo").evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 16
     _save(page)
     expect(page.get_by_text("Đã lưu")).to_be_visible()
     assert "title: Bài có sẵn, tiêu đề mới" in path.read_text(encoding="utf-8")
@@ -180,3 +183,19 @@ def test_a_long_list_comes_a_page_at_a_time_and_search_finds_every_story(page, p
     found.click()
     expect(page.get_by_label("Tiêu đề")).to_have_value("Bài cũ số 60")
     expect(page.get_by_text("Thân bài cũ số 60.")).to_be_visible()  # the whole story, body included
+
+
+def test_dates_are_shown_and_typed_day_first(page, project: TmpProject, editor: str):
+    page, foreign = page
+    path = project.root / "content" / "stories" / str(YEAR) / "bai-co-san.md"
+    page.goto(editor + f"#/collections/bai-viet/entries/{YEAR}/bai-co-san")
+    date = page.get_by_label("Ngày đăng", exact=True)
+    expect(date).to_have_value(f"02/01/{YEAR} 08:00")  # 2 January, as the file says it: {YEAR}-01-02 08:00
+    date.fill(f"31/02/{YEAR}")
+    _save(page)
+    expect(page.get_by_text(f"Ngày đăng: «31/02/{YEAR}» không phải ngày")).to_be_visible()
+    assert f"date: {YEAR}-01-02 08:00" in path.read_text(encoding="utf-8")  # nothing written
+    date.fill(f"5/3/{YEAR} 7:05")
+    _save(page)
+    expect(page.get_by_text("Đã lưu")).to_be_visible()
+    assert f"date: {YEAR}-03-05 07:05" in path.read_text(encoding="utf-8")

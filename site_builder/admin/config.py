@@ -18,6 +18,7 @@ creation (`admin.js` asks the server for it), and never shown.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from site_builder.content.kinds import KIND_LABELS, PROFILE_KINDS
@@ -44,13 +45,18 @@ FORM_ORDER = {
 }
 #: Text fields edited in a box of several lines.
 LONG_TEXT = frozenset({"summary"})
-#: Date formats of the editor (dayjs), as `content.values` reads them.
+#: Dates in the editor: our widget (admin.js), shown and typed as dd/mm/yyyy [hh:mm] whatever the
+#: browser's language (Decap's own is the browser's date input: mm/dd/yyyy in an English browser),
+#: stored in these formats (dayjs), as `content.values` reads them.
+DATE_WIDGET = "vn-date"
 DATETIME_FORMAT = "YYYY-MM-DD HH:mm"
 DATE_FORMAT = "YYYY-MM-DD"
 #: The year of a story's date, in Decap's templates (a path, a photo folder).
 STORY_YEAR = "{{fields.date | date('YYYY')}}"
 
 _CHOOSE_IN = "Chọn trong danh mục «{list}»."
+_EXAMPLE = re.compile(r',? ví dụ "[^"]*"')  # an example of a value, in a hint
+_REQUIRED = "(bắt buộc)"  # how the model's hints mark a required field
 _VOCABULARY_LABELS = {
     "fields": "Lĩnh vực",
     "organisations": "Cơ quan, đơn vị",
@@ -229,7 +235,7 @@ def _field(
         # An optional group (place, cover, source): its required parts are said in their hints and
         # checked when it is saved (Decap would demand them even when the group is left empty).
         field.update(widget="object", collapsed=False,
-                     fields=_object_fields(prop, schema, vocabularies, required=required))
+                     fields=_object_fields(prop, schema, vocabularies, required=required, group=field["label"]))
     elif kind == "array":
         item, _ = _resolve(prop.get("items", {}), schema)
         if item.get("type") == "object":
@@ -262,11 +268,11 @@ def _field(
                      search_fields=["name"], display_fields=["name"], options_length=50,
                      hint=_CHOOSE_IN.format(list="Hồ sơ"))
     elif prop.get("x-date") == "datetime":
-        field.update(widget="datetime", format=DATETIME_FORMAT, date_format="DD/MM/YYYY", time_format="HH:mm")
+        field.update(widget=DATE_WIDGET, format=DATETIME_FORMAT, hint=_date_hint(field.get("hint", ""), True))
         if field["required"]:
             field["default"] = "{{now}}"
     elif prop.get("x-date") == "date":
-        field.update(widget="datetime", format=DATE_FORMAT, date_format="DD/MM/YYYY", time_format=False)
+        field.update(widget=DATE_WIDGET, format=DATE_FORMAT, hint=_date_hint(field.get("hint", ""), False))
     elif prop.get("x-photo"):
         field.update(widget="image", choose_url=False)
     else:
@@ -276,11 +282,28 @@ def _field(
     return field
 
 
+def _date_hint(description: str, with_time: bool) -> str:
+    """A date field's hint: the model's, its example (written as a file holds it) replaced by what
+    to type in the editor."""
+    said = _EXAMPLE.sub("", description).strip()
+    typed = "ngày/tháng/năm giờ:phút, ví dụ 14/03/2026 08:30" if with_time else "ngày/tháng/năm, ví dụ 14/03/2026"
+    return f"{said} Gõ {typed}.".strip()
+
+
 def _object_fields(
-    prop: dict[str, Any], schema: dict[str, Any], vocabularies: dict[str, Vocabulary], required: bool
+    prop: dict[str, Any], schema: dict[str, Any], vocabularies: dict[str, Vocabulary], required: bool,
+    group: str = "",
 ) -> list[dict[str, Any]]:
-    inner = set(prop.get("required", ())) if required else set()
-    return [_field(name, sub, schema, vocabularies, name in inner) for name, sub in prop["properties"].items()]
+    """The fields of a group. In an optional group (`required` false) none is required in the form,
+    and the hint of one the model requires says it is required when the group is filled in."""
+    needed = set(prop.get("required", ()))
+    fields = [_field(name, sub, schema, vocabularies, required and name in needed)
+              for name, sub in prop["properties"].items()]
+    if not required and group:
+        for field in fields:
+            if field["name"] in needed and field.get("hint"):
+                field["hint"] = field["hint"].replace(_REQUIRED, f"(bắt buộc khi có {group.lower()})")
+    return fields
 
 
 def _select(vocabularies: dict[str, Vocabulary], name: str) -> dict[str, Any]:

@@ -4,7 +4,7 @@
 |---------------------------------|-----------------------------------------------------------------|
 | ``/admin/``                     | the editor's page (Decap CMS and `static/admin.js`)             |
 | ``/admin/config.json``          | Decap's configuration, generated (`config.decap_config`)        |
-| ``/admin/site.json``            | the preview's stylesheets and the preview site's address        |
+| ``/admin/site.json``            | the preview's stylesheets, the preview site's address, photos' folder |
 | ``/admin/decap/<file>``         | Decap's bundle, from ``node_modules/decap-cms/dist/`` (npm ci)  |
 | ``/admin/static/<file>``        | our script, styles and Vietnamese strings                      |
 | ``/admin/site/assets/<file>``   | the site's stylesheets and fonts, for the preview pane         |
@@ -152,7 +152,7 @@ class _Handler(BaseHTTPRequestHandler):
             if path == "/admin/site.json":
                 styles = sorted(n for n in self.editor.site_assets if n.endswith(".css") and "search" not in n)
                 return self._json(200, {"styles": [f"/admin/site/assets/{n}" for n in styles],
-                                        "site": self.editor.preview_site})
+                                        "site": self.editor.preview_site, "images": self.editor.store.images_rel})
             if path.startswith("/admin/anh/"):
                 width = int((parse_qs(url.query).get("w") or ["960"])[0])
                 data = self.editor.store.preview(path[len("/admin/anh/"):], width)

@@ -42,6 +42,7 @@
         if (!response.ok) {
           var error = new Error(json.error || response.statusText);
           error.status = response.status;  // as Decap's own requests say it
+          error.name = '';  // shown as its message alone (not "Error: ..." nor Decap's "API_ERROR: ...")
           throw error;
         }
         return json;
@@ -104,6 +105,10 @@
       // Who may edit is decided by the server (its login page, with --password-file): no second login here.
       var user = { name: 'Biên tập viên', login: 'bien-tap', backendName: 'guong-sang' };
       backend.authenticate = function () { return Promise.resolve(user); };
+      // Every call to the server: its refusals shown as the server words them.
+      backend.request = function (payload) {
+        return post('/api/v1', Object.assign({ branch: backend.branch }, payload));
+      };
       backend.restoreUser = backend.authenticate;
       // Lists: a page of front matter at a time (the next page when the list is scrolled to its end);
       // searches, sorts, filters and relations ask for every entry, front matter only.
@@ -165,6 +170,91 @@
       },
     });
 
+    /* Dates, shown and typed as Vietnamese write them (14/03/2026 08:30) whatever the browser's
+       language, stored as the front matter holds them (the field's `format`: "YYYY-MM-DD HH:mm"
+       or "YYYY-MM-DD"). A date typed wrong is said next to the field when saving. */
+    function pad(n) { return ('0' + n).slice(-2); }
+
+    function storedDate(text, withTime) {  // what was typed -> "YYYY-MM-DD[ HH:mm]", '' or null (not a date)
+      text = (text || '').trim();
+      if (!text) return '';
+      var m = /^(\d{1,2})[\/.-](\d{1,2})[\/.-](\d{4})(?:[ ,T]+(\d{1,2})(?:[:h](\d{2}))?)?$/.exec(text);
+      var iso = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$/.exec(text);
+      var d, mo, y, hh, mm;
+      if (m) { d = +m[1]; mo = +m[2]; y = +m[3]; hh = m[4]; mm = m[5] || (m[4] ? '0' : undefined); }
+      else if (iso) { y = +iso[1]; mo = +iso[2]; d = +iso[3]; hh = iso[4]; mm = iso[5]; }
+      else return null;
+      var day = new Date(y, mo - 1, d);
+      if (day.getFullYear() !== y || day.getMonth() !== mo - 1 || day.getDate() !== d) return null;
+      var date = y + '-' + pad(mo) + '-' + pad(d);
+      if (hh === undefined) return withTime ? date + ' 00:00' : date;
+      if (!withTime || +hh > 23 || +mm > 59) return null;
+      return date + ' ' + pad(hh) + ':' + pad(mm);
+    }
+
+    function shownDate(value) {  // "YYYY-MM-DD[ HH:mm]" -> "DD/MM/YYYY[ HH:mm]"
+      var m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?/.exec(value || '');
+      return m ? m[3] + '/' + m[2] + '/' + m[1] + (m[4] ? ' ' + m[4] + ':' + m[5] : '') : (value || '');
+    }
+
+    function nowDate(withTime) {
+      var t = new Date();
+      var date = t.getFullYear() + '-' + pad(t.getMonth() + 1) + '-' + pad(t.getDate());
+      return withTime ? date + ' ' + pad(t.getHours()) + ':' + pad(t.getMinutes()) : date;
+    }
+
+    var DateControl = window.createClass({
+      withTime: function () { return /H/.test(this.props.field.get('format') || ''); },
+      getInitialState: function () { return { text: shownDate(this.props.value) }; },
+      componentDidMount: function () {
+        if (this.props.value === '{{now}}') this.props.onChange(nowDate(this.withTime()));
+      },
+      componentDidUpdate: function (previous) {  // a value set from elsewhere (a draft restored, "now")
+        var value = this.props.value || '';
+        if (previous.value !== value && storedDate(this.state.text, this.withTime()) !== value) {
+          this.setState({ text: shownDate(value) });
+        }
+      },
+      isValid: function () {
+        if (storedDate(this.state.text, this.withTime()) !== null) return true;
+        var example = this.withTime() ? '14/03/2026 08:30' : '14/03/2026';
+        return { error: { type: 'CUSTOM', message: this.props.field.get('label') + ': «' + this.state.text +
+          '» không phải ngày; gõ ngày/tháng/năm' + (this.withTime() ? ' giờ:phút' : '') + ', ví dụ ' + example + '.' } };
+      },
+      set: function (text) {  // a date is stored as the file holds it; anything else as typed (refused when saving)
+        this.setState({ text: text });
+        var value = storedDate(text, this.withTime());
+        this.props.onChange(value === null ? text : value);
+      },
+      pick: function (event) {  // the browser's calendar: a day; the time typed before is kept
+        var time = /\d{1,2}:\d{2}$/.exec(this.state.text || '');
+        var day = shownDate(event.target.value);
+        if (day) this.set(day + (this.withTime() ? ' ' + (time ? time[0] : '00:00') : ''));
+      },
+      render: function () {
+        var self = this;
+        var withTime = this.withTime();
+        var picker = null;
+        return h('div', { className: this.props.classNameWrapper }, h('div', { className: 'gs-date' },
+          h('input', {
+            id: this.props.forID, type: 'text', inputMode: 'numeric', autoComplete: 'off', className: 'gs-date__text',
+            placeholder: withTime ? 'ngày/tháng/năm giờ:phút' : 'ngày/tháng/năm', value: this.state.text,
+            onChange: function (e) { self.set(e.target.value); },
+            onFocus: this.props.setActiveStyle, onBlur: this.props.setInactiveStyle,
+          }),
+          h('input', { type: 'date', tabIndex: -1, 'aria-hidden': 'true', className: 'gs-date__picker',
+                       ref: function (el) { picker = el; }, onChange: this.pick }),
+          h('button', { type: 'button', className: 'gs-date__button', onClick: function () {
+            if (picker && picker.showPicker) picker.showPicker(); else if (picker) picker.click();
+          } }, 'Lịch'),
+          h('button', { type: 'button', className: 'gs-date__button', onClick: function () {
+            self.set(shownDate(nowDate(withTime)));
+          } }, withTime ? 'Bây giờ' : 'Hôm nay'),
+          h('button', { type: 'button', className: 'gs-date__button', onClick: function () { self.set(''); } }, 'Xóa')));
+      },
+    });
+    CMS.registerWidget('vn-date', DateControl);
+
     /* The preview: the site's story page, with the site's stylesheets (registered at start). */
 
     function formatDate(text) {
@@ -172,7 +262,6 @@
       if (!m) return text || '';
       var days = ['Chủ Nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
       var day = new Date(+m[1], +m[2] - 1, +m[3]).getDay();
-      var pad = function (n) { return ('0' + n).slice(-2); };
       return days[day] + ', ' + pad(m[3]) + '/' + pad(m[2]) + '/' + m[1] + (m[4] ? ', ' + pad(m[4]) + ':' + m[5] : '');
     }
 
@@ -210,6 +299,15 @@
       return found ? found.get('label') : value;
     }
 
+    /* A photo of the preview: one just chosen (not saved yet) from the browser's copy; a saved one
+       from its preview, wherever it is under the photo folder (Decap looks for it only in the
+       folder of the story's year). */
+    function photoURL(src, asset) {
+      var url = asset ? asset.toString() : '';
+      if (/^(blob|data):/.test(url)) return url;
+      return '/admin/anh/' + (window.gsImages + '/' + src).split('/').map(encodeURIComponent).join('/') + '?w=960';
+    }
+
     function StoryPreview(props) {
       var entry = props.entry;
       var data = entry.get('data');
@@ -221,23 +319,25 @@
       var kicker = [label(field('kind'), data.get('kind'))].concat(
         asArray(data.get('fields')).map(function (v) { return label(field('fields'), v); })
       ).filter(Boolean).join(' · ');
-      var coverSrc = cover && cover.get('src') ? props.getAsset(cover.get('src'), field('cover')) : null;
+      var coverSrc = cover && cover.get('src') ? photoURL(cover.get('src'), props.getAsset(cover.get('src'), field('cover'))) : null;
       var byline = asArray(data.get('authors')).join(', ');
       var slug = data.get('slug');
       var site = (window.gsPreviewSite || '/').replace(/\/?$/, '/');
-      return h('article', { className: 'gs-article md-typeset' },
+      // In the site's frame (.gs-content sets the text's size, as on the site), the page's article.
+      return h('div', { className: 'md-content gs-content' },
+        h('article', { className: 'gs-article md-typeset' },
         h('header', { className: 'gs-article__header' },
           kicker ? h('p', { className: 'gs-article__kicker' }, kicker) : null,
           h('h1', { className: 'gs-article__title' }, data.get('title') || data.get('name') || ''),
           h('p', { className: 'gs-article__meta' }, [formatDate(data.get('date')), placeText].filter(Boolean).join(' · '))),
         data.get('summary') ? h('p', { className: 'gs-article__sapo' }, data.get('summary')) : null,
         coverSrc ? h('figure', { className: 'photo photo--lead' },
-          h('img', { src: coverSrc.toString(), alt: cover.get('alt') || '' }),
+          h('img', { src: coverSrc, alt: cover.get('alt') || '' }),
           (cover.get('caption') || cover.get('credit')) ? h('figcaption', {}, cover.get('caption') || '',
             cover.get('credit') ? h('span', { className: 'credit' }, ' Ảnh: ' + cover.get('credit')) : null) : null) : null,
         h(Body, { body: data.get('body') }),
         byline ? h('p', { className: 'gs-article__byline' }, 'Bài: ' + byline) : null,
-        slug ? h('p', {}, h('a', { href: site + 'bai-viet/' + slug + '/', target: '_blank', rel: 'noopener' }, 'Xem trên trang')) : null);
+        slug ? h('p', {}, h('a', { href: site + 'bai-viet/' + slug + '/', target: '_blank', rel: 'noopener' }, 'Xem trên trang')) : null));
     }
     CMS.registerPreviewTemplate('bai-viet', StoryPreview);
 
@@ -247,6 +347,7 @@
       CMS.registerPreviewStyle('body{margin:0;background:#fff} .gs-article{max-width:46rem;margin:0 auto;padding:1rem}',
                                { raw: true });
       window.gsPreviewSite = loaded[2].site;
+      window.gsImages = loaded[2].images;
       if (!localStorage.getItem('decap-cms-user')) {  // Decap asks its backend for the user only if one is stored
         localStorage.setItem('decap-cms-user', JSON.stringify({ backendName: 'guong-sang', name: 'Biên tập viên' }));
       }
