@@ -14,8 +14,9 @@ one context (Decap's bundle from the browser's cache, as when staff come back). 
 a Playwright trace of each (open it with `playwright show-trace`).
 
 The photos are all one 5 MB JPEG of noise under N names (hard links), as slow to decode as a
-phone's; the previews the library shows are made from them when first asked for (cold), then
-come from .cache/ (photos uploaded in the editor have theirs made when they are saved).
+phone's; the previews the library shows are made by the server when it starts (this year's 24
+newest) or when first asked for, then come from .cache/ (photos uploaded in the editor have
+theirs made when they are saved). "cold" opens the editor as soon as the server is up.
 """
 
 from __future__ import annotations
@@ -211,7 +212,7 @@ def main() -> None:
                 context.close()
             browser.close()
         server.shutdown()
-        for thread in threading.enumerate():  # the server's warm-up, if still reading
+        for thread in threading.enumerate():  # the server's warm-up, if not done
             if thread.name == "admin-warm-up":
                 thread.join()
         print()

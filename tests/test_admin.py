@@ -325,6 +325,14 @@ def test_a_photo_is_filed_under_its_year_with_an_ascii_name_and_listed_without_i
     assert again["path"] == "images/2026/anh-dep-dong-tam.jpg"  # the same photo: not copied twice
 
 
+def test_the_server_makes_the_newest_photos_previews_when_it_starts(store: Store, project: TmpProject):
+    assert not store.previews.exists()
+    store.warm_up()
+    made = list(store.previews.rglob("*.jpg"))
+    assert len(made) == 1  # images/2026/co-san.jpg, this year's (the store's clock: 2026)
+    assert store.preview("images/2026/co-san.jpg", 360) == made[0].read_bytes()
+
+
 def test_the_library_addresses_photos_whatever_their_names(store: Store, project: TmpProject):
     (project.root / "images/2026/ảnh cũ #1.jpg").write_bytes(jpeg(800, 600))
     listed = {f["name"]: f for f in store.handle("getMedia", {"mediaFolder": "images/2026"})}

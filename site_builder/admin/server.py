@@ -88,7 +88,7 @@ class Editor:
     def warm_up(self) -> None:
         """What the editor's first opening needs, made before it is asked for (the server calls this
         in a thread when it starts): Decap's bundle compressed, the configuration, the story list
-        read."""
+        read, the newest photos' previews made."""
         try:
             self.gzipped(self.decap_dir / "decap-cms.js")
             self.config()

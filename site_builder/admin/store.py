@@ -45,6 +45,7 @@ from site_builder.content.scaffold import title_slug
 from site_builder.content.vocabulary import VOCABULARY_NAMES, load_vocabularies, load_vocabulary
 from site_builder.files import write_atomic
 from site_builder.i18n import _
+from site_builder.images.process import SourceError
 from site_builder.routes import urls
 from site_builder.settings import SiteSettings
 from site_builder.vietnamese import VIETNAM_TZ, nfc
@@ -60,6 +61,8 @@ _DATE_LINE = re.compile(rb"^date:[ \t]*['\"]?([0-9][0-9: T-]*)", re.MULTILINE)
 #: Entries in a page of a list (`entries_by_folder`): a screen or two of cards.
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
+#: Previews made when the server starts, if missing: this year's newest photos, the library's first screens.
+WARM_PREVIEWS = 24
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*\r?$\n?", re.MULTILINE | re.DOTALL)
 _STORY_FILE = re.compile(r"stories/\d{4}/[^/]+\.md")
 _PROFILE_FILE = re.compile(r"profiles/(%s)/[^/]+\.md" % "|".join(k.value for k in PROFILE_KINDS))
@@ -145,9 +148,15 @@ class Store:
                 "page": page, "pages": pages, "count": len(listed)}
 
     def warm_up(self) -> None:
-        """Read what the editor shows first (the story list) and what a first save checks (the slugs)."""
+        """Read what the editor shows first (the story list, the previews of this year's newest
+        photos) and what a first save checks (the slugs)."""
         self._listing(self.content / "stories", ".md", 2)
         self.neighbours()
+        for photo in media.list_folder(self.root, self.images / str(self.clock().year))[:WARM_PREVIEWS]:
+            try:  # Pillow lets the other threads run while it decodes
+                media.preview(self.root / photo["path"], media.PREVIEW_WIDTHS[0], self.previews, self.max_pixels)
+            except (OSError, SourceError):
+                continue  # said when the library shows that photo
 
     def _previews(self, uploads) -> None:
         """The previews of photos just saved (a preview that cannot be made is made when shown)."""
