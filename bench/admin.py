@@ -14,7 +14,7 @@ one context (Decap's bundle from the browser's cache, as when staff come back). 
 a Playwright trace of each (open it with `playwright show-trace`).
 
 The photos are all one 5 MB JPEG of noise under N names (hard links), as slow to decode as a
-phone's; the previews the library shows are made by the server when it starts (this year's 24
+phone's; the previews the library shows are made by the server when it starts (this year's 12
 newest) or when first asked for, then come from .cache/ (photos uploaded in the editor have
 theirs made when they are saved). "cold" opens the editor as soon as the server is up.
 """

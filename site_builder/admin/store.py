@@ -61,8 +61,8 @@ _DATE_LINE = re.compile(rb"^date:[ \t]*['\"]?([0-9][0-9: T-]*)", re.MULTILINE)
 #: Entries in a page of a list (`entries_by_folder`): a screen or two of cards.
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
-#: Previews made when the server starts, if missing: this year's newest photos, the library's first screens.
-WARM_PREVIEWS = 24
+#: Previews made when the server starts, if missing: this year's newest photos, the library's first screen.
+WARM_PREVIEWS = 12
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*\r?$\n?", re.MULTILINE | re.DOTALL)
 _STORY_FILE = re.compile(r"stories/\d{4}/[^/]+\.md")
 _PROFILE_FILE = re.compile(r"profiles/(%s)/[^/]+\.md" % "|".join(k.value for k in PROFILE_KINDS))
@@ -151,12 +151,12 @@ class Store:
         """Read what the editor shows first (the story list, the previews of this year's newest
         photos) and what a first save checks (the slugs)."""
         self._listing(self.content / "stories", ".md", 2)
-        self.neighbours()
         for photo in media.list_folder(self.root, self.images / str(self.clock().year))[:WARM_PREVIEWS]:
             try:  # Pillow lets the other threads run while it decodes
                 media.preview(self.root / photo["path"], media.PREVIEW_WIDTHS[0], self.previews, self.max_pixels)
             except (OSError, SourceError):
                 continue  # said when the library shows that photo
+        self.neighbours()
 
     def _previews(self, uploads) -> None:
         """The previews of photos just saved (a preview that cannot be made is made when shown)."""
