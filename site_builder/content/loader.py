@@ -107,16 +107,19 @@ class _Checker:
         try:
             size = path.stat().st_size
             if size > limits.FILE_BYTES:
-                self.issues.add(path, 1, "", _("the file is too large ({size} MB; {most} MB at most): is a whole "
-                                               "document pasted in it? split it or remove what does not belong")
-                                .format(size=round(size / 2**20, 1), most=limits.FILE_BYTES // 2**20))
-                return _Entry(path, Document())
+                return self._too_large(path, size)
             data = path.read_bytes()
         except OSError as exc:
             entry = _Entry(path, Document())
             self.issues.add(path, 1, "", _("cannot read the file ({reason}): check that it exists and can be read")
                             .format(reason=exc.strerror or exc))
             return entry
+        return self.parse(path, data)
+
+    def parse(self, path: Path, data: bytes) -> _Entry:
+        """Parse the bytes of the file `path` (read from disk, or about to be written there)."""
+        if len(data) > limits.FILE_BYTES:
+            return self._too_large(path, len(data))
         text, problem = decode(data)
         if text is None:
             self.issues.add(path, problem.line, "", problem.message)
@@ -125,6 +128,12 @@ class _Checker:
         for p in entry.doc.problems:
             self.issues.add(path, p.line, format_loc(p.loc), p.message, p.severity)
         return entry
+
+    def _too_large(self, path: Path, size: int) -> _Entry:
+        self.issues.add(path, 1, "", _("the file is too large ({size} MB; {most} MB at most): is a whole "
+                                       "document pasted in it? split it or remove what does not belong")
+                        .format(size=round(size / 2**20, 1), most=limits.FILE_BYTES // 2**20))
+        return _Entry(path, Document())
 
     def validate(self, entry: _Entry, model: type) -> Any:
         """The front matter validated into `model` (with the file's path and body), or None."""
@@ -347,10 +356,10 @@ class _Checker:
 
     # one file ---------------------------------------------------------------------------
 
-    def story(self, path: Path, stories_dir: Path) -> _Record:
-        """Read and check one story; keep it if it has no errors of its own."""
+    def story(self, path: Path, stories_dir: Path, data: bytes | None = None) -> _Record:
+        """Read (or, given its bytes `data`, parse) and check one story; keep it if it has no errors of its own."""
         errors = self.issues.error_count
-        entry = self.read(path)
+        entry = self.read(path) if data is None else self.parse(path, data)
         story = None
         if entry.doc.data is not None:
             self.slug(entry, "story")
@@ -368,10 +377,10 @@ class _Checker:
             record.item = story
         return record
 
-    def profile(self, path: Path, profiles_dir: Path) -> _Record:
-        """Read and check one profile; keep it if it has no errors of its own."""
+    def profile(self, path: Path, profiles_dir: Path, data: bytes | None = None) -> _Record:
+        """Read (or, given its bytes `data`, parse) and check one profile; keep it if it has no errors of its own."""
         errors = self.issues.error_count
-        entry = self.read(path)
+        entry = self.read(path) if data is None else self.parse(path, data)
         profile = None
         if entry.doc.data is not None:
             self.slug(entry, "profile")
@@ -567,6 +576,50 @@ def _validate(root: Path, content_dir: Path, require_consent: bool,
                             if r.photo and (r.item is None or r.path in bad)],
     )
     return content, sort_issues(checker.issues.issues)
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """What the cross-file rules need to know about the other files when one file is checked alone:
+    the slug of every other story and profile (by file)."""
+
+    stories: dict[Path, str] = field(default_factory=dict)
+    profiles: dict[Path, str] = field(default_factory=dict)
+
+
+def check_file(
+    root: Path, path: Path, data: bytes, neighbours: Neighbours, content_dir: str | Path = "content",
+    require_consent: bool = False, site_url: str = "",
+) -> tuple[Story | Profile | None, list[ContentIssue]]:
+    """Check one story or profile whose bytes are `data` (about to be written at `path`) with the
+    rules `validate_content` applies to it among the others: the file's own checks, then its slug
+    against the other files' (`neighbours`) and its people's profiles. Returns the item (None when
+    the file has errors) and its issues, sorted."""
+    root = Path(root).resolve()
+    content_dir = (root / content_dir).resolve()
+    checker = _Checker(root, content_dir, require_consent, site_url)
+    stories_dir, profiles_dir = content_dir / "stories", content_dir / "profiles"
+    path = Path(path)
+    if path.is_relative_to(stories_dir):
+        record = checker.story(path, stories_dir, data)
+        others, what = neighbours.stories, "story"
+    elif path.is_relative_to(profiles_dir):
+        record = checker.profile(path, profiles_dir, data)
+        others, what = neighbours.profiles, "profile"
+    else:
+        raise ValueError(f"{path} is neither a story nor a profile of {content_dir}")
+    if record.slug:
+        same = [_Record(other, slug, 1) for other, slug in sorted(others.items()) if slug == record.slug and other != path]
+        if same:
+            checker.duplicate_slugs([record, *same], what)
+            checker.issues.issues = [i for i in checker.issues.issues if i.path == path]
+            checker.issues.error_count = sum(i.is_error for i in checker.issues.issues)
+    profile_slugs = set(neighbours.profiles.values())
+    if what == "profile" and record.slug:
+        profile_slugs.add(record.slug)
+    checker.profile_refs([record] if what == "story" else [], profile_slugs)
+    item = record.item if record.item is not None and not checker.issues.error_paths() else None
+    return item, sort_issues(checker.issues.issues)
 
 
 def load_content(root: Path, content_dir: str | Path = "content", site_url: str = "") -> ContentSet:

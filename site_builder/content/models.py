@@ -151,7 +151,10 @@ class Person:
     role: Annotated[Text, _about("Chức vụ", "Chức vụ, nghề nghiệp hoặc vai trò.")] = ""
     birth_year: Annotated[Year | None, _about("Năm sinh", "Năm sinh, từ 1900 đến năm nay.")] = None
     # slug of a Profile, "" if none (checked against the profiles by the loader)
-    profile: Annotated[Text, _about("Hồ sơ", "Slug của hồ sơ trong content/profiles/.")] = ""
+    profile: Annotated[
+        Text, Field(title="Hồ sơ", description="Slug của hồ sơ trong content/profiles/.",
+                    json_schema_extra={"x-reference": "profile"}),
+    ] = ""
     consent: Annotated[Consent | None, _about("Đồng ý", "Sự đồng ý cho đăng tên và hình ảnh.")] = None
     minor: Annotated[Flag, _about("Trẻ em", "true: người chưa đủ 18 tuổi (cần người giám hộ đồng ý).")] = False
 

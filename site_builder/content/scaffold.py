@@ -82,16 +82,23 @@ Giới thiệu, tiểu sử.
 """
 
 
+def title_slug(text: str) -> str:
+    """The slug of a title or name ("" when it has no letters or digits), at most MAX_SLUG long,
+    cut at a word."""
+    slug = slugify(text)
+    if len(slug) > MAX_SLUG:
+        slug = slug[:MAX_SLUG].rsplit("-", 1)[0] or slug[:MAX_SLUG]
+    return slug
+
+
 def slug_for(text: str, what: str) -> str:
     """The slug of a new story or profile named `text` (80 characters at most); ValueError (a
     message for staff) when `text` has no letters or digits or gives a reserved slug."""
-    slug = slugify(text)
+    slug = title_slug(text)
     if not slug:
         raise ValueError(
             _("{text!r} has no letters or digits to make a file name from: write a title with words").format(text=text)
         )
-    if len(slug) > MAX_SLUG:
-        slug = slug[:MAX_SLUG].rsplit("-", 1)[0] or slug[:MAX_SLUG]
     if slug in urls.reserved_slugs(what):
         raise ValueError(
             _("{text!r} would give the slug {slug!r}, which is reserved for a page of the site: "

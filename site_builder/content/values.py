@@ -152,6 +152,7 @@ def _kind_schema(allowed: tuple[Kind, ...]) -> dict[str, Any]:
     return {
         "type": "string",
         "enum": [k.value for k in allowed] + [KIND_LABELS[k] for k in allowed],
+        "x-labels": {k.value: KIND_LABELS[k] for k in allowed},  # the editor's choices (site_builder.admin)
     }
 
 
@@ -235,12 +236,12 @@ Year = Annotated[
 DateTime = Annotated[
     dt.datetime,
     PlainValidator(to_datetime),
-    WithJsonSchema({"type": "string", "pattern": _DATE_PATTERN, "examples": ["2026-03-14 08:30"]}),
+    WithJsonSchema({"type": "string", "pattern": _DATE_PATTERN, "examples": ["2026-03-14 08:30"], "x-date": "datetime"}),
 ]
 Date = Annotated[
     dt.date,
     PlainValidator(to_date),
-    WithJsonSchema({"type": "string", "pattern": _DATE_PATTERN, "examples": ["2026-03-14"]}),
+    WithJsonSchema({"type": "string", "pattern": _DATE_PATTERN, "examples": ["2026-03-14"], "x-date": "date"}),
 ]
 Slug = Annotated[
     str,
@@ -249,7 +250,7 @@ Slug = Annotated[
     WithJsonSchema({"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}),
 ]
 Url = Annotated[str, BeforeValidator(_none_to_empty), AfterValidator(_check_url)]
-ImagePath = Annotated[RequiredText, AfterValidator(_normpath)]
+ImagePath = Annotated[RequiredText, AfterValidator(_normpath), Field(json_schema_extra={"x-photo": True})]
 OldPaths = Annotated[
     tuple[Annotated[Alias, PlainValidator(_alias), WithJsonSchema(
         {"type": "string", "examples": ["/tin-tuc/binh-xuyen-nhieu-sang-tao-123456.html", "/bai-viet/ten-cu/"]}
@@ -260,12 +261,17 @@ OldPaths = Annotated[
 StoryKind = Annotated[Kind, PlainValidator(parse_story_kind), WithJsonSchema(_kind_schema(tuple(Kind)))]
 ProfileKind = Annotated[Kind, PlainValidator(parse_profile_kind), WithJsonSchema(_kind_schema(PROFILE_KINDS))]
 
+def _vocabulary(vocabulary: str) -> Any:
+    """Validation into a term's key, and the JSON Schema's ``x-vocabulary`` (the editor's choices)."""
+    return (_term(vocabulary), Field(json_schema_extra={"x-vocabulary": vocabulary}))
+
+
 # Vocabulary terms: written as a name, short name, alias or key; validated into the key.
-OrganisationKey = Annotated[Text, _term("organisations")]
-CampaignKey = Annotated[Text, _term("campaigns")]
-LevelKey = Annotated[RequiredText, _term("recognition_levels")]
+OrganisationKey = Annotated[Text, *_vocabulary("organisations")]
+CampaignKey = Annotated[Text, *_vocabulary("campaigns")]
+LevelKey = Annotated[RequiredText, *_vocabulary("recognition_levels")]
 FieldKeys = Annotated[
-    tuple[Annotated[RequiredText, _term("fields")], ...], BeforeValidator(_to_list), AfterValidator(_unique),
+    tuple[Annotated[RequiredText, *_vocabulary("fields")], ...], BeforeValidator(_to_list), AfterValidator(_unique),
     Field(max_length=limits.FIELDS),
 ]
 
