@@ -223,6 +223,55 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_admin(args: argparse.Namespace) -> int:
+    import getpass
+
+    from site_builder import admin
+    from site_builder.admin import auth
+    from site_builder.settings import SettingsError, load_settings
+
+    if args.add_user:
+        if not args.password_file:
+            print(_("Error: name the password file with --password-file FILE."), file=sys.stderr)
+            return 2
+        password = getpass.getpass(_("Password for {user}: ").format(user=args.add_user))
+        if getpass.getpass(_("The same password again: ")) != password:
+            print(_("Error: the two passwords differ; nothing was changed."), file=sys.stderr)
+            return 1
+        try:
+            auth.add_user(Path(args.password_file), args.add_user, password)
+        except ValueError as exc:
+            print(_("Error: {message}").format(message=exc), file=sys.stderr)
+            return 1
+        print(_("{user} can now log in to the editor.").format(user=args.add_user))
+        return 0
+    if _missing_config(args):
+        return 1
+    root = _project_root(args.config_file)
+    try:
+        settings = load_settings(args.config_file)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    shown_host = f"[{args.host}]" if ":" in args.host else args.host
+    print(_("Editor at http://{host}:{port}/admin/ (the site's preview: {site}). Press Ctrl+C to stop.")
+          .format(host=shown_host, port=args.port, site=args.site), flush=True)
+    try:
+        admin.run(root, settings, args.host, args.port, args.site,
+                  Path(args.password_file) if args.password_file else None, args.git)
+    except (FileNotFoundError, PermissionError, ValueError) as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(_("Error: cannot listen on {host}:{port} ({reason}): is the editor already running? Use "
+                "--port to choose another port.").format(host=args.host, port=args.port, reason=exc.strerror or exc),
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
 def _import_row(result, root: Path) -> list[str]:
     """The summary table's row of one imported file."""
     status = {
@@ -272,31 +321,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     root = _project_root(args.config_file)
     if _missing_config(args):
         return 1
-def cmd_admin(args: argparse.Namespace) -> int:
-    import getpass
-
-    from site_builder import admin
-    from site_builder.admin import auth
-    from site_builder.settings import SettingsError, load_settings
-
-    if args.add_user:
-        if not args.password_file:
-            print(_("Error: name the password file with --password-file FILE."), file=sys.stderr)
-            return 2
-        password = getpass.getpass(_("Password for {user}: ").format(user=args.add_user))
-        if getpass.getpass(_("The same password again: ")) != password:
-            print(_("Error: the two passwords differ; nothing was changed."), file=sys.stderr)
-            return 1
-        try:
-            auth.add_user(Path(args.password_file), args.add_user, password)
-        except ValueError as exc:
-            print(_("Error: {message}").format(message=exc), file=sys.stderr)
-            return 1
-        print(_("{user} can now log in to the editor.").format(user=args.add_user))
-        return 0
-    if _missing_config(args):
-        return 1
-    root = _project_root(args.config_file)
     try:
         settings = load_settings(args.config_file)
     except SettingsError as exc:
@@ -347,22 +371,6 @@ def cmd_convert(args: argparse.Namespace) -> int:
             other=result.normalised) + (_(" (dry run: not written)") if args.dry_run else ""))
     changed = sum(1 for r in results if r.changed)
     print(ngettext("{count} file converted.", "{count} files converted.", changed).format(count=changed))
-    shown_host = f"[{args.host}]" if ":" in args.host else args.host
-    print(_("Editor at http://{host}:{port}/admin/ (the site's preview: {site}). Press Ctrl+C to stop.")
-          .format(host=shown_host, port=args.port, site=args.site), flush=True)
-    try:
-        admin.run(root, settings, args.host, args.port, args.site,
-                  Path(args.password_file) if args.password_file else None, args.git)
-    except (FileNotFoundError, PermissionError, ValueError) as exc:
-        print(_("Error: {message}").format(message=exc), file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(_("Error: cannot listen on {host}:{port} ({reason}): is the editor already running? Use "
-                "--port to choose another port.").format(host=args.host, port=args.port, reason=exc.strerror or exc),
-              file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        pass
     return 0
 
 
