@@ -79,8 +79,9 @@ NEW_PATH = "content/stories/2026/co-giao-dang-thi-hoa-gieo-chu-o-ban.md"
 
 def test_form_has_every_front_matter_key_of_the_model_in_order():
     for kind, model in (("story", Story), ("profile", Profile)):
-        assert set(config.FORM_ORDER[kind]) == set(front_matter_keys(model)), kind
-        assert len(config.FORM_ORDER[kind]) == len(front_matter_keys(model))
+        keys = set(front_matter_keys(model)) - set(config.KEPT_FROM_FILE)
+        assert set(config.FORM_ORDER[kind]) == keys, kind
+        assert len(config.FORM_ORDER[kind]) == len(keys)
 
 
 def test_generated_fields_follow_the_schema(demo_content):
@@ -90,6 +91,9 @@ def test_generated_fields_follow_the_schema(demo_content):
     fields = {f["name"]: f for f in stories["fields"]}
     schema = json_schema("story")
     for name, prop in schema["properties"].items():
+        if name in config.KEPT_FROM_FILE:
+            assert name not in fields
+            continue
         assert fields[name]["label"] == prop["title"]
         assert fields[name]["required"] == (name in schema["required"] and "anyOf" not in prop)
     organisations = [o["value"] for o in fields["organisation"]["options"]]
@@ -400,3 +404,18 @@ def test_every_call_needs_a_session_when_a_password_file_is_given(project: TmpPr
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_save_keeps_what_the_form_does_not_edit(store: Store, project: TmpProject):
+    """A withdrawn story edited in the browser stays withdrawn; consent records and old addresses stay."""
+    project.add_story("rut", story_text("Bài đã gỡ", "2026-03-02 08:00", extra=(
+        "people:\n  - name: Bà A\n    consent: {by: nguoi, date: 2026-03-01, how: van-ban}\n"
+        "aliases: [/tin-cu/bai-da-go.html]\nwithdrawn: {date: 2026-11-01, reason: Bà A đề nghị}")))
+    path = "content/stories/2026/rut.md"
+    raw = "---\ntitle: Bài đã gỡ, đã sửa\ndate: 2026-03-02 08:00\nsummary: Tóm tắt ngắn của bài viết.\nkind: ca-nhan\n" \
+          "people:\n  - name: Bà A\nslug: rut\n---\nNội dung.\n"  # what the form sends: none of those keys
+    save(store, path, raw)
+    text = (project.root / path).read_text(encoding="utf-8")
+    assert "Bài đã gỡ, đã sửa" in text
+    for kept in ("withdrawn:", "Bà A đề nghị", "consent:", "van-ban", "/tin-cu/bai-da-go.html"):
+        assert kept in text, kept

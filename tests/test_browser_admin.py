@@ -111,7 +111,7 @@ def test_write_a_story_in_the_editor(page, project: TmpProject, editor: str, tmp
     _select(page, "Loại bài", "Cá nhân")
     _select(page, "Lĩnh vực", "Giáo dục")
     page.get_by_role("button", name="Thêm nhân vật").click()
-    page.get_by_label("Họ tên").fill("Nguyễn Thị Phượng")
+    page.get_by_label("Họ tên", exact=True).fill("Nguyễn Thị Phượng")
     _select(page, "Hồ sơ", "Nguyễn Thị Phượng")
     page.get_by_label("Tỉnh/thành phố").fill("Vĩnh Phúc")
     page.get_by_role("button", name="Chọn ảnh", exact=True).first.click()

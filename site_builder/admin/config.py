@@ -41,8 +41,14 @@ FORM_ORDER = {
               "recognition", "tags", "cover", "authors", "photographer", "source", "featured", "draft",
               "publish_date", "expires", "updated", "slug"),
     "profile": ("name", "kind", "summary", "role", "birth_year", "organisation", "place", "fields",
-                "recognition", "photo", "draft", "slug"),
+                "recognition", "photo", "consent", "minor", "draft", "updated", "slug"),
 }
+#: Front matter the form does not edit: written by commands (`unpublish`: withdrawn, `import`: review)
+#: or by hand for rare cases (old addresses, acknowledged personal data). A save keeps them as the
+#: file has them (`store.Store._checked`), so editing a withdrawn story never publishes it again.
+KEPT_FROM_FILE = ("aliases", "allow_personal_data", "review", "withdrawn")
+#: A person's keys the form does not edit yet (the consent record): kept from the file, person by name.
+KEPT_FOR_PEOPLE = ("consent", "minor")
 #: Text fields edited in a box of several lines.
 LONG_TEXT = frozenset({"summary"})
 #: Dates in the editor: our widget (admin.js), shown and typed as dd/mm/yyyy [hh:mm] whatever the
@@ -298,7 +304,8 @@ def _object_fields(
     and the hint of one the model requires says it is required when the group is filled in."""
     needed = set(prop.get("required", ()))
     fields = [_field(name, sub, schema, vocabularies, required and name in needed)
-              for name, sub in prop["properties"].items()]
+              for name, sub in prop["properties"].items()
+              if not (name in KEPT_FOR_PEOPLE and "profile" in prop["properties"])]  # a person's consent
     if not required and group:
         for field in fields:
             if field["name"] in needed and field.get("hint"):

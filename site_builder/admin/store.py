@@ -50,7 +50,7 @@ from site_builder.routes import urls
 from site_builder.settings import SiteSettings
 from site_builder.vietnamese import VIETNAM_TZ, nfc
 
-from . import entries, media
+from . import config, entries, media
 from .paths import Refused, relative, resolve
 
 log = logging.getLogger(__name__)
@@ -323,6 +323,12 @@ class Store:
         data, body, problems = entries.from_editor(raw)
         if data is None:
             raise Refused("\n".join(problems), 422)
+        if path.exists():  # what the form does not edit stays as the file has it
+            before, _body, _problems = entries.from_editor(path.read_text(encoding="utf-8"))
+            for key in config.KEPT_FROM_FILE:
+                if before and key in before and key not in data:
+                    data[key] = before[key]
+            _keep_people_consent(data, before or {})
         data = media.rename_references(data, renames)
         body = media.rename_references(body, renames)
         if not path.exists() and not data.get("slug"):
@@ -524,3 +530,13 @@ _ACTIONS: dict[str, Callable[[Store, dict], Any]] = {
     "deleteFiles": Store.delete_files,
     "slug": Store.slug,
 }
+
+
+def _keep_people_consent(data: dict, before: dict) -> None:
+    """Each person's consent record (which the form does not edit) as the file had it, matched by name."""
+    old = {p.get("name"): p for p in before.get("people") or () if isinstance(p, dict)}
+    for person in data.get("people") or ():
+        if isinstance(person, dict) and person.get("name") in old:
+            for key in config.KEPT_FOR_PEOPLE:
+                if key in old[person["name"]] and key not in person:
+                    person[key] = old[person["name"]][key]
