@@ -16,6 +16,8 @@ written to `<url>index.html` (`output_path`). The home page is "".
 | search index             | ``pagefind/`` (bundles, manifest)    |
 | photos, cards, fonts     | ``assets/images/``, ``assets/cards/``, ``assets/fonts/`` |
 | sitemap, robots          | ``sitemap.xml``, ``sitemap.xml.gz``, ``robots.txt`` |
+| theme assets             | ``assets/<name>.<hash>.css`` (`fingerprinted`) |
+| server rules (not served)| ``_server/rules.json``               |
 
 Slugs that would make a story or profile take a generated page's address are
 reserved (`reserved_slugs`): content validation refuses them.
@@ -53,6 +55,17 @@ SITEMAP = "sitemap.xml"
 SITEMAP_GZ = "sitemap.xml.gz"
 ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
+SERVER_FOLDER = "_server/"  # read by `site-builder server-config`, never served
+SERVER_RULES = SERVER_FOLDER + "rules.json"
+
+
+def fingerprinted(path: str, digest: str) -> str:
+    """A file's name with a content hash, so it can be cached for a year: ``assets/x.css`` ->
+    ``assets/x.<digest>.css``."""
+    folder, _, name = path.rpartition("/")
+    stem, dot, suffix = name.rpartition(".")
+    named = f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"
+    return f"{folder}/{named}" if folder else named
 
 
 def story(slug: str) -> str:

@@ -1,0 +1,145 @@
+"""Web server configurations for a built site: nginx and Caddy (`site-builder server-config`).
+
+Both serve the same thing from the folder `root` (a deploy's `current` link):
+
+- the precompressed siblings (`.br`, `.gz`) as they are, to browsers that accept them;
+- `Cache-Control`: a year and `immutable` for files with a content hash in their name (theme
+  assets, fonts, photos, cards, Pagefind's index files), `SHORT_CACHE` for everything else
+  (pages, feeds, the sitemap, Pagefind's entry files);
+- security headers: the site's Content-Security-Policy (`outputs.csp`), `X-Content-Type-Options`,
+  `Referrer-Policy`;
+- the Vietnamese 404 page, with status 404 (and for 410);
+- the site's rules (`outputs.server_rules`): 301 for old addresses, 410 for withdrawn stories;
+- nothing under ``/_server/``.
+
+Every value written into a configuration comes from `ServerRules`, whose paths are checked to
+hold no configuration syntax and whose redirect targets are percent-encoded.
+"""
+
+from __future__ import annotations
+
+from site_builder.outputs.server_rules import ServerRules
+from site_builder.routes import urls
+
+LONG_CACHE = "public, max-age=31536000, immutable"
+SHORT_CACHE = "public, max-age=300"
+REFERRER_POLICY = "strict-origin-when-cross-origin"
+SERVERS = ("nginx", "caddy")
+
+#: Pagefind's files named by their content (fragments, index chunks, filters, metadata).
+_PAGEFIND_HASHED = rf"^/{urls.SEARCH_BUNDLES}(?:.+/)?(?:fragment|index|filter)/|\.pf_meta$"
+
+
+def hashed_pattern(rules: ServerRules) -> str:
+    """A regular expression of the paths whose names carry a content hash (theme assets, fonts,
+    Material's bundles, photos, cards): ``name.<hex>.css``, ``name-960-<hex>.webp``..."""
+    folders = "|".join(sorted({f.strip("/") + "/" for f in rules.hashed_folders}))
+    return rf"^/(?:{folders}).*[._-][0-9a-f]{{8,}}(?:\.min)?\.[a-z0-9]+(?:\.map)?(?:\.br|\.gz)?$|{_PAGEFIND_HASHED}"
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _nginx_headers(rules: ServerRules, cache: str, indent: str) -> list[str]:
+    return [
+        f'{indent}add_header Cache-Control {_quoted(cache)} always;',
+        f'{indent}add_header Content-Security-Policy {_quoted(rules.content_security_policy)} always;',
+        f'{indent}add_header X-Content-Type-Options "nosniff" always;',
+        f'{indent}add_header Referrer-Policy {_quoted(REFERRER_POLICY)} always;',
+        f'{indent}add_header Vary "Accept-Encoding" always;',
+    ]
+
+
+def nginx(rules: ServerRules, root: str, listen: str = "80", server_name: str = "_") -> str:
+    """An nginx configuration (a file for /etc/nginx/sites-enabled/) serving the site at `root`."""
+    out = [
+        "# Gương Sáng: made by `site-builder server-config nginx` from the site's _server/rules.json.",
+        "# Needs Debian's libnginx-mod-http-brotli-static (brotli_static). Make it again, then",
+        "# `nginx -t && systemctl reload nginx`, when `site-builder deploy` says the server rules changed.",
+        "",
+        "map $uri $gs_redirect {",
+        '    default "";',
+        *(f"    {_quoted(r.source)} {_quoted(r.location)};" for r in rules.redirects),
+        "}",
+        "",
+        "map $uri $gs_gone {",
+        "    default 0;",
+        *(f"    {_quoted(path)} 1;" for path in rules.gone),
+        "}",
+        "",
+        "server {",
+        f"    listen {listen};",
+        f"    server_name {server_name};",
+        f"    root {_quoted(root)};",
+        "    index index.html;",
+        "    charset utf-8;",
+        "    charset_types text/css text/plain text/xml application/javascript application/json application/xml "
+        "image/svg+xml application/rss+xml application/atom+xml;",
+        "    include /etc/nginx/mime.types;",
+        "    types {",
+        "        application/manifest+json webmanifest;",
+        "        application/json map;",
+        "        text/javascript mjs;",
+        "    }",
+        "    default_type application/octet-stream;",
+        "    absolute_redirect off;",
+        "    server_tokens off;",
+        "    gzip_static on;",
+        "    brotli_static on;",
+        "    error_page 404 410 /404.html;",
+        *_nginx_headers(rules, SHORT_CACHE, "    "),
+        "",
+        "    if ($gs_redirect) {",
+        "        return 301 $gs_redirect;",
+        "    }",
+        "    if ($gs_gone) {",
+        "        return 410;",
+        "    }",
+        "",
+        f"    location ^~ /{urls.SERVER_FOLDER} {{",
+        "        return 404;",
+        "    }",
+        f"    location ~ {_quoted(hashed_pattern(rules))} {{",
+        *_nginx_headers(rules, LONG_CACHE, "        "),
+        "    }",
+        "    location / {",
+        "        try_files $uri $uri/ =404;",
+        *_nginx_headers(rules, SHORT_CACHE, "        "),
+        "    }",
+        "}",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def caddy(rules: ServerRules, root: str, address: str = "") -> str:
+    """A Caddyfile site block serving the site at `root` (`address` such as guongsang.example.vn or :8080)."""
+    out = [
+        "# Gương Sáng: made by `site-builder server-config caddy` from the site's _server/rules.json.",
+        "# Make it again, then `systemctl reload caddy`, when `site-builder deploy` says the server rules changed.",
+        f"{address or ':80'} {{",
+        f"\troot * {_quoted(root)}",
+        "\theader {",
+        f"\t\tCache-Control {_quoted(SHORT_CACHE)}",
+        f"\t\tContent-Security-Policy {_quoted(rules.content_security_policy)}",
+        "\t\tX-Content-Type-Options nosniff",
+        f"\t\tReferrer-Policy {REFERRER_POLICY}",
+        "\t\t-Server",
+        "\t}",
+        f"\t@gs_hashed path_regexp {_quoted(hashed_pattern(rules))}",
+        f"\theader @gs_hashed Cache-Control {_quoted(LONG_CACHE)}",
+        *(f"\tredir {r.source} {r.location} 301" for r in rules.redirects),
+        *(f"\terror {path} 410" for path in rules.gone),
+        f"\terror /{urls.SERVER_FOLDER}* 404",
+        "\tfile_server {",
+        "\t\tprecompressed br gzip",
+        "\t}",
+        "\thandle_errors {",
+        "\t\trewrite * /404.html",
+        "\t\tfile_server",
+        "\t}",
+        "}",
+        "",
+    ]
+    return "\n".join(out)
