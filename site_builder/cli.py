@@ -290,6 +290,9 @@ def cmd_deploy(args: argparse.Namespace) -> int:
                 return 1
             result = deploy.deploy(site, dest, keep=args.keep)
             rules_changed = result.rules_changed
+            if result.first:
+                print(_("The first release at {dest}: make the web server serve {dest}/current with the configuration "
+                        "of 'site-builder server-config nginx' (or caddy), see README.").format(dest=dest))
             print(_("Deployed release {release} to {dest}: {files} files, {reused} unchanged reused, {size} written.")
                   .format(release=result.release, dest=dest, files=result.files, reused=result.reused,
                           size=human_size(result.bytes_written)))

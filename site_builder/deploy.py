@@ -49,6 +49,7 @@ class Result:
     reused: int = 0
     bytes_written: int = 0
     rules_changed: bool = False
+    first: bool = False
     removed: list[str] = field(default_factory=list)
 
 
@@ -86,7 +87,8 @@ def deploy(site: Path, dest: "LocalTarget | RemoteTarget", keep: int = 5, now: d
     before = dest.current()
     result = dest.upload(site, name, releases[-1] if releases else None)
     dest.switch(name)
-    result.rules_changed = before is None or dest.read(before, urls.SERVER_RULES) != dest.read(name, urls.SERVER_RULES)
+    result.first = before is None
+    result.rules_changed = before is not None and dest.read(before, urls.SERVER_RULES) != dest.read(name, urls.SERVER_RULES)
     result.removed = prune(dest, keep)
     return result
 
