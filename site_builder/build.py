@@ -284,8 +284,8 @@ def _finish_share(files: list[str], k: int, workers: int, site_dir: Path, regist
             for suffix, cached in cache.siblings_of(data):
                 if _ours_to_write(registry, path + suffix):
                     writer.link(path + suffix, cached)
-        if k > 0 and writer.count == 1:
-            checkpoint("precompress.worker")
+        if k > 0 and writer.count:
+            checkpoint("precompress.worker")  # once it wrote something
     return hashes
 
 
