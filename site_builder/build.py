@@ -108,7 +108,7 @@ class SiteBuild:
         if not self.settings.precompress:
             return
         for path in self.registry.files():
-            if compressible(path):
+            if compressible(path) and not path.startswith(urls.SERVER_FOLDER):  # never served
                 for sibling in siblings(path):
                     if sibling not in self.registry:
                         self.registry.claim(sibling, PRECOMPRESSED)

@@ -115,6 +115,18 @@ def nginx(rules: ServerRules, root: str, listen: str = "80", server_name: str = 
     return "\n".join(out)
 
 
+def _caddy_headers(rules: ServerRules, indent: str) -> list[str]:
+    return [
+        f"{indent}header {{",
+        f"{indent}\t?Cache-Control {_quoted(SHORT_CACHE)}",  # unless set for a hashed name
+        f"{indent}\tContent-Security-Policy {_quoted(rules.content_security_policy)}",
+        f"{indent}\tX-Content-Type-Options nosniff",
+        f"{indent}\tReferrer-Policy {REFERRER_POLICY}",
+        f"{indent}\t-Server",
+        f"{indent}}}",
+    ]
+
+
 def caddy(rules: ServerRules, root: str, address: str = "") -> str:
     """A Caddyfile site block serving the site at `root` (`address` such as guongsang.example.vn or :8080)."""
     out = [
@@ -122,14 +134,8 @@ def caddy(rules: ServerRules, root: str, address: str = "") -> str:
         "# Make it again, then `systemctl reload caddy`, when `site-builder deploy` says the server rules changed.",
         f"{address or ':80'} {{",
         f"\troot * {_quoted(root)}",
-        "\theader {",
-        f"\t\tCache-Control {_quoted(SHORT_CACHE)}",
-        f"\t\tContent-Security-Policy {_quoted(rules.content_security_policy)}",
-        "\t\tX-Content-Type-Options nosniff",
-        f"\t\tReferrer-Policy {REFERRER_POLICY}",
-        "\t\t-Server",
-        "\t}",
-        f"\t@gs_hashed path_regexp {_quoted(hashed_pattern(rules))}",
+        *_caddy_headers(rules, "\t"),
+        f"\t@gs_hashed path_regexp `{hashed_pattern(rules)}`",  # a backquoted token is taken as it is
         f"\theader @gs_hashed Cache-Control {_quoted(LONG_CACHE)}",
         *(f"\tredir {r.source} {r.location} 301" for r in rules.redirects),
         *(f"\terror {path} 410" for path in rules.gone),
@@ -138,8 +144,11 @@ def caddy(rules: ServerRules, root: str, address: str = "") -> str:
         "\t\tprecompressed br gzip",
         "\t}",
         "\thandle_errors {",
+        *_caddy_headers(rules, "\t\t"),
         "\t\trewrite * /404.html",
-        "\t\tfile_server",
+        "\t\tfile_server {",
+        "\t\t\tprecompressed br gzip",
+        "\t\t}",
         "\t}",
         "}",
         "",
