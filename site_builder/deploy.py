@@ -234,7 +234,7 @@ class RemoteTarget:
         self._run(f"mv {RELEASES}/{PARTIAL}{name} {RELEASES}/{name}")
         stats = _rsync_stats(done.stdout)
         files = stats.get("Number of regular files transferred", 0)
-        total = stats.get("Number of files", 0)
+        total = stats.get("regular files", stats.get("Number of files", 0))
         return Result(name, files=total, reused=max(0, total - files), bytes_written=stats.get("Total bytes sent", 0))
 
     def switch(self, release: str) -> None:
@@ -254,4 +254,7 @@ def _rsync_stats(output: str) -> dict[str, int]:
         number = re.match(r"\s*([\d,.]+)", value)
         if sep and number:
             out[key.strip()] = int(number.group(1).replace(",", "").split(".")[0])
+        regular = re.search(r"\(reg: ([\d,]+)", line) if key.strip() == "Number of files" else None
+        if regular:
+            out["regular files"] = int(regular.group(1).replace(",", ""))
     return out
