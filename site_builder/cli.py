@@ -265,7 +265,9 @@ def cmd_server_config(args: argparse.Namespace) -> int:
         from site_builder.settings import load_settings
 
         name = urlsplit(load_settings(args.config_file).site_url).hostname
-    if args.server == "nginx":
+    if args.server == "s3":
+        print(json.dumps(server_config.object_store(rules), ensure_ascii=False, indent=2))
+    elif args.server == "nginx":
         print(server_config.nginx(rules, args.root, listen=args.listen or "80", server_name=name or "_"), end="")
     else:
         address = args.listen if args.listen and args.listen.startswith(":") else (name or "") + (
@@ -378,8 +380,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help=_("address and port (default: 127.0.0.1:8000)"))
     serve.set_defaults(func=cmd_serve)
 
-    config = command("server-config", _("print a web server configuration for the built site"))
-    config.add_argument("server", choices=["nginx", "caddy"], help="nginx | caddy")
+    config = command("server-config", _("print a web server configuration for the built site (s3: what an object "
+                                        "store and its CDN need, as JSON)"))
+    config.add_argument("server", choices=["nginx", "caddy", "s3"], help="nginx | caddy | s3")
     config.add_argument("--root", default="/srv/guongsang/current", metavar=_("FOLDER"),
                         help=_("the folder the server serves (default: /srv/guongsang/current)"))
     config.add_argument("--site", default=None, metavar=_("FOLDER"),

@@ -18,13 +18,15 @@ hold no configuration syntax and whose redirect targets are percent-encoded.
 
 from __future__ import annotations
 
+import re
+
 from site_builder.outputs.server_rules import ServerRules
 from site_builder.routes import urls
 
 LONG_CACHE = "public, max-age=31536000, immutable"
 SHORT_CACHE = "public, max-age=300"
 REFERRER_POLICY = "strict-origin-when-cross-origin"
-SERVERS = ("nginx", "caddy")
+SERVERS = ("nginx", "caddy", "s3")
 
 #: Pagefind's files named by their content (fragments, index chunks, filters, metadata).
 _PAGEFIND_HASHED = rf"^/{urls.SEARCH_BUNDLES}(?:.+/)?(?:fragment|index|filter)/|\.pf_meta$"
@@ -154,3 +156,49 @@ def caddy(rules: ServerRules, root: str, address: str = "") -> str:
         "",
     ]
     return "\n".join(out)
+
+
+#: Content types the nginx configuration sends with `; charset=utf-8` (its `charset_types`, plus HTML).
+_CHARSET_TYPES = ("text/html", "text/css", "text/plain", "text/xml", "application/javascript", "text/javascript",
+                  "application/json", "application/xml", "image/svg+xml", "application/rss+xml",
+                  "application/atom+xml")
+_TYPES = {".html": "text/html", ".css": "text/css", ".js": "application/javascript", ".mjs": "text/javascript",
+          ".json": "application/json", ".map": "application/json", ".xml": "text/xml", ".svg": "image/svg+xml",
+          ".txt": "text/plain", ".webp": "image/webp", ".avif": "image/avif", ".jpg": "image/jpeg",
+          ".jpeg": "image/jpeg", ".png": "image/png", ".woff2": "font/woff2", ".rss": "application/rss+xml",
+          ".atom": "application/atom+xml", ".webmanifest": "application/manifest+json", ".gz": "application/gzip"}
+
+
+def object_headers(path: str, rules: ServerRules) -> dict[str, str]:
+    """The headers a file of the site is stored with in an object store (`path` site-relative): the
+    same Content-Type and Cache-Control as the nginx configuration sends."""
+    kind = _TYPES.get("." + path.rpartition(".")[2].lower(), "application/octet-stream")
+    if kind in _CHARSET_TYPES:
+        kind += "; charset=utf-8"
+    hashed = re.search(hashed_pattern(rules), "/" + path)
+    return {"Content-Type": kind, "Cache-Control": LONG_CACHE if hashed else SHORT_CACHE}
+
+
+def object_store(rules: ServerRules) -> dict:
+    """What an S3-compatible store and its CDN need besides the files (`server-config s3`, JSON):
+    the bucket's website configuration (index and 404 documents, a 301 rule per redirect), the
+    paths the CDN answers with 410, and the response headers the CDN adds to every answer."""
+    return {
+        "website": {
+            "IndexDocument": {"Suffix": "index.html"},
+            "ErrorDocument": {"Key": urls.NOT_FOUND},
+            "RoutingRules": [
+                {"Condition": {"KeyPrefixEquals": r.source.lstrip("/")},
+                 "Redirect": {"ReplaceKeyWith": r.location.lstrip("/"), "HttpRedirectCode": "301"}}
+                for r in rules.redirects
+            ],
+        },
+        "gone": list(rules.gone),
+        "response_headers": {
+            "Content-Security-Policy": rules.content_security_policy,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": REFERRER_POLICY,
+        },
+        "cache_control": {"hashed_names": LONG_CACHE, "pattern": hashed_pattern(rules), "other": SHORT_CACHE},
+        "not_uploaded": [f"{urls.SERVER_FOLDER}*", "*.br", "*.gz (except sitemap.xml.gz)"],
+    }

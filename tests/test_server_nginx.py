@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SITE_BUILDER, TmpProject, run_tool
+from site_builder import server_config
+from site_builder.outputs.server_rules import ServerRules
 
 pytestmark = pytest.mark.browser
 
@@ -181,6 +183,68 @@ def test_404_page_alias_301_withdrawn_410_and_rules_not_served(served):
     status, headers, body = server.get(GONE)
     assert status == 410 and body == (dest / "current" / "404.html").read_bytes()
     assert server.get("/_server/rules.json")[0] == 404
+
+
+def test_an_object_store_gets_the_headers_nginx_sends(served):
+    """The headers `server-config s3` documents for each uploaded object are those nginx sends."""
+    server, _project, dest = served
+    site = dest / "current"
+    rules = ServerRules.from_json((site / "_server" / "rules.json").read_bytes(), "rules.json")
+    sample = ["index.html", "404.html", "sitemap.xml", "robots.txt", "assets/favicon.svg", "pagefind/pagefind.js",
+              "pagefind/gs-search.json", *[p.relative_to(site).as_posix() for pattern in
+                                          ["assets/*.css", "assets/*.js", "assets/fonts/*.woff2",
+                                           "assets/images/*.webp", "assets/images/*.jpg", "pagefind/fragment/*",
+                                           "assets/javascripts/*.js", "assets/stylesheets/*.css"]
+                                          for p in sorted(site.glob(pattern))[:2] if not p.name.endswith((".br", ".gz"))]]
+    assert len(sample) > 15
+    for path in sample:
+        status, headers, _body = server.get("/" + path)
+        assert status == 200, path
+        expected = server_config.object_headers(path, rules)
+        assert {"Content-Type": headers["content-type"], "Cache-Control": headers["cache-control"]} == expected, path
+    store = server_config.object_store(rules)
+    assert store["website"]["RoutingRules"] == [{"Condition": {"KeyPrefixEquals": ALIAS[1:]}, "Redirect": {
+        "ReplaceKeyWith": f"bai-viet/{SLUG}/", "HttpRedirectCode": "301"}}]
+    assert store["gone"] == [GONE] and store["response_headers"]["X-Content-Type-Options"] == "nosniff"
+
+
+def test_caddy_serves_the_same(served, tmp_path):
+    """Caddy (Debian's, when installed) with `server-config caddy`: the same answers as nginx."""
+    caddy = shutil.which("caddy")
+    if caddy is None:
+        pytest.skip("caddy is not installed (apt-get install caddy)")
+    server, project, dest = served
+    port = _free_port()
+    conf = _cli("-f", project.config, "server-config", "caddy", "--site", dest / "current", "--root", dest / "current",
+                "--listen", f":{port}", cwd=project.root)
+    (tmp_path / "Caddyfile").write_text(conf.replace(f":{port} {{", f"http://127.0.0.1:{port} {{"), encoding="utf-8")
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    process = subprocess.Popen([caddy, "run", "--config", str(tmp_path / "Caddyfile"), "--adapter", "caddyfile"],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        other = Nginx.__new__(Nginx)
+        other.port = port
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        for path, encoding in [("/", "br"), (f"/bai-viet/{SLUG}/", "gzip"), ("/khong-co/", "br"), (ALIAS, None),
+                               (GONE, None), ("/_server/rules.json", None),
+                               ("/" + next((dest / "current" / "assets").glob("guong-sang.*.css")).relative_to(
+                                   dest / "current").as_posix(), "br")]:
+            ours, theirs = server.get(path, encoding), other.get(path, encoding)
+            assert ours[0] == theirs[0], path
+            for header in ("content-encoding", "cache-control", "content-security-policy", "x-content-type-options",
+                           "location"):
+                assert ours[1].get(header) == theirs[1].get(header), (path, header)
+            if ours[0] in (200, 404, 410):
+                assert ours[2] == theirs[2], path
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def test_no_csp_violation_in_chromium(served):

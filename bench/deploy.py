@@ -1,0 +1,142 @@
+"""Publishing figures: the cost of precompression, and deploys of an N-story site.
+
+    python bench/deploy.py [N] [--repeat 2] [--keep DIR]
+
+On a synthetic project of N stories (default 2,000; bench/synthetic.py):
+  * cold builds (no .cache/) with `precompress: false` and with `precompress: true`, alternating,
+    --repeat times each: the extra time of precompression, as a share of the cold build without it
+    (the issue's limit: under 25 %), and the size of the .br/.gz siblings;
+  * a warm rebuild after one story changed, with precompression (unchanged files come from the cache);
+  * deploys, first and after that one story changed: into a local folder (hard links) and to an
+    rsync target (`host:folder`, the remote shell run on this machine, so rsync's real protocol and
+    --link-dest are measured, not a network): wall time and bytes written (local) or sent (rsync).
+Old outputs are renamed into a trash folder emptied at the end (see bench/build.py on why).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build import Trash  # noqa: E402
+from synthetic import make_project  # noqa: E402
+
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from site_builder import deploy  # noqa: E402
+
+
+def set_precompress(project: Path, on: bool) -> None:
+    config = project / "mkdocs.yml"
+    lines = [l for l in config.read_text(encoding="utf-8").splitlines() if "precompress:" not in l]
+    at = next(i for i, l in enumerate(lines) if l.strip().startswith("per_page:"))
+    lines.insert(at + 1, f"      precompress: {'true' if on else 'false'}")
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def build(project: Path, trash: Trash, cold: bool) -> float:
+    if cold:
+        trash.move(project / ".cache")
+    trash.move(project / "site")
+    started = time.perf_counter()
+    done = subprocess.run([str(BIN / "site-builder"), "build"], cwd=project, capture_output=True, text=True,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"build failed:\n{done.stdout}\n{done.stderr}")
+    return elapsed
+
+
+def siblings_size(site: Path) -> tuple[int, int, int]:
+    files = br = gz = 0
+    for path in site.rglob("*"):
+        if path.is_file():
+            size = path.stat().st_size
+            if path.name.endswith(".br"):
+                br += size
+            elif path.name.endswith(".gz") and path.name != "sitemap.xml.gz":
+                gz += size
+            else:
+                files += size
+    return files, br, gz
+
+
+def fake_ssh(folder: Path) -> str:
+    script = folder / "fake-ssh"
+    script.write_text('#!/bin/sh\n[ "$1" = -l ] && shift 2\nshift\nexec sh -c "$*"\n', encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return str(script)
+
+
+def timed_deploy(site: Path, dest) -> tuple[float, deploy.Result]:
+    started = time.perf_counter()
+    result = deploy.deploy(site, dest)
+    return time.perf_counter() - started, result
+
+
+def mb(n: int) -> str:
+    return f"{n / 1e6:.2f} MB" if n >= 100_000 else f"{n / 1e3:.1f} kB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("n", type=int, nargs="?", default=2000)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--keep", type=Path, default=None, help="work in this folder and keep it")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="gs-bench-deploy-"))
+    work.mkdir(parents=True, exist_ok=True)
+    trash = Trash(work / "trash")
+    project = work / "project"
+    if not (project / "mkdocs.yml").is_file():
+        make_project(project, args.n)
+        modules = Path(__file__).resolve().parents[1] / "node_modules"
+        if modules.exists() and not (project / "node_modules").exists():
+            (project / "node_modules").symlink_to(modules.resolve())
+    try:
+        runs: dict[bool, list[float]] = {False: [], True: []}
+        for _ in range(args.repeat):
+            for on in (False, True):
+                set_precompress(project, on)
+                runs[on].append(build(project, trash, cold=True))
+                print(f"cold build, precompress {'on ' if on else 'off'}: {runs[on][-1]:.2f} s", flush=True)
+        off, on = statistics.median(runs[False]), statistics.median(runs[True])
+        files, br, gz = siblings_size(project / "site")
+        print(f"\n{args.n} stories: cold build {off:.2f} s without precompression, {on:.2f} s with it: "
+              f"+{on - off:.2f} s = {100 * (on - off) / off:.1f} % (limit 25 %)")
+        print(f"site {mb(files)} without siblings; .br {mb(br)}, .gz {mb(gz)}")
+
+        srv = work / "srv"
+        local = deploy.target(str(srv))
+        remote = deploy.target(f"bench@localhost:{work / 'remote'}", rsh=fake_ssh(work))
+        rows = []
+        for label, dest in (("local folder", local), ("rsync target", remote)):
+            seconds, result = timed_deploy(project / "site", dest)
+            rows.append((label, "first", seconds, result))
+        story = sorted((project / "content" / "stories").rglob("*.md"))[len(rows)]
+        story.write_text(story.read_text(encoding="utf-8") + "\nMột đoạn mới.\n", encoding="utf-8")
+        rebuild = build(project, trash, cold=False)
+        print(f"warm rebuild after one story changed (precompress on): {rebuild:.2f} s")
+        for label, dest in (("local folder", local), ("rsync target", remote)):
+            seconds, result = timed_deploy(project / "site", dest)
+            rows.append((label, "one story changed", seconds, result))
+        print(f"\n{'target':<14}{'deploy':<20}{'time':>8}{'files':>8}{'reused':>8}  written/sent")
+        for label, when, seconds, result in rows:
+            print(f"{label:<14}{when:<20}{seconds:>7.2f}s{result.files:>8}{result.reused:>8}  {mb(result.bytes_written)}")
+    finally:
+        trash.empty()
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
