@@ -179,6 +179,18 @@ def object_headers(path: str, rules: ServerRules) -> dict[str, str]:
     return {"Content-Type": kind, "Cache-Control": LONG_CACHE if hashed else SHORT_CACHE}
 
 
+def long_cache_globs(rules: ServerRules) -> list[str]:
+    """Shell-style patterns (`aws s3 sync --include`, where * also matches /) of the files with hashed
+    names: the site's photos and cards folders whole, the theme's and Material's hashed assets, fonts,
+    Pagefind's index files."""
+    ten = "?" * 10
+    folders = sorted({f"{f.strip('/')}/*" for f in rules.hashed_folders if f.strip("/") != "assets"})
+    return [*folders, f"{urls.CARDS}*", f"{urls.FONTS}*.{ten}.woff2", f"assets/*.{ten}.css", f"assets/*.{ten}.js",
+            "assets/javascripts/*.min.js", "assets/javascripts/*.min.js.map", "assets/stylesheets/*.min.css",
+            "assets/stylesheets/*.min.css.map", f"{urls.SEARCH_BUNDLES}*fragment/*", f"{urls.SEARCH_BUNDLES}*index/*",
+            f"{urls.SEARCH_BUNDLES}*filter/*", f"{urls.SEARCH_BUNDLES}*.pf_meta"]
+
+
 def object_store(rules: ServerRules) -> dict:
     """What an S3-compatible store and its CDN need besides the files (`server-config s3`, JSON):
     the bucket's website configuration (index and 404 documents, a 301 rule per redirect), the
@@ -199,6 +211,7 @@ def object_store(rules: ServerRules) -> dict:
             "X-Content-Type-Options": "nosniff",
             "Referrer-Policy": REFERRER_POLICY,
         },
-        "cache_control": {"hashed_names": LONG_CACHE, "pattern": hashed_pattern(rules), "other": SHORT_CACHE},
+        "cache_control": {"hashed_names": LONG_CACHE, "pattern": hashed_pattern(rules), "globs": long_cache_globs(rules),
+                          "other": SHORT_CACHE},
         "not_uploaded": [f"{urls.SERVER_FOLDER}*", "*.br", "*.gz (except sitemap.xml.gz)"],
     }

@@ -196,3 +196,16 @@ def test_hashed_pattern_matches_hashed_names_only(built_site):
     for path in ["/", "/index.html", "/bai-viet/x/index.html", "/pagefind/pagefind.js", "/pagefind/gs-search.json",
                  "/sitemap.xml", "/assets/favicon.svg", "/bai-viet/cafe12345678/index.html"]:
         assert not pattern.search(path), path
+
+
+def test_the_object_store_globs_pick_the_hashed_names(built_site):
+    from fnmatch import fnmatchcase
+
+    rules = ServerRules.from_json((built_site.dir / urls.SERVER_RULES).read_bytes(), "rules.json")
+    globs = server_config.long_cache_globs(rules)
+    for path in built_site.dir.rglob("*"):
+        name = path.relative_to(built_site.dir).as_posix()
+        if path.is_dir() or name.endswith((".br", ".gz")) or name == "assets/images/favicon.png":  # Material's own
+            continue
+        by_glob = any(fnmatchcase(name, g) for g in globs)
+        assert by_glob == (server_config.object_headers(name, rules)["Cache-Control"] == server_config.LONG_CACHE), name
