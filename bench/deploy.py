@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import stat
@@ -43,17 +44,34 @@ def set_precompress(project: Path, on: bool) -> None:
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def build(project: Path, trash: Trash, cold: bool) -> float:
+def build(project: Path, trash: Trash, cold: bool) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the build and all its processes)."""
     if cold:
         trash.move(project / ".cache")
     trash.move(project / "site")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([str(BIN / "site-builder"), "build"], cwd=project, capture_output=True, text=True,
                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"build failed:\n{done.stdout}\n{done.stderr}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def compress_alone(site: Path, work: Path) -> tuple[float, int]:
+    """CPU seconds to make every sibling of `site`'s text files with an empty cache, in this process."""
+    from site_builder.compress import CompressionCache, compressible
+
+    cache = CompressionCache(work / "compress-alone")
+    texts = [p for p in site.rglob("*") if p.is_file() and compressible(p.name) and "_server" not in p.parts]
+    started = time.process_time()
+    for path in texts:
+        cache.siblings_of(path.read_bytes())
+    seconds = time.process_time() - started
+    shutil.rmtree(work / "compress-alone", ignore_errors=True)
+    return seconds, len(texts)
 
 
 def siblings_size(site: Path) -> tuple[int, int, int]:
@@ -103,17 +121,24 @@ def main() -> None:
         if modules.exists() and not (project / "node_modules").exists():
             (project / "node_modules").symlink_to(modules.resolve())
     try:
-        runs: dict[bool, list[float]] = {False: [], True: []}
+        runs: dict[bool, list[tuple[float, float]]] = {False: [], True: []}
         for _ in range(args.repeat):
             for on in (False, True):
                 set_precompress(project, on)
                 runs[on].append(build(project, trash, cold=True))
-                print(f"cold build, precompress {'on ' if on else 'off'}: {runs[on][-1]:.2f} s", flush=True)
-        off, on = statistics.median(runs[False]), statistics.median(runs[True])
+                wall, cpu = runs[on][-1]
+                print(f"cold build, precompress {'on ' if on else 'off'}: {wall:.2f} s wall, {cpu:.2f} s CPU", flush=True)
+        for what, k in (("wall", 0), ("CPU", 1)):
+            off = statistics.median(r[k] for r in runs[False])
+            on = statistics.median(r[k] for r in runs[True])
+            print(f"{args.n} stories, cold build ({what}): {off:.2f} s without precompression, {on:.2f} s with it: "
+                  f"{on - off:+.2f} s = {100 * (on - off) / off:+.1f} % (limit 25 %)")
         files, br, gz = siblings_size(project / "site")
-        print(f"\n{args.n} stories: cold build {off:.2f} s without precompression, {on:.2f} s with it: "
-              f"+{on - off:.2f} s = {100 * (on - off) / off:.1f} % (limit 25 %)")
         print(f"site {mb(files)} without siblings; .br {mb(br)}, .gz {mb(gz)}")
+        alone, count = compress_alone(project / "site", work)
+        off_cpu = statistics.median(r[1] for r in runs[False])
+        print(f"precompression alone: {count} text files in {alone:.2f} s of CPU on one core (cold cache) = "
+              f"{100 * alone / off_cpu:.1f} % of a cold build's CPU; the build shares it among its cores")
 
         srv = work / "srv"
         local = deploy.target(str(srv))
@@ -124,8 +149,8 @@ def main() -> None:
             rows.append((label, "first", seconds, result))
         story = sorted((project / "content" / "stories").rglob("*.md"))[len(rows)]
         story.write_text(story.read_text(encoding="utf-8") + "\nMột đoạn mới.\n", encoding="utf-8")
-        rebuild = build(project, trash, cold=False)
-        print(f"warm rebuild after one story changed (precompress on): {rebuild:.2f} s")
+        rebuild, rebuild_cpu = build(project, trash, cold=False)
+        print(f"warm rebuild after one story changed (precompress on): {rebuild:.2f} s wall, {rebuild_cpu:.2f} s CPU")
         for label, dest in (("local folder", local), ("rsync target", remote)):
             seconds, result = timed_deploy(project / "site", dest)
             rows.append((label, "one story changed", seconds, result))
