@@ -16,6 +16,7 @@ Old outputs are renamed into a trash folder emptied at the end (see bench/build.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -44,20 +45,22 @@ def set_precompress(project: Path, on: bool) -> None:
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def build(project: Path, trash: Trash, cold: bool) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the build and all its processes)."""
+def build(project: Path, trash: Trash, cold: bool) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds of the build and all its processes, seconds of its finishing step:
+    precompression and the CSP's scan, as the build reports them)."""
     if cold:
         trash.move(project / ".cache")
     trash.move(project / "site")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([str(BIN / "site-builder"), "build"], cwd=project, capture_output=True, text=True,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUONGSANG_TIMINGS": "1"})
     elapsed = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"build failed:\n{done.stdout}\n{done.stderr}")
-    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    timings = json.loads(next(l for l in done.stderr.splitlines() if l.startswith("timings: "))[len("timings: "):])
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), timings["finish_seconds"]
 
 
 def compress_alone(site: Path, work: Path) -> tuple[float, int]:
@@ -121,18 +124,23 @@ def main() -> None:
         if modules.exists() and not (project / "node_modules").exists():
             (project / "node_modules").symlink_to(modules.resolve())
     try:
-        runs: dict[bool, list[tuple[float, float]]] = {False: [], True: []}
+        runs: dict[bool, list[tuple[float, float, float]]] = {False: [], True: []}
         for _ in range(args.repeat):
             for on in (False, True):
                 set_precompress(project, on)
                 runs[on].append(build(project, trash, cold=True))
-                wall, cpu = runs[on][-1]
-                print(f"cold build, precompress {'on ' if on else 'off'}: {wall:.2f} s wall, {cpu:.2f} s CPU", flush=True)
+                wall, cpu, finish = runs[on][-1]
+                print(f"cold build, precompress {'on ' if on else 'off'}: {wall:.2f} s wall, {cpu:.2f} s CPU, "
+                      f"finishing step {finish:.2f} s = {100 * finish / wall:.1f} % of the build", flush=True)
         for what, k in (("wall", 0), ("CPU", 1)):
             off = statistics.median(r[k] for r in runs[False])
             on = statistics.median(r[k] for r in runs[True])
             print(f"{args.n} stories, cold build ({what}): {off:.2f} s without precompression, {on:.2f} s with it: "
                   f"{on - off:+.2f} s = {100 * (on - off) / off:+.1f} % (limit 25 %)")
+        shares = [(finish - off_finish) / (wall - finish + off_finish) for (wall, _c, finish), (_w, _c2, off_finish)
+                  in zip(runs[True], runs[False])]
+        print(f"precompression's extra time, measured inside each build (its finishing step less the CSP scan of "
+              f"the build without it): {100 * statistics.median(shares):+.1f} % of a cold build (limit 25 %)")
         files, br, gz = siblings_size(project / "site")
         print(f"site {mb(files)} without siblings; .br {mb(br)}, .gz {mb(gz)}")
         alone, count = compress_alone(project / "site", work)
@@ -149,7 +157,7 @@ def main() -> None:
             rows.append((label, "first", seconds, result))
         story = sorted((project / "content" / "stories").rglob("*.md"))[len(rows)]
         story.write_text(story.read_text(encoding="utf-8") + "\nMột đoạn mới.\n", encoding="utf-8")
-        rebuild, rebuild_cpu = build(project, trash, cold=False)
+        rebuild, rebuild_cpu, _finish = build(project, trash, cold=False)
         print(f"warm rebuild after one story changed (precompress on): {rebuild:.2f} s wall, {rebuild_cpu:.2f} s CPU")
         for label, dest in (("local folder", local), ("rsync target", remote)):
             seconds, result = timed_deploy(project / "site", dest)

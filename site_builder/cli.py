@@ -201,6 +201,8 @@ def cmd_build(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     summary = plugin.summary
+    if os.environ.get("GUONGSANG_TIMINGS"):  # for bench/ scripts: the parts' seconds, as JSON on stderr
+        print("timings: " + json.dumps(summary), file=sys.stderr)
     print(
         _("Site built: {counts}, {warnings}, {seconds:.2f} seconds → {site}").format(
             counts=", ".join(_counts(stories=summary["stories"], pages=summary["pages"])),
