@@ -263,10 +263,13 @@ def cmd_server_config(args: argparse.Namespace) -> int:
         print(_("Error: {message}").format(message=exc), file=sys.stderr)
         return 1
     name = args.server_name
-    if name is None and not args.site:
-        from site_builder.settings import load_settings
+    if name is None and Path(args.config_file).is_file():  # the host of site_url
+        from site_builder.settings import SettingsError, load_settings
 
-        name = urlsplit(load_settings(args.config_file).site_url).hostname
+        try:
+            name = urlsplit(load_settings(args.config_file).site_url).hostname
+        except SettingsError:
+            name = None
     if args.server == "s3":
         print(json.dumps(server_config.object_store(rules), ensure_ascii=False, indent=2))
     elif args.server == "nginx":
