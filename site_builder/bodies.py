@@ -94,10 +94,12 @@ class Bodies:
     def _manifest_path(self) -> Path | None:
         return self.cache_dir / "manifest.json" if self.cache_dir is not None else None
 
-    def prepare(self, items: Sequence[Item], parallel: bool = True, keep: Iterable[Item] = ()) -> list[ContentIssue]:
+    def prepare(self, items: Sequence[Item], parallel: bool = True, keep: Iterable[Item] = (),
+                purge: bool = False) -> list[ContentIssue]:
         """Parse (or find in the cache) the body of every item; returns the problems found, as
         errors on the body's lines. The cache keeps the bodies of `items` and `keep` (drafts a
-        build leaves out) and forgets the others."""
+        build leaves out) and forgets the others; with `purge`, what it forgets is also erased
+        from its pack files at once (a withdrawn story leaves no copy)."""
         manifest = self._load()
         self._known = {meta[2] for meta in manifest.values()}  # packs of this project's earlier builds
         packs = self._pack_sizes()
@@ -124,7 +126,7 @@ class Bodies:
         for key in stale:
             del manifest[key]
         if self.cache_dir is not None:
-            self._compact(manifest)
+            self._compact(manifest, force=purge and bool(stale))
             if entries or stale:
                 self._save(manifest)
             self._remove_unused_packs(manifest)
@@ -212,12 +214,13 @@ class Bodies:
         except OSError:
             return {}
 
-    def _compact(self, manifest: dict) -> None:
-        """Copy the live entries into a new pack when most packed bytes are dead (edited bodies)."""
+    def _compact(self, manifest: dict, force: bool = False) -> None:
+        """Copy the live entries into a new pack when most packed bytes are dead (edited bodies),
+        or when `force`d (the old packs are then deleted by `_remove_unused_packs`)."""
         packs = self._pack_sizes()
         live = sum(meta[4] for meta in manifest.values())
         total = sum(packs.values())
-        if total - live <= max(live, 1 << 20):
+        if not force and total - live <= max(live, 1 << 20):
             return
         for key, meta in list(manifest.items()):
             entry = _decode(key, meta)
@@ -225,6 +228,9 @@ class Bodies:
             pack, offset, size = self._append(data)
             manifest[key] = _encode(_Entry(key, entry.images, entry.slots, (), None, pack, offset, size))
         self._close_pack()
+        for path, entry in self._entries.items():  # they point into the old packs, which are deleted next
+            if entry.html is None and entry.key in manifest:
+                self._entries[path] = _decode(entry.key, manifest[entry.key])
 
     def _remove_unused_packs(self, manifest: dict) -> None:
         """Delete the packs no entry uses: those of earlier builds at once, others (maybe another build's,

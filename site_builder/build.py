@@ -27,10 +27,10 @@ from site_builder import vietnamese as vi
 from site_builder.i18n import N_, _
 from site_builder.catalog import Catalog, build_catalog
 from site_builder.content import ContentErrors, ContentIssue, validate_content
-from site_builder.content.models import ContentSet, Story
-from site_builder.images import CardRequest, ImagePipeline, photo_requests
+from site_builder.content.models import ContentSet, Photo, Profile, Story
+from site_builder.images import CardRequest, ImagePipeline, check_references
 from site_builder.bodies import Bodies
-from site_builder.outputs import server_rules, sitemap
+from site_builder.outputs import OUTPUTS, OutputContext, OutputPlan, server_rules
 from site_builder.outputs.csp import inline_script_hashes
 from site_builder.pages import present
 from site_builder.pages.generate import PAGE_TEMPLATES, PageGenerator, PageSpec, PageTask
@@ -42,13 +42,15 @@ from site_builder.routes.registry import Producer, RouteRegistry
 from site_builder.search import binary_version, build_search_index, find_binary
 from site_builder.search.compat import page_preloads
 from site_builder.settings import SiteSettings, image_settings
+from site_builder.takedown.purge import (audit_site, forget_in_search_cache, forget_photos, leak_report,
+                                         withdrawn_traces)
+from site_builder.takedown.traces import Traces, item_photos
 from site_builder.writer import SiteWriter
 
 #: Producers of the outputs that are not pages.
 IMAGES = Producer.generated(N_("the site's photos (resized photos and social cards)"))
 FONTS = Producer.generated(N_("the site's fonts (Be Vietnam Pro)"))
 SEARCH = Producer.generated(N_("the search index (Pagefind)"))
-SITEMAP = Producer.generated(N_("the sitemap (sitemap.xml) and robots.txt"))
 ASSETS = Producer.generated(N_("the theme's styles and scripts (fingerprinted)"))
 PRECOMPRESSED = Producer.generated(N_("the precompressed copies (.br, .gz) of the site's text files"))
 SERVER_RULES = Producer.generated(N_("the rules for the web server (_server/rules.json)"))
@@ -84,11 +86,13 @@ class SiteBuild:
         self.bodies = Bodies(root / ".cache" / "bodies", root, settings.images_dir)
         self._search_tool: tuple[Path, str] | None = None
         self._generator = PageGenerator(catalog, settings, self.photos, self._body_html, self.card_urls, root,
-                                        search_preloads=page_preloads(self.search_tool()[1]))
+                                        search_preloads=page_preloads(self.search_tool()[1]),
+                                        built=self.registry.__contains__)
         self._tasks: list[PageTask] = []
         self._search: ChildProcess | _Done | None = None
         self.assets: list[ThemeAsset] = theme_assets(theme_sources or {})
         self.fingerprints = Fingerprints({**font_names(), **{a.path: a.published for a in self.assets}})
+        self.takedown: list[Traces] = []  # what identifies each withdrawn item (`forget_withdrawn`)
 
     @property
     def font_cache(self) -> Path:
@@ -97,14 +101,14 @@ class SiteBuild:
     def claim_routes(self) -> None:
         """Claim every page and fixed output in the registry (photos and cards: `prepare_media`)."""
         self._tasks = list(self._generator.tasks())
-        claim_outputs(self.registry, self._tasks)
+        claim_outputs(self.registry, self._tasks, self.output_plan())
         for asset in self.assets:
             self.registry.claim(asset.published, ASSETS)
 
     def claim_precompressed(self) -> None:
         """With `precompress`, claim the .br and .gz siblings of every claimed text file (and of those
         in claimed folders, `pagefind/`, as they are written). A file the site already has at a
-        sibling's path is kept (sitemap.xml.gz is sitemap.xml, gzipped)."""
+        sibling's path is kept (a .gz that is an output of its own)."""
         if not self.settings.precompress:
             return
         for path in self.registry.files():
@@ -113,13 +117,19 @@ class SiteBuild:
                     if sibling not in self.registry:
                         self.registry.claim(sibling, PRECOMPRESSED)
 
+    def output_plan(self) -> OutputPlan:
+        return OutputPlan(self.catalog, self.settings, tuple(t.url for t in self._tasks if t.listed),
+                          page_modified=_page_modified(self._tasks))
+
     def _body_html(self, item, url_base: str) -> str:
         return self.bodies.html(item, self.photos, url_base)
 
-    def prepare_bodies(self, drafts_too: list, parallel: bool = True) -> None:
+    def prepare_bodies(self, drafts_too: list, parallel: bool = True, purge: bool = False) -> None:
         """Parse every published body (or take it from the cache); raises ContentErrors for their
-        problems. The cache also keeps the bodies of `drafts_too` (content the build leaves out)."""
-        issues = self.bodies.prepare([*self.catalog.stories, *self.catalog.profiles], parallel, keep=drafts_too)
+        problems. The cache also keeps the bodies of `drafts_too` (content the build leaves out);
+        with `purge` (withdrawn items), the bodies it forgets are erased from its files at once."""
+        issues = self.bodies.prepare([*self.catalog.stories, *self.catalog.profiles], parallel, keep=drafts_too,
+                                     purge=purge)
         if issues:
             raise ContentErrors(issues + self.warnings)
 
@@ -141,6 +151,28 @@ class SiteBuild:
         checkpoint("cards")
         for path, _source in self.photos.pipeline.outputs():
             self.registry.claim(path, IMAGES)
+
+    def forget_withdrawn(self) -> None:
+        """Record what identifies each withdrawn item, then delete its search bundles from the cache
+        (before the search index starts)."""
+        if self.catalog.withdrawn:
+            self.takedown = withdrawn_traces(self.catalog.withdrawn, self.root, self.photos.pipeline,
+                                             self.settings.images_dir, record=True)
+            forget_in_search_cache(self.root / ".cache" / "search", self.takedown)
+
+    def forget_withdrawn_photos(self, content: ContentSet) -> None:
+        """Delete the withdrawn items' photo variants and cards from the cache, except photos that
+        something else still shows (published: then the audit says where; or a draft)."""
+        if not self.takedown:
+            return
+        published = [*self.catalog.stories, *self.catalog.profiles]
+        shown = {src for item in published for src, _line in self.bodies.photo_refs(item)}
+        shown |= {p.src for item in published if (p := _photo(item)) is not None}
+        published_paths = {item.path for item in published}
+        for item in (*content.stories, *content.profiles):  # drafts and scheduled stories
+            if item.withdrawn is None and item.path not in published_paths:
+                shown |= item_photos(item, self.settings.images_dir)
+        forget_photos(self.photos.pipeline, self.takedown, shown)
 
     def _has_shareable_cover(self, story: Story) -> bool:
         image = self.photos.get(story.cover.src) if story.cover else None
@@ -216,9 +248,20 @@ class SiteBuild:
         if failures:
             raise BuildFailure("\n".join(failures))
         writer.link_all(self.photos.pipeline.outputs())
-        for path, data in sitemap.files(self.settings.site_url, [t.url for t in tasks], self.catalog).items():
-            writer.write_bytes(path, data)
+        plan = self.output_plan()
+        context = OutputContext(plan.catalog, plan.settings, plan.page_urls, self.photos,
+                                lambda item, base: self.bodies.html(item, self.photos, base), self.card_urls,
+                                page_modified=plan.page_modified)
+        for output in OUTPUTS:
+            for path, data in output.files(context):
+                writer.write_bytes(path, data)
         checkpoint("outputs")
+        if self.takedown:
+            leaks = audit_site(site_dir, self.takedown)
+            if leaks:
+                raise BuildFailure(leak_report(leaks) + "\n" + _(
+                    "Nothing was published. Remove what still shows the withdrawn item (a photo it shared with "
+                    "another story, a link in another story's text), then build again."))
         return len(tasks)
 
     def finish(self, site_dir: Path, parallel: bool = True) -> None:
@@ -236,15 +279,22 @@ class SiteBuild:
                          (files, k, workers, site_dir, self.registry, cache))
             for k in range(1, workers)
         ]
-        hashes = set()
+        hashes: set[str] = set()
+        keys: set[str] = set()
         try:
-            hashes |= _finish_share(files, 0, workers, site_dir, self.registry, cache)
+            found, used = _finish_share(files, 0, workers, site_dir, self.registry, cache)
+            hashes |= found
+            keys |= used
         finally:
             failures = [f for f in (c.wait() for c in children) if f]
         if failures:
             raise BuildFailure("\n".join(failures))
         for child in children:
-            hashes |= child.result  # type: ignore[operator]
+            found, used = child.result  # type: ignore[misc]
+            hashes |= found
+            keys |= used
+        if cache is not None and self.takedown:  # no compressed copy of a withdrawn page stays in the cache
+            cache.keep_only(keys)
         checkpoint("precompress")
         rules = server_rules.ServerRules(
             redirects=tuple(server_rules.site_redirects(self.catalog)),
@@ -267,11 +317,12 @@ def _site_files(site_dir: Path) -> list[str]:
 
 
 def _finish_share(files: list[str], k: int, workers: int, site_dir: Path, registry: RouteRegistry,
-                  cache: CompressionCache | None) -> set[str]:
-    """Files k, k+workers...: their precompressed siblings (with a `cache`) and the hashes of the
-    inline scripts of the HTML ones (runs in the parent or a forked worker)."""
+                  cache: CompressionCache | None) -> tuple[set[str], set[str]]:
+    """Files k, k+workers...: their precompressed siblings (with a `cache`); returns the hashes of the
+    inline scripts of the HTML ones and the cache keys used (runs in the parent or a forked worker)."""
     writer = SiteWriter(site_dir, registry)
     hashes: set[str] = set()
+    keys: set[str] = set()
     for path in files[k::workers]:
         is_html = path.endswith(".html")
         if not is_html and (cache is None or not compressible(path)):
@@ -281,12 +332,14 @@ def _finish_share(files: list[str], k: int, workers: int, site_dir: Path, regist
         if is_html:
             hashes |= inline_script_hashes(data)
         if cache is not None and compressible(path):
-            for suffix, cached in cache.siblings_of(data):
+            key = cache.key(data)
+            keys.add(key)
+            for suffix, cached in cache.siblings_of(data, key):
                 if _ours_to_write(registry, path + suffix):
                     writer.link(path + suffix, cached)
         if k > 0 and writer.count:
             checkpoint("precompress.worker")  # once it wrote something
-    return hashes
+    return hashes, keys
 
 
 def _ours_to_write(registry: RouteRegistry, sibling: str) -> bool:
@@ -296,15 +349,16 @@ def _ours_to_write(registry: RouteRegistry, sibling: str) -> bool:
     return owner == PRECOMPRESSED or (owner is not None and not registry.claimed_file(sibling))
 
 
-def claim_outputs(registry: RouteRegistry, tasks: Iterable[PageTask]) -> None:
+def claim_outputs(registry: RouteRegistry, tasks: Iterable[PageTask], plan: OutputPlan) -> None:
     """Claim every page and every output whose path is known before the photos are processed."""
     for task in tasks:
         registry.claim(task.path, task.producer)
     for face in fonts.FACES:
         registry.claim(fonts.published_path(face), FONTS)
     registry.claim(urls.SERVER_RULES, SERVER_RULES)
-    for path in sitemap.PATHS:
-        registry.claim(path, SITEMAP)
+    for output in OUTPUTS:
+        for path in output.paths(plan):
+            registry.claim(path, output.producer)
     registry.claim_folder(urls.SEARCH_BUNDLES, SEARCH)
 
 
@@ -313,12 +367,19 @@ def route_conflicts(root: Path, settings: SiteSettings, content: ContentSet,
     """What a build of `content` would find claimed twice (`registry` holding the files MkDocs
     writes itself), as issues on the files involved (for `site-builder check`)."""
     catalog = build_catalog(content, vi.now_in_vietnam(), include_drafts=True, include_future=True)
-    claim_outputs(registry, PageGenerator(catalog, settings, None, None, root=root).tasks())  # type: ignore[arg-type]
+    tasks = list(PageGenerator(catalog, settings, None, None, root=root).tasks())  # type: ignore[arg-type]
+    claim_outputs(registry, tasks, OutputPlan(catalog, settings, tuple(t.url for t in tasks if t.listed),
+                                              page_modified=_page_modified(tasks)))
     issues = []
     for conflict in registry.conflicts:
         source = next((p.path for p in (conflict.second, conflict.first) if p.path is not None), None)
         issues.append(ContentIssue(source or root / settings.docs_dir, 1, "", str(conflict), root=root))
     return issues
+
+
+def _page_modified(tasks: Iterable[PageTask]) -> dict[str, dt.datetime]:
+    """When each page last changed, for the pages whose date is known (the sitemap's lastmod)."""
+    return {t.url: t.modified for t in tasks if t.modified is not None}
 
 
 class _Done:
@@ -398,6 +459,10 @@ class _Progress:
             self._bar.close()
 
 
+def _photo(item: Story | Profile) -> Photo | None:
+    return item.cover if isinstance(item, Story) else item.photo
+
+
 def _no_body_refs(item) -> tuple:
     return ()  # bodies are parsed only once the content is valid
 
@@ -416,12 +481,12 @@ def prepare_build(
     """
     if parallel:
         fonts.prepare_in_background(root / ".cache" / "fonts")
-    content, issues = validate_content(root, settings.docs_dir)
+    content, issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent)
     checkpoint("content")
     if any(i.is_error for i in issues):  # with the photos that are missing, so every problem is said at once
         photos = ImagePipeline(settings.photos_dir(root), image_settings(settings.images), project_root=root)
-        refs = photo_requests(photos, [*content.stories, *content.profiles], _no_body_refs, content.photos_of_rejected)
-        raise ContentErrors(issues + [r.error.to_issue(root=root) for r in refs if r.error is not None])
+        bad = check_references(photos, [*content.stories, *content.profiles], _no_body_refs, content.photos_of_rejected)
+        raise ContentErrors(issues + [error.to_issue(root=root) for error in bad])
     warnings = [i for i in issues if not i.is_error]
     catalog = build_catalog(
         content, options.now or vi.now_in_vietnam(), include_drafts=options.drafts, include_future=options.future
@@ -431,11 +496,14 @@ def prepare_build(
     build.claim_routes()
     build.registry.check()
     checkpoint("routes")
+    build.forget_withdrawn()
     if site_dir is not None:
         build.start_search(site_dir, parallel)
     try:
-        build.prepare_bodies([*content.stories, *content.profiles], parallel)
+        build.prepare_bodies([i for i in (*content.stories, *content.profiles) if i.withdrawn is None], parallel,
+                             purge=bool(catalog.withdrawn))
         checkpoint("bodies")
+        build.forget_withdrawn_photos(content)
         build.prepare_media()
         build.claim_precompressed()
         build.registry.check()

@@ -1,4 +1,4 @@
-"""`site-builder`: new, check, build, serve, schema, server-config, deploy.
+"""`site-builder`: new, check, build, serve, import, convert, stats, schema, unpublish, audit, server-config, deploy.
 
 `build` and `serve` run MkDocs with our plugin, so `mkdocs build` gives the same site.
 Every message is in Vietnamese unless `--lang en` (or LANG=en...) asks for English
@@ -95,7 +95,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     # `build` refuses a site without its address: say so here too
     setting_problems = [] if settings.site_url else SettingsError.missing_site_url(Path(args.config_file).name).problems
-    content, issues = validate_content(root, settings.docs_dir)
+    content, issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent)
     items = [*content.stories, *content.profiles]
     bodies = Bodies(root / ".cache" / "bodies", root, settings.images_dir)
     issues += bodies.prepare(items)
@@ -228,6 +228,278 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_row(result, root: Path) -> list[str]:
+    """The summary table's row of one imported file."""
+    status = {
+        "imported": _("imported"), "planned": _("would be imported"), "exists": _("already exists"),
+        "error": _("error"),
+    }[result.status]
+    story = _shown(result.story.resolve(), root) if result.story is not None else ""
+    review = str(len(result.draft.review)) if result.draft is not None and result.ok else ""
+    return [str(result.source), status, story, str(len(result.photos)) if result.ok else "", review,
+            str(len(result.unrecognised))]
+
+
+def _print_import(result, root: Path) -> None:
+    """What became of one file, and what could not be recognised in it."""
+    shown = str(result.source)
+    if result.ok:
+        verb = _("imported") if result.status == "imported" else _("would be imported")
+        print(_("{file}: {verb} → {story}").format(file=shown, verb=verb, story=_shown(result.story.resolve(), root)))
+        for photo in result.photos:
+            print("  " + _("photo: {path}").format(path=photo.src) + (_(" (already there)") if photo.reuse else ""))
+        if result.converted:
+            print("  " + ngettext("{count} paragraph converted from {encodings} to Unicode",
+                                  "{count} paragraphs converted from {encodings} to Unicode", result.converted)
+                  .format(count=result.converted, encodings=", ".join(sorted(result.encodings))))
+        for note in result.draft.notes:
+            print("  " + note)
+        if result.draft.removed:
+            removed = ", ".join(repr(r[:40]) for r in result.draft.removed[:8])
+            print("  " + _("left out as page furniture: {items}").format(items=removed)
+                  + (" …" if len(result.draft.removed) > 8 else ""))
+        print("  " + ngettext("{count} point to check, listed under 'review:' in the story",
+                              "{count} points to check, listed under 'review:' in the story",
+                              len(result.draft.review)).format(count=len(result.draft.review)))
+    else:
+        print(_("{file}: error: {message}").format(file=shown, message=result.error), file=sys.stderr)
+    for item in result.unrecognised:
+        print("  " + _("not recognised: {item}").format(item=item))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from site_builder.importers import Importer
+    from site_builder.settings import SettingsError, load_settings
+
+    root = _project_root(args.config_file)
+    if _missing_config(args):
+        return 1
+    try:
+        settings = load_settings(args.config_file)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    images = Path(args.images) if args.images else None
+    if images is not None and not images.is_dir():
+        print(_("Error: the photo folder {folder} does not exist.").format(folder=args.images), file=sys.stderr)
+        return 1
+    importer = Importer(root, settings.content_dir(root), settings.photos_dir(root), images=images,
+                        dry_run=args.dry_run)
+    results = importer.run([Path(p) for p in args.paths])
+    for result in results:
+        _print_import(result, root)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    table = Table(title=_("Import"), show_lines=False)
+    for column in (_("File"), _("Result"), _("Story"), _("Photos"), _("To check"), _("Not recognised")):
+        table.add_column(column)
+    for result in results:
+        table.add_row(*_import_row(result, root))
+    Console(width=max(100, Console().width), soft_wrap=False).print(table)
+    done = sum(1 for r in results if r.ok)
+    print(_("{done} of {total} articles imported; {failed} not.").format(
+        done=done, total=len(results), failed=len(results) - done) if not args.dry_run else
+        _("Dry run: {done} of {total} articles would be imported; nothing was written.").format(
+            done=done, total=len(results)))
+    if not results:
+        print(_("Error: no .txt, .html, .htm or .docx file was found."), file=sys.stderr)
+        return 1
+    return 0 if done == len(results) else 1
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from site_builder.files import DiskFull
+    from site_builder.importers.convert import convert_files
+
+    try:
+        results = convert_files([Path(p) for p in args.paths], dry_run=args.dry_run)
+    except (OSError, DiskFull) as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return 1
+    for result in results:
+        if not result.changed:
+            continue
+        print(_("{file}: {legacy} lines from {encodings}, {other} other lines normalised").format(
+            file=result.path, legacy=result.legacy, encodings=", ".join(sorted(result.encodings)) or "-",
+            other=result.normalised) + (_(" (dry run: not written)") if args.dry_run else ""))
+    changed = sum(1 for r in results if r.changed)
+    print(ngettext("{count} file converted.", "{count} files converted.", changed).format(count=changed))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from site_builder.content.schema import json_schema
+
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    for kind in ("story", "profile"):
+        path = out / f"{kind}.schema.json"
+        path.write_text(json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(path)
+    return 0
+
+
+def _all_content(args: argparse.Namespace):
+    """(root, settings, every valid story and profile) for the takedown commands; SettingsError passes up."""
+    from site_builder.content import validate_content
+    from site_builder.settings import load_settings
+
+    root = _project_root(args.config_file)
+    settings = load_settings(args.config_file)
+    content, _issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent)
+    return root, settings, [*content.stories, *content.profiles]
+
+
+def cmd_unpublish(args: argparse.Namespace) -> int:
+    from site_builder import vietnamese as vi
+    from site_builder.settings import SettingsError
+    from site_builder.takedown.record import WithdrawError, find, withdraw, withdrawn_items
+
+    if _missing_config(args):
+        return 1
+    try:
+        root, _settings, items = _all_content(args)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if args.list:
+        listed = withdrawn_items(items)
+        for w in listed:
+            kind = _("story") if w.what == "story" else _("profile")
+            print(f"{w.date:%d/%m/%Y}  {kind}  {w.slug}  ({_shown(w.path, root)})")
+            print("    " + _("reason: {reason}").format(reason=w.reason))
+        print(ngettext("{count} withdrawn.", "{count} withdrawn.", len(listed)).format(count=len(listed)))
+        return 0
+    if not args.slug:
+        print(_("Error: name the story or profile to withdraw (its slug), or use --list."), file=sys.stderr)
+        return 2
+    what = "story" if args.story else "profile" if args.profile else None
+    try:
+        item = find(items, args.slug, what)
+        path = withdraw(item, args.reason or "", vi.now_in_vietnam().date())
+    except WithdrawError as exc:
+        print(_("Error: {slug}: {message}; nothing was changed.").format(slug=args.slug, message=exc), file=sys.stderr)
+        return 1
+    print(_("{file}: withdrawn. From the next build ('site-builder build') it is gone from every page, photo, feed, "
+            "sitemap, search result and file of the site; its address shows a removal notice. To publish it again, "
+            "delete the lines 'withdrawn:' in that file.").format(file=_shown(path, root)))
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from site_builder.images import ImagePipeline
+    from site_builder.settings import SettingsError, image_settings
+    from site_builder.takedown.purge import audit_site, leak_report, withdrawn_traces
+    from site_builder.takedown.record import WithdrawError, find
+
+    if _missing_config(args):
+        return 1
+    try:
+        root, settings, items = _all_content(args)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    try:
+        item = find(items, args.slug, None)
+    except WithdrawError as exc:
+        print(_("Error: {slug}: {message}").format(slug=args.slug, message=exc), file=sys.stderr)
+        return 2
+    if item.withdrawn is None:
+        print(_("Error: {slug} is not withdrawn: withdraw it first with 'site-builder unpublish {slug} --reason \"...\"', "
+                "then build").format(slug=args.slug), file=sys.stderr)
+        return 2
+    site_dir = Path(args.site_dir) if args.site_dir else root / settings.site_dir
+    if not site_dir.is_dir():
+        print(_("Error: there is no built site in {folder}: build it first").format(folder=site_dir), file=sys.stderr)
+        return 2
+    photos = ImagePipeline(settings.photos_dir(root), image_settings(settings.images), project_root=root)
+    leaks = audit_site(site_dir, withdrawn_traces([item], root, photos, settings.images_dir))
+    if leaks:
+        print(leak_report(leaks, shown_most=10_000))
+        return 1
+    print(_("{slug}: no file of {folder} holds its title, summary, address or photos.").format(
+        slug=args.slug, folder=site_dir))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """The statistics tables of /thong-ke/ in the terminal (or as CSV), for a report."""
+    from site_builder.catalog import build_catalog
+    from site_builder.content import validate_content
+    from site_builder.settings import SettingsError, load_settings
+    from site_builder.stats import UnknownProvince, compute
+    from site_builder.vietnamese import now_in_vietnam
+
+    root = _project_root(args.config_file)
+    try:
+        settings = load_settings(args.config_file)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    content, issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent)
+    errors = [i for i in issues if i.is_error]
+    if errors:
+        for issue in errors:
+            print(issue, file=sys.stderr)
+        print(_("Correct the errors above (file:line: field: what to do), then check again."), file=sys.stderr)
+        return 1
+    catalog = build_catalog(content, now_in_vietnam())
+    try:
+        stats = compute(catalog, year=args.year, province=args.province or "")
+    except UnknownProvince as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return 1
+    if args.csv:
+        _print_stats_csv(stats)
+    else:
+        _print_stats(stats)
+    return 0
+
+
+def _print_stats(stats) -> None:
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    from site_builder.stats.tables import COUNT
+    from site_builder.vietnamese import format_count
+
+    console = Console(highlight=False)
+    scope = [ngettext("{count} story", "{count} stories", stats.stories).format(count=format_count(stats.stories))]
+    if stats.year is not None:
+        scope.append(_("published in {year}").format(year=stats.year))
+    if stats.province:
+        scope.append(_("in {province}").format(province=stats.province))
+    console.print(_("Statistics: {scope}").format(scope=", ".join(scope)), style="bold")
+    for table in stats.tables:
+        shown = RichTable(title=_(table.title), title_justify="left", title_style="bold")
+        if table.group_label:
+            shown.add_column(_(table.group_label))
+        shown.add_column(_(table.label))
+        shown.add_column(_(COUNT), justify="right")
+        for row in table.rows:
+            cells = [row.label, format_count(row.count)]
+            shown.add_row(*([row.group, *cells] if table.group_label else cells))
+        console.print()
+        console.print(shown)
+
+
+def _print_stats_csv(stats) -> None:
+    """Every table in one CSV (one line per row: table, province, item, count), UTF-8 with BOM for Excel."""
+    import csv
+
+    from site_builder.stats.tables import COUNT
+
+    writer = csv.writer(sys.stdout)
+    sys.stdout.write("\ufeff")
+    writer.writerow([_("Table"), _("Province or city"), _("Item"), _(COUNT)])
+    for table in stats.tables:
+        for row in table.rows:
+            writer.writerow([_(table.title), row.group, row.label, row.count])
+
+
 def _site_folder(args: argparse.Namespace) -> Path | None:
     """The built site: --site, else the settings' site_dir (None, said on stderr, when unreadable)."""
     if args.site:
@@ -320,18 +592,6 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
-    from site_builder.content.schema import json_schema
-
-    out = Path(args.output)
-    out.mkdir(parents=True, exist_ok=True)
-    for kind in ("story", "profile"):
-        path = out / f"{kind}.schema.json"
-        path.write_text(json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        print(path)
-    return 0
-
-
 class _Parser(argparse.ArgumentParser):
     """argparse, whose messages come translated through gettext (`i18n.set_language`), plus a hint."""
 
@@ -385,18 +645,57 @@ def build_parser() -> argparse.ArgumentParser:
                        help=_("address and port (default: 127.0.0.1:8000)"))
     serve.set_defaults(func=cmd_serve)
 
-    config = command("server-config", _("print a web server configuration for the built site (s3: what an object "
+    imports = command("import", _("import published articles (.txt, .html, .docx) as draft stories, with their "
+                                  "photos (never overwrites a file)"))
+    imports.add_argument("paths", nargs="+", metavar=_("FILE_OR_FOLDER"), help=_("articles, or folders of articles"))
+    imports.add_argument("--dry-run", action="store_true", help=_("say what would be written; write nothing"))
+    imports.add_argument("--images", default=None, metavar=_("FOLDER"),
+                         help=_("a folder where the articles' photos are (besides next to the articles)"))
+    imports.set_defaults(func=cmd_import)
+
+    convert = command("convert", _("rewrite text typed in the old VNI or TCVN3 encodings in Unicode (content files)"))
+    convert.add_argument("paths", nargs="+", metavar=_("FILE_OR_FOLDER"), help=_("content files or folders"))
+    convert.add_argument("--dry-run", action="store_true", help=_("say what would change; write nothing"))
+    convert.set_defaults(func=cmd_convert)
+
+    stats = command("stats", _("print the statistics of the published stories (the tables of /thong-ke/)"))
+    stats.add_argument("--year", type=int, default=None, metavar=_("YEAR"),
+                       help=_("only the stories published in this year"))
+    stats.add_argument("--province", default=None, metavar=_("PROVINCE"),
+                       help=_("only the stories of this province: today's, or one before the 2025 reform"))
+    stats.add_argument("--csv", action="store_true", help=_("print the tables as CSV (for Excel) instead"))
+    stats.set_defaults(func=cmd_stats)
+
+    schema = command("schema", _("write the JSON Schemas of the front matter (for VS Code)"))
+    schema.add_argument("-o", "--output", default="schemas", metavar=_("FOLDER"),
+                        help=_("output folder (default: schemas)"))
+    schema.set_defaults(func=cmd_schema)
+
+    unpublish = command("unpublish", _("withdraw a story or profile from the site (records date and reason in its file)"))
+    unpublish.add_argument("slug", nargs="?", metavar="SLUG", help=_("the story's or profile's slug (in its address)"))
+    unpublish.add_argument("--reason", metavar=_("TEXT"), help=_("why it is withdrawn (kept in the file, never published)"))
+    unpublish.add_argument("--list", action="store_true", help=_("list what is withdrawn, when and why"))
+    which = unpublish.add_mutually_exclusive_group()
+    which.add_argument("--story", action="store_true", help=_("the slug is a story's"))
+    which.add_argument("--profile", action="store_true", help=_("the slug is a profile's"))
+    unpublish.set_defaults(func=cmd_unpublish)
+
+    audit = command("audit", _("check that a built site holds nothing of a withdrawn story or profile"))
+    audit.add_argument("slug", metavar="SLUG", help=_("the withdrawn story's or profile's slug"))
+    audit.add_argument("-d", "--site-dir", default=None, metavar=_("FOLDER"), help=_("the built site (default: site/)"))
+    audit.set_defaults(func=cmd_audit)
+    server_config = command("server-config", _("print a web server configuration for the built site (s3: what an object "
                                         "store and its CDN need, as JSON)"))
-    config.add_argument("server", choices=["nginx", "caddy", "s3"], help="nginx | caddy | s3")
-    config.add_argument("--root", default="/srv/guongsang/current", metavar=_("FOLDER"),
+    server_config.add_argument("server", choices=["nginx", "caddy", "s3"], help="nginx | caddy | s3")
+    server_config.add_argument("--root", default="/srv/guongsang/current", metavar=_("FOLDER"),
                         help=_("the folder the server serves (default: /srv/guongsang/current)"))
-    config.add_argument("--site", default=None, metavar=_("FOLDER"),
+    server_config.add_argument("--site", default=None, metavar=_("FOLDER"),
                         help=_("the built site whose rules are used (default: the site_dir of the settings)"))
-    config.add_argument("--listen", default=None, metavar=_("ADDRESS"),
+    server_config.add_argument("--listen", default=None, metavar=_("ADDRESS"),
                         help=_("address and port to listen on (default: 80)"))
-    config.add_argument("--server-name", default=None, metavar=_("NAME"),
+    server_config.add_argument("--server-name", default=None, metavar=_("NAME"),
                         help=_("the site's host name (default: from site_url)"))
-    config.set_defaults(func=cmd_server_config)
+    server_config.set_defaults(func=cmd_server_config)
 
     deploy = command("deploy", _("publish the built site as a new release and switch to it"))
     deploy.add_argument("dest", metavar=_("DEST"), help=_("a folder, or user@host:/folder (rsync over ssh)"))
@@ -408,10 +707,6 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("the remote shell for a host:folder target (default: ssh)"))
     deploy.set_defaults(func=cmd_deploy)
 
-    schema = command("schema", _("write the JSON Schemas of the front matter (for VS Code)"))
-    schema.add_argument("-o", "--output", default="schemas", metavar=_("FOLDER"),
-                        help=_("output folder (default: schemas)"))
-    schema.set_defaults(func=cmd_schema)
     return parser
 
 

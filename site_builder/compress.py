@@ -58,9 +58,14 @@ class CompressionCache:
 
     folder: Path
 
-    def siblings_of(self, data: bytes) -> list[tuple[str, Path]]:
-        """(suffix, cached file) of each sibling worth publishing for `data`, compressing on a miss."""
-        key = hashlib.sha256(data).hexdigest()
+    @staticmethod
+    def key(data: bytes) -> str:
+        return hashlib.sha256(data).hexdigest()
+
+    def siblings_of(self, data: bytes, key: str | None = None) -> list[tuple[str, Path]]:
+        """(suffix, cached file) of each sibling worth publishing for `data` (whose `key` may be given),
+        compressing on a miss."""
+        key = key or self.key(data)
         out = []
         for suffix, compress in ENCODINGS.items():
             cached = self.folder / key[:2] / f"{key}{suffix}"
@@ -75,3 +80,13 @@ class CompressionCache:
             if size:
                 out.append((suffix, cached))
         return out
+
+    def keep_only(self, keys: set[str]) -> int:
+        """Delete every entry whose key is not in `keys` (the files of this build); returns how many.
+        A build with withdrawn items does this, so no compressed copy of their pages stays in the cache."""
+        removed = 0
+        for entry in self.folder.glob("*/*"):
+            if entry.name.split(".", 1)[0] not in keys:
+                entry.unlink(missing_ok=True)
+                removed += 1
+        return removed

@@ -32,6 +32,7 @@ inherit it.
 
 from __future__ import annotations
 
+import functools
 import gettext as _gettext
 import os
 from collections.abc import Mapping
@@ -113,3 +114,14 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Marks `message` for translation without translating it (module-level tables)."""
     return message
+
+
+def in_language(message: str, language: str) -> str:
+    """`message` (English) in `language`, whatever the staff's language: what a page of the
+    site says is Vietnamese, and the same words may also be said to staff (`site-builder stats`)."""
+    return _catalog(language).gettext(message)
+
+
+@functools.cache
+def _catalog(language: str) -> NullTranslations:
+    return _load(language)

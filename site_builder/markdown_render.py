@@ -49,7 +49,8 @@ BODY_CLASSES: dict[str, str] = {
 #: Element ids the story and profile pages use themselves (themes/guong-sang/gs/*.html, Material's
 #: frame); a body may not take them. Ids starting with these prefixes are the page's too.
 PAGE_IDS = frozenset({"bai-viet", "nhan-vat", "moi-nhat", "cac-tin-khac", "bai-viet-lien-quan", "noi-bat",
-                      "so-lieu", "gs-header-q", "gs-footer-links", "gs-search-q", "gs-search-hint"})
+                      "so-lieu", "gs-header-q", "gs-footer-links", "gs-search-q", "gs-search-hint",
+                      "gs-ma-nhung", "gs-theo-doi", "gs-so-do-trang", "gs-du-lieu", "gs-nhung-bai", "gs-ghi-nguon"})
 PAGE_ID_PREFIXES = ("gs-", "md-", "__", "lv-", "nhom-", "fn", "fnref")
 _ID = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 _SIZE = re.compile(r"[1-9][0-9]{0,3}")

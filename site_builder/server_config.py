@@ -8,7 +8,7 @@ Both serve the same thing from the folder `root` (a deploy's `current` link):
   (pages, feeds, the sitemap, Pagefind's entry files);
 - security headers: the site's Content-Security-Policy (`outputs.csp`), `X-Content-Type-Options`,
   `Referrer-Policy`;
-- the Vietnamese 404 page, with status 404 (and for 410);
+- the Vietnamese 404 page, with status 404; for 410, a withdrawn page's removal notice (else the 404 page);
 - the site's rules (`outputs.server_rules`): 301 for old addresses, 410 for withdrawn stories;
 - nothing under ``/_server/``.
 
@@ -91,7 +91,8 @@ def nginx(rules: ServerRules, root: str, listen: str = "80", server_name: str = 
         "    server_tokens off;",
         "    gzip_static on;",
         "    brotli_static on;",
-        "    error_page 404 410 /404.html;",
+        "    error_page 404 /404.html;",
+        "    error_page 410 @gs_gone;  # a withdrawn page's removal notice, else the 404 page",
         *_nginx_headers(rules, SHORT_CACHE, "    "),
         "",
         "    if ($gs_redirect) {",
@@ -101,6 +102,10 @@ def nginx(rules: ServerRules, root: str, listen: str = "80", server_name: str = 
         "        return 410;",
         "    }",
         "",
+        "    location @gs_gone {",
+        "        try_files ${uri}index.html /404.html;",
+        *_nginx_headers(rules, SHORT_CACHE, "        "),
+        "    }",
         f"    location ^~ /{urls.SERVER_FOLDER} {{",
         "        return 404;",
         "    }",
@@ -147,6 +152,11 @@ def caddy(rules: ServerRules, root: str, address: str = "") -> str:
         "\t}",
         "\thandle_errors {",
         *_caddy_headers(rules, "\t\t"),
+        "\t\t@gs_gone {",
+        "\t\t\texpression `{err.status_code} == 410`",
+        "\t\t\tfile {path}index.html",
+        "\t\t}",
+        "\t\trewrite @gs_gone {path}index.html  # a withdrawn page's removal notice",
         "\t\trewrite * /404.html",
         "\t\tfile_server {",
         "\t\t\tprecompressed br gzip",
@@ -191,20 +201,27 @@ def long_cache_globs(rules: ServerRules) -> list[str]:
             f"{urls.SEARCH_BUNDLES}*filter/*", f"{urls.SEARCH_BUNDLES}*.pf_meta"]
 
 
+def redirect_key(source: str) -> str:
+    """The object a store answers `source` with: ``/a/`` -> ``a/index.html``, ``/a.html`` -> ``a.html``."""
+    key = source.lstrip("/")
+    return key + "index.html" if key.endswith("/") or not key else key
+
+
 def object_store(rules: ServerRules) -> dict:
     """What an S3-compatible store and its CDN need besides the files (`server-config s3`, JSON):
-    the bucket's website configuration (index and 404 documents, a 301 rule per redirect), the
-    paths the CDN answers with 410, and the response headers the CDN adds to every answer."""
+    the bucket's website configuration (index and 404 documents), an object per redirect (its
+    `x-amz-website-redirect-location` answers 301), the paths the CDN answers with 410, and the
+    response headers the CDN adds to every answer."""
     return {
         "website": {
             "IndexDocument": {"Suffix": "index.html"},
             "ErrorDocument": {"Key": urls.NOT_FOUND},
-            "RoutingRules": [
-                {"Condition": {"KeyPrefixEquals": r.source.lstrip("/")},
-                 "Redirect": {"ReplaceKeyWith": r.location.lstrip("/"), "HttpRedirectCode": "301"}}
-                for r in rules.redirects
-            ],
         },
+        # one object per old address (routing rules match key prefixes, which would also move the pages
+        # under an old address, and a bucket takes only 50 of them)
+        "redirect_objects": [
+            {"Key": redirect_key(r.source), "WebsiteRedirectLocation": r.location} for r in rules.redirects
+        ],
         "gone": list(rules.gone),
         "response_headers": {
             "Content-Security-Policy": rules.content_security_policy,
@@ -213,5 +230,5 @@ def object_store(rules: ServerRules) -> dict:
         },
         "cache_control": {"hashed_names": LONG_CACHE, "pattern": hashed_pattern(rules), "globs": long_cache_globs(rules),
                           "other": SHORT_CACHE},
-        "not_uploaded": [f"{urls.SERVER_FOLDER}*", "*.br", "*.gz (except sitemap.xml.gz)"],
+        "not_uploaded": [f"{urls.SERVER_FOLDER}*", "*.br", "*.gz"],
     }

@@ -81,6 +81,41 @@ class Feedback(_Strict):
         return self
 
 
+class Privacy(_Strict):
+    """Personal data of the people in the stories (Law 91/2025/QH15, Decree 356/2025): who answers for it,
+    where removal requests go, and whether a recorded consent is required.
+
+    Every field has a default drawn from `organisation` and `feedback` (see `SiteSettings`): the page
+    "Chính sách bảo vệ dữ liệu cá nhân" is always generated.
+    """
+
+    controller: str = ""  # who is responsible for the data; default: organisation.name
+    contact: str = ""  # where to write: an e-mail address; default: organisation.email, else feedback.email
+    address: str = ""  # default: organisation.address
+    phone: str = ""  # default: organisation.phone
+    # where "Yêu cầu gỡ bỏ" leads: a form URL ({url} and {title} are filled), else an e-mail to `contact`
+    takedown_url: str = ""
+    purpose: str = ("Giới thiệu, tôn vinh và nhân rộng gương người tốt, việc tốt, điển hình tiên tiến trong học tập "
+                    "và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.")
+    require_consent: StrictBool = False  # a photo with people named but no consent recorded: an error, not a warning
+
+    @field_validator("takedown_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError(_("privacy.takedown_url {value!r} is not a web address: write the form's full address, "
+                               "starting with https:// or http://").format(value=value))
+        return value
+
+    @field_validator("contact")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if value and "@" not in value:
+            raise ValueError(_("privacy.contact {value!r} is not an e-mail address: write one such as "
+                               "dulieucanhan@example.vn").format(value=value))
+        return value
+
+
 ImageFormat = Literal["webp", "jpeg", "jpg", "avif"]
 _IMAGES = ImageSettings()  # the pipeline's defaults, declared there
 
@@ -116,6 +151,18 @@ class ImageOptions(_Strict):
         return self
 
 
+#: What a feed entry carries besides its title, summary and lead photo (`feeds.content`):
+#: "summary" nothing more, "full" the whole body as HTML.
+FeedContent = Literal["summary", "full"]
+
+
+class FeedOptions(_Strict):
+    """The `feeds:` options of the RSS, Atom and JSON feeds (site-wide, per term, per profile)."""
+
+    content: FeedContent = "summary"
+    items: int = Field(default=20, ge=1, le=500)  # the newest N stories of each feed
+
+
 class SiteSettings(_Strict):
     """Everything the build needs to know besides the content itself."""
 
@@ -128,16 +175,19 @@ class SiteSettings(_Strict):
     # plugin options
     organisation: Organisation
     feedback: Feedback
+    privacy: Privacy = Field(default_factory=Privacy)
     footer_links: list[Link] = Field(default_factory=list)
     per_page: int = Field(default=24, ge=1, le=200)
     related_count: int = Field(default=5, ge=0, le=50)
     latest_count: int = Field(default=5, ge=0, le=50)
     featured_count: int = Field(default=4, ge=0, le=20)
+    api_per_page: int = Field(default=500, ge=1, le=10_000)  # stories per page of api/stories.json
     images_dir: str = "images"  # source photos, relative to the project
     drafts: bool = False
     future: bool = False
     images: ImageOptions = Field(default_factory=ImageOptions)
     social_cards: SocialCardsMode = "auto"
+    feeds: FeedOptions = Field(default_factory=FeedOptions)
     atomic: bool = True  # `build` writes into a staging folder and swaps it in only when it succeeded
     # .br and .gz siblings of every text file, for servers that send them as they are (`site_builder.compress`);
     # `serve` never makes them
@@ -162,6 +212,17 @@ class SiteSettings(_Strict):
         """Whether a story gets a generated social card, given whether it has a cover photo wide
         enough to share (`pages.present.shareable`: a narrower one would show as a thumbnail)."""
         return self.social_cards == "all" or (self.social_cards == "auto" and not has_cover)
+
+    @property
+    def privacy_contact(self) -> Privacy:
+        """`privacy` with every empty field filled from `organisation` and `feedback`."""
+        p, org = self.privacy, self.organisation
+        return p.model_copy(update={
+            "controller": p.controller or org.name,
+            "contact": p.contact or org.email or self.feedback.email,
+            "address": p.address or org.address,
+            "phone": p.phone or org.phone,
+        })
 
     def content_dir(self, root: Path) -> Path:
         return root / self.docs_dir

@@ -17,6 +17,7 @@ disjoint pages).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from site_builder.files import DiskFull, is_disk_full, link_or_copy
@@ -87,8 +88,7 @@ class SiteWriter:
             pass
         link_or_copy(source, target)
 
-    def link_all(self, files: "list[tuple[str, Path]] | tuple[tuple[str, Path], ...]") -> int:
-        """`link` every (path, source) pair; returns how many."""
+    def link_all(self, files: Iterable[tuple[str, Path]]) -> None:
+        """`link` every (site path, cached file) pair."""
         for path, source in files:
             self.link(path, source)
-        return len(files)

@@ -135,10 +135,13 @@ class BuiltSite:
         """Every HTML page of the site, parsed (url → soup)."""
         return {url: self.page(url) for url in self.html_urls()}
 
-    def html_urls(self) -> list[str]:
-        """URL of every HTML file of the site ("404.html" for that one)."""
+    def html_urls(self, redirects: bool = False) -> list[str]:
+        """URL of every HTML page of the site ("404.html" for that one); with `redirects`, of the
+        redirect pages instead (a meta refresh to another page, e.g. a former place page's)."""
         urls = []
         for path in sorted(self.dir.rglob("*.html")):
+            if ('<meta http-equiv="refresh"' in path.read_text(encoding="utf-8")) != redirects:
+                continue
             rel = path.relative_to(self.dir).as_posix()
             urls.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
         return urls

@@ -66,6 +66,7 @@ organisation: Hội LHPN Bình Xuyên
 place: {commune: xã Tân Phong, district: huyện Bình Xuyên, province: Vĩnh Phúc}
 fields: [van-hoa-xa-hoi]
 photo: {src: 2026/binh-xuyen-duong-hoa.jpg, alt: Chân dung bà Phượng}
+consent: {by: nguoi, date: 2026-03-01, how: van-ban}
 ---
 Tiểu sử.
 """

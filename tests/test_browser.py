@@ -141,10 +141,10 @@ def open_page(browser: Browser) -> Iterator[Callable[..., Visit]]:
 
 
 def _url(base_url: str, story_path: str, which: str) -> str:
-    return base_url + ("/" if which == "home" else story_path)
+    return base_url + {"home": "/", "story": story_path, "press": "/bao-chi/"}[which]
 
 
-PAGES = ["home", "story"]
+PAGES = ["home", "story", "press"]
 
 
 @pytest.mark.parametrize("size", VIEWPORTS)
@@ -212,7 +212,7 @@ def test_copy_link_shows_status(open_page, base_url: str, story_path: str) -> No
     page = visit.page
     button = page.locator("[data-gs-copy]")
     button.click()
-    status = page.locator(".gs-copy-status")
+    status = page.locator(".gs-share .gs-copy-status")
     expect(status).not_to_be_empty()
     assert status.text_content().strip() == "Đã sao chép liên kết."
     assert page.evaluate("navigator.clipboard.readText()") == button.get_attribute("data-gs-copy")

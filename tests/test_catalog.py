@@ -188,33 +188,67 @@ def test_tags_grouped_by_slug_most_common_spelling() -> None:
     assert cat.tag_term("PHỤ NỮ") is tags.get("phu-nu")
 
 
-def test_places_grouped_with_communes_under_provinces() -> None:
+def test_places_grouped_by_todays_province_and_commune() -> None:
+    """Place terms are today's units (2025 reform): Vĩnh Phúc's communes are under Phú Thọ, with the
+    official names; places that do not resolve keep the slugs of what is written."""
     vp = "Vĩnh Phúc"
     cs = content(
         story("s1", place=Place(vp, "xã Tân Phong", "huyện Bình Xuyên")),
         story("s2", place=Place(vp, "Xã Tân Phong")),
-        story("s3", place=Place("Vĩnh phúc", "xã Tân Phong")),
+        story("s3", place=Place("Vĩnh phúc", "TT Thanh Lãng")),  # merged with Tân Phong into xã Xuân Lãng
         story("s4", place=Place(vp, "phường Liên Bảo")),
         story("s5", place=Place(vp)),
         story("s6", place=Place("Bắc Ninh")),
         story("s7"),
+        story("s8", place=Place("Phú Thọ", "xã Không Có")),  # unknown commune: as written, under today's province
+        story("s9", place=Place("Tỉnh Mộng Mơ", "xã A")),  # unknown province: as written
     )
     cat = build_catalog(cs, NOW)
     place = cat.taxonomies["place"]
     assert (place.label, place.url) == ("Địa phương", "dia-phuong/")
-    assert [(t.key, t.name, t.count) for t in place] == [("bac-ninh", "Bắc Ninh", 1), ("vinh-phuc", "Vĩnh Phúc", 5)]
-    vinh_phuc = place.get("vinh-phuc")
-    assert [(c.key, c.name, c.count, c.url) for c in vinh_phuc.children] == [
-        ("vinh-phuc/phuong-lien-bao", "phường Liên Bảo", 1, "dia-phuong/vinh-phuc/phuong-lien-bao/"),
-        ("vinh-phuc/xa-tan-phong", "xã Tân Phong", 3, "dia-phuong/vinh-phuc/xa-tan-phong/"),
+    assert [(t.key, t.name, t.count) for t in place] == [
+        ("bac-ninh", "Bắc Ninh", 1), ("phu-tho", "Phú Thọ", 6), ("tinh-mong-mo", "Tỉnh Mộng Mơ", 1),
     ]
-    assert all(c.parent is vinh_phuc for c in vinh_phuc.children)
+    phu_tho = place.get("phu-tho")
+    assert [(c.key, c.name, c.count, c.url) for c in phu_tho.children] == [  # sorted without the kind
+        ("phu-tho/xa-khong-co", "xã Không Có", 1, "dia-phuong/phu-tho/xa-khong-co/"),
+        ("phu-tho/phuong-vinh-phuc", "phường Vĩnh Phúc", 1, "dia-phuong/phu-tho/phuong-vinh-phuc/"),
+        ("phu-tho/xa-xuan-lang", "xã Xuân Lãng", 3, "dia-phuong/phu-tho/xa-xuan-lang/"),
+    ]
+    assert phu_tho.note == "Từ ngày 1/7/2025, tỉnh Phú Thọ gồm các tỉnh Hòa Bình, Phú Thọ và Vĩnh Phúc."
+    xuan_lang = place.get("phu-tho/xa-xuan-lang")
+    assert xuan_lang.note == ("Trước ngày 1/7/2025: các thị trấn Đạo Đức, Thanh Lãng và các xã Phú Xuân, Tân Phong "
+                              "(huyện Bình Xuyên, tỉnh Vĩnh Phúc).")
+    assert place.get("phu-tho/xa-khong-co").note == "" and place.get("bac-ninh").note.startswith("Từ ngày 1/7/2025")
+    assert all(c.parent is phu_tho for c in phu_tho.children)
     assert place.get("bac-ninh").children == () and place.get("bac-ninh").parent is None
-    assert [t.key for t in place.all_terms()] == [
-        "bac-ninh", "vinh-phuc", "vinh-phuc/phuong-lien-bao", "vinh-phuc/xa-tan-phong",
+    assert [t.key for t in place.get("tinh-mong-mo").children] == ["tinh-mong-mo/xa-a"]
+    province, communes = cat.place_terms(cs.stories[1])
+    assert province is phu_tho and communes == (xuan_lang,)
+
+
+def test_place_split_by_the_reform_is_on_each_communes_page() -> None:
+    """xã Văn Khê (Mê Linh, Hà Nội) was split among four communes: the story is on each page."""
+    s = story("van-khe", "2024-05-01 08:00", place=Place("Hà Nội", "xã Văn Khê", "huyện Mê Linh"))
+    cat = build_catalog(content(s), NOW)
+    terms = cat.story_terms(s)
+    assert [t.name for t in terms.communes] == ["xã Mê Linh", "xã Ô Diên", "xã Yên Lãng", "xã Tiến Thắng"]
+    assert terms.commune is terms.communes[0] and terms.province.name == "Hà Nội"
+    assert all(t.stories == (s,) for t in terms.communes)
+
+
+def test_place_redirects_from_the_written_places_to_todays_pages() -> None:
+    cs = content(
+        story("a", "2024-01-01 08:00", place=Place("Vĩnh Phúc", "xã Trung Mỹ", "huyện Bình Xuyên")),
+        story("b", "2024-01-02 08:00", place=Place("Phú Thọ", "xã Bình Tuyền")),  # today's names: no redirect
+        story("c", "2024-01-03 08:00", place=Place("Hà Nội", "xã Văn Khê", "huyện Mê Linh")),  # split: the first
+        story("d", "2024-01-04 08:00", place=Place("Tỉnh Mộng Mơ", "xã A")),  # unresolved: its page is still there
+    )
+    assert build_catalog(cs, NOW).place_redirects() == [  # stories newest first
+        ("dia-phuong/ha-noi/xa-van-khe/", "dia-phuong/ha-noi/xa-me-linh/"),
+        ("dia-phuong/vinh-phuc/", "dia-phuong/phu-tho/"),
+        ("dia-phuong/vinh-phuc/xa-trung-my/", "dia-phuong/phu-tho/xa-binh-tuyen/"),
     ]
-    province, commune = cat.place_terms(Place("Vĩnh Phúc", "xã Tân Phong"))
-    assert province is vinh_phuc and commune is place.get("vinh-phuc/xa-tan-phong")
 
 
 def test_archive_years_and_months_newest_first() -> None:
@@ -287,8 +321,8 @@ def test_story_terms_resolve_names_and_urls() -> None:
     assert [(t.name, t.url) for t in terms.fields] == [("Đoàn thể", "linh-vuc/doan-the/"), ("An ninh", "linh-vuc/an-ninh/")]
     assert terms.organisation.url == "don-vi/hoi-lhpn/"
     assert terms.campaign.url == "phong-trao/hoc-tap-bac/"
-    assert terms.province.url == "dia-phuong/vinh-phuc/"
-    assert terms.commune.url == "dia-phuong/vinh-phuc/xa-tan-phong/"
+    assert terms.province.url == "dia-phuong/phu-tho/"  # today's units (2025 reform)
+    assert terms.commune.url == "dia-phuong/phu-tho/xa-xuan-lang/"
     assert [t.url for t in terms.tags] == ["the/phu-nu/", "the/nong-thon-moi/"]
     assert (terms.year.url, terms.month.url) == ("luu-tru/2026/", "luu-tru/2026/03/")
     assert [(p.name, p.role, p.url) for p in terms.people] == [
@@ -296,7 +330,7 @@ def test_story_terms_resolve_names_and_urls() -> None:
         ("Lê Văn D", "", None),  # draft profile: no link
     ]
     pt = cat.profile_terms(profile("x", "X", fields=("an-ninh", "dan-van"), place=Place("Vĩnh Phúc")))
-    assert [t.key for t in pt.fields] == ["an-ninh"] and pt.province.key == "vinh-phuc" and pt.commune is None
+    assert [t.key for t in pt.fields] == ["an-ninh"] and pt.province.key == "phu-tho" and pt.commune is None
 
 
 def test_latest_featured_adjacent() -> None:
@@ -336,7 +370,7 @@ def test_totals() -> None:
     # persons: phuong, hoa, Lê Văn Nam, Đỗ Văn Bình, profile "unknown"
     assert totals.people == 5
     assert (totals.stories, totals.collectives, totals.models) == (4, 1, 2)
-    assert (totals.provinces, totals.communes, totals.places) == (2, 2, 3)  # Vĩnh Phúc: 2 communes; Bắc Ninh: 1
+    assert (totals.provinces, totals.communes, totals.places) == (2, 2, 3)  # Phú Thọ: 2 communes; Bắc Ninh: 1
 
 
 def test_empty_content() -> None:
@@ -398,7 +432,7 @@ def test_related_never_itself_deterministic_and_filled() -> None:
 
 
 def test_related_caps_huge_postings_to_nearest_in_time() -> None:
-    stories = [story(f"s{i:03d}", f"2020-01-01 08:00", place=Place("Vĩnh Phúc")) for i in range(200)]
+    stories = [story(f"s{i:03d}", "2020-01-01 08:00", place=Place("Vĩnh Phúc")) for i in range(200)]
     cs = content(*stories)
     cat = build_catalog(cs, NOW)
     index = RelatedIndex(cat.stories, window=10)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import pickle
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-from content_fixtures import IMAGE_PATH, PROFILE, PROFILE_PATH, STORY, STORY_PATH, edit, make_image, make_project, write
+from content_fixtures import PROFILE, PROFILE_PATH, STORY, STORY_PATH, edit, make_image, make_project, write
 from site_builder.content import ContentErrors, ContentIssue, load_content, validate_content
 from site_builder.content.models import Kind, Person, Photo, Place, Recognition, Source, Story
 
@@ -79,7 +78,7 @@ def test_valid_profile(project):
     assert profile.organisation == "hoi-lhpn-huyen-binh-xuyen"  # resolved from its short name
     assert profile.fields == ("van-hoa-xa-hoi",)
     assert profile.photo == Photo("2026/binh-xuyen-duong-hoa.jpg", "Chân dung bà Phượng")
-    assert profile.body_line == 12
+    assert profile.body_line == 13
 
 
 def test_minimal_story_defaults(project):
@@ -366,7 +365,7 @@ def test_profile_slug_equal_to_a_kind_is_reserved(project, kind):
 
 def test_fixed_profile_slug_equal_to_a_kind_is_reserved(project):
     edit(project, PROFILE_PATH, "kind: ca-nhan", "kind: ca-nhan\nslug: mo-hinh")
-    edit(project, STORY_PATH, "    profile: nguyen-thi-phuong\n", "")
+    edit(project, STORY_PATH, "    profile: nguyen-thi-phuong\n", "    consent: {by: nguoi, date: 2026-03-01, how: van-ban}\n")
     issue = only_issue(project)
     assert (issue.line, issue.field) == (4, "slug")
     assert issue.message.endswith("hãy sửa dòng 'slug: mo-hinh', ví dụ thành 'slug: mo-hinh-1'")

@@ -18,7 +18,7 @@ def test_story_schema_is_json_and_lists_fields():
     expected = {
         "title", "date", "summary", "kind", "people", "organisation", "place", "fields", "campaign",
         "recognition", "tags", "cover", "authors", "photographer", "source", "featured", "draft",
-        "publish_date", "expires", "updated", "slug",
+        "publish_date", "expires", "updated", "slug", "review", "withdrawn", "allow_personal_data",
     }
     assert set(schema["properties"]) == expected
     assert set(schema["required"]) == {"title", "date", "summary", "kind"}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PAGEFIND_CRASH, PAGEFIND_CRASH_VI, low_memory_pagefind
+from conftest import PAGEFIND_CRASH_VI, low_memory_pagefind
 from site_builder.catalog import build_catalog
 from site_builder.content.models import (
     ContentSet, Kind, Person, Place, Profile, Story, Term, Vocabulary,
@@ -151,15 +151,18 @@ def test_story_record(catalog):
     record = story_record(story, catalog)
     assert record.url == "bai-viet/dang-vien-tre/"
     assert record.language == "vi"
-    assert record.filters == {
-        "kind": ["Cá nhân"], "field": ["Xây dựng Đảng"], "province": ["Vĩnh Phúc"],
-        "commune": ["xã Trung Mỹ, Vĩnh Phúc"], "year": ["2026"],
+    assert record.filters == {  # today's units (2025 reform)
+        "kind": ["Cá nhân"], "field": ["Xây dựng Đảng"], "province": ["Phú Thọ"],
+        "commune": ["xã Bình Tuyền, Phú Thọ"], "year": ["2026"],
     }
     assert set(record.filters) <= set(FILTERS)
     assert record.sort == {"date": "2026-03-14T08:30"}  # the only sort key
     assert shown(record.meta["title"]) == "Đảng viên trẻ ở Trung Mỹ"
     assert shown(record.meta["people"]) == "Đỗ Minh Quân"
-    assert shown(record.meta["place"]) == "xã Trung Mỹ, huyện Bình Xuyên, Vĩnh Phúc"
+    # the old and the new name both find it
+    assert shown(record.meta["place"]) == "xã Trung Mỹ, huyện Bình Xuyên, Vĩnh Phúc; nay là xã Bình Tuyền, tỉnh Phú Thọ"
+    assert {"trung", "my", "binh", "tuyen", "vinh", "phuc", "phu", "tho"} <= {
+        index_key(w) for w in record.meta["place"].split()}
     assert shown(record.meta["org"]) == "Đoàn xã Trung Mỹ"
     assert record.meta["date"] == "14/03/2026"
     assert set(record.meta) <= set(META_WEIGHTS)  # every meta field is searched: all have a weight
@@ -181,6 +184,7 @@ def test_profile_record(catalog):
     assert shown(record.meta["kind"]) == "Hồ sơ cá nhân"
     assert record.filters["kind"] == ["Hồ sơ cá nhân"]
     assert record.filters["field"] == ["Xây dựng Đảng"]
+    assert (record.filters["province"], record.filters["commune"]) == (["Phú Thọ"], ["xã Bình Tuyền, Phú Thọ"])
     assert "year" not in record.filters and record.sort == {}
     assert shown(record.content).startswith("Bí thư đoàn xã. Bí thư Đoàn Tiểu sử.")
 

@@ -31,8 +31,9 @@ pytestmark = pytest.mark.browser
 
 NGINX_PACKAGES = ["nginx", "libnginx-mod-http-brotli-static"]
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
-STORY = "2026/binh-xuyen-nhieu-sang-tao-trong-hoc-tap-va-lam-theo-bac.md"
-SLUG = "binh-xuyen-sang-tao"
+STORY = "2024/kim-lien-thang-nam-nho-bac.md"
+SLUG = "kim-lien-thang-nam-nho-bac"
+WITHDRAWN = "binh-xuyen-sang-tao"  # taken down with `site-builder unpublish`: 410 with its removal notice
 ALIAS = "/tin-tuc/binh-xuyen-sang-tao.html"
 GONE = "/bai-viet/bai-da-go/"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -116,6 +117,7 @@ def served(tmp_path_factory) -> Iterator[tuple[Nginx, TmpProject, Path]]:
     project = TmpProject(tmp_path_factory.mktemp("nginx") / "project")
     shutil.copytree(REPO / "content", project.root / "content", dirs_exist_ok=True)  # the demo site
     shutil.copytree(REPO / "images", project.root / "images", dirs_exist_ok=True)
+    _cli("-f", project.config, "unpublish", WITHDRAWN, "--reason", "Theo yêu cầu của gia đình", cwd=project.root)
     assert project.build().returncode == 0
     rules_file = project.root / "site" / "_server" / "rules.json"
     rules = json.loads(rules_file.read_text(encoding="utf-8"))
@@ -183,6 +185,9 @@ def test_404_page_alias_301_withdrawn_410_and_rules_not_served(served):
     status, headers, body = server.get(GONE)
     assert status == 410 and body == (dest / "current" / "404.html").read_bytes()
     assert server.get("/_server/rules.json")[0] == 404
+    status, _headers, body = server.get(f"/bai-viet/{WITHDRAWN}/", "br")
+    notice = (dest / "current" / "bai-viet" / WITHDRAWN / "index.html").read_bytes()
+    assert status == 410 and brotli.decompress(body) == notice  # the build's rules: the removal notice, 410
 
 
 def test_an_object_store_gets_the_headers_nginx_sends(served):
@@ -203,9 +208,14 @@ def test_an_object_store_gets_the_headers_nginx_sends(served):
         expected = server_config.object_headers(path, rules)
         assert {"Content-Type": headers["content-type"], "Cache-Control": headers["cache-control"]} == expected, path
     store = server_config.object_store(rules)
-    assert store["website"]["RoutingRules"] == [{"Condition": {"KeyPrefixEquals": ALIAS[1:]}, "Redirect": {
-        "ReplaceKeyWith": f"bai-viet/{SLUG}/", "HttpRedirectCode": "301"}}]
-    assert store["gone"] == [GONE] and store["response_headers"]["X-Content-Type-Options"] == "nosniff"
+    assert {"Key": ALIAS[1:], "WebsiteRedirectLocation": f"/bai-viet/{SLUG}/"} in store["redirect_objects"]
+    for redirect in rules.redirects:  # each answers 301 from nginx too (the place pages of the 2025 reform...)
+        status, headers, _body = server.get(redirect.source)
+        assert status == 301 and headers["location"] == redirect.location, redirect
+    assert {"Key": "dia-phuong/vinh-phuc/index.html", "WebsiteRedirectLocation": "/dia-phuong/phu-tho/"} in \
+        store["redirect_objects"]
+    assert set(store["gone"]) == {GONE, f"/bai-viet/{WITHDRAWN}/"}
+    assert store["response_headers"]["X-Content-Type-Options"] == "nosniff"
 
 
 def test_caddy_serves_the_same(served, tmp_path):
@@ -232,7 +242,7 @@ def test_caddy_serves_the_same(served, tmp_path):
             except OSError:
                 time.sleep(0.05)
         for path, encoding in [("/", "br"), (f"/bai-viet/{SLUG}/", "gzip"), ("/khong-co/", "br"), (ALIAS, None),
-                               (GONE, None), ("/_server/rules.json", None),
+                               (GONE, None), (f"/bai-viet/{WITHDRAWN}/", None), ("/_server/rules.json", None),
                                ("/" + next((dest / "current" / "assets").glob("guong-sang.*.css")).relative_to(
                                    dest / "current").as_posix(), "br")]:
             ours, theirs = server.get(path, encoding), other.get(path, encoding)

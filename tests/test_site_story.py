@@ -13,6 +13,7 @@ import pytest
 
 from conftest import lead_figure, REPO, site_path, text_of
 from site_builder import vietnamese as vi
+from site_builder.catalog.places import place_keys
 
 RELATED_COUNT = 5  # mkdocs.yml: related_count
 LATEST_COUNT = 5  # plugin default latest_count
@@ -125,18 +126,22 @@ def test_place_links(story, doc, demo_catalog):
     if story.place is None:
         assert dd is None
         return
-    province, commune = demo_catalog.place_terms(story.place)
-    expected = [t for t in (commune, province) if t is not None]
+    province, communes = demo_catalog.place_terms(story)  # today's units (2025 reform)
+    expected = [*communes, *(t for t in (province,) if t is not None)]
     assert expected, "a story with a place has at least a province term"
     links = dd.find_all("a")
     assert [site_path(story.url, a["href"]) for a in links] == [t.url for t in expected]
     assert [text_of(a) for a in links] == [t.name for t in expected]
-    if story.place.commune:
-        assert links[0]["href"].rstrip("/").endswith(vi.slugify(story.place.commune))
-    # The meta line links the finest place given.
+    # The meta line links the finest place given, as written, then today's units when they differ.
     meta_link = doc.select_one(".gs-article__meta a")
     assert site_path(story.url, meta_link["href"]) == expected[0].url
     assert text_of(meta_link) == story.place.label
+    found = place_keys(story).resolution
+    now = doc.select_one(".gs-article__meta .gs-place-now")
+    if found.changed:
+        assert text_of(now) == f"(nay là {found.now})"
+    else:
+        assert now is None
 
 
 def test_field_links(story, doc, demo_catalog):
@@ -288,14 +293,13 @@ def test_share_links(story, doc, demo_config):
 
 
 def test_json_ld(story, doc, demo_config):
-    scripts = doc.find_all("script", type="application/ld+json")
-    assert len(scripts) == 1
-    data = json.loads(scripts[0].string)
-    assert data["@type"] == "NewsArticle"
+    blocks = [json.loads(s.string) for s in doc.find_all("script", type="application/ld+json")]
+    assert [b["@type"] for b in blocks] == ["NewsArticle", "BreadcrumbList"]
+    data = blocks[0]
     assert data["headline"] == story.title
     assert data["description"] == story.summary
     assert data["datePublished"] == vi.iso_date(story.published_at)
-    assert data["mainEntityOfPage"] == absolute(demo_config, story.url)
+    assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": absolute(demo_config, story.url)}
     assert data["inLanguage"] == "vi"
 
 

@@ -10,10 +10,12 @@ import datetime as dt
 from collections.abc import Iterable
 
 from site_builder.catalog.related import RelatedIndex
-from site_builder.catalog.selection import select_profiles, select_published
-from site_builder.catalog.taxonomy import Taxonomy, TermEntry, build_taxonomies, place_keys, slug_of
+from site_builder.catalog.selection import select_profiles, select_published, select_withdrawn
+from site_builder.catalog.places import place_keys, written_keys
+from site_builder.catalog.taxonomy import Taxonomy, TermEntry, build_taxonomies, slug_of
 from site_builder.catalog.views import PersonLink, ProfileTerms, StoryTerms, Totals
-from site_builder.content.models import PROFILE_KINDS, ContentSet, Kind, Person, Place, Profile, Story, Term
+from site_builder.content.models import PROFILE_KINDS, ContentSet, Kind, Person, Profile, Story, Term
+from site_builder.routes import urls
 from site_builder.vietnamese import fold, sort_key, vietnam_naive
 
 
@@ -48,6 +50,8 @@ class Catalog:
                 self._by_profile.setdefault(slug, []).append(story)
 
         self.featured_stories: list[Story] = [s for s in self.stories if s.featured]
+        #: taken down: published nowhere, their addresses show a removal notice
+        self.withdrawn: list[Story | Profile] = select_withdrawn(content)
         self.vocabularies: dict[str, dict[str, Term]] = {
             name: vocab.by_key() for name, vocab in content.vocabularies.items()
         }
@@ -113,13 +117,31 @@ class Catalog:
         tax = self.taxonomies.get(taxonomy)
         return tax.get(key) if tax is not None else None
 
-    def place_terms(self, place: Place | None) -> tuple[TermEntry | None, TermEntry | None]:
-        """(province term, commune term) of a place."""
-        province, commune = place_keys(place)
-        return (
-            self.term_for("place", province) if province else None,
-            self.term_for("place", commune) if commune else None,
-        )
+    def place_terms(self, item: Story | Profile) -> tuple[TermEntry | None, tuple[TermEntry, ...]]:
+        """(province term, commune terms) of a story's or profile's place: today's units (`catalog.places`);
+        several communes when the place written was split among them."""
+        keys = place_keys(item)
+        province = self.term_for("place", keys.province) if keys.province else None
+        return province, _present(self.term_for("place", k) for k in keys.commune_keys)
+
+    def place_redirects(self) -> list[tuple[str, str]]:
+        """(former URL, today's URL) of the place pages the places written had before they were read as
+        today's units: `dia-phuong/vinh-phuc/xa-trung-my/` -> `dia-phuong/phu-tho/xa-binh-tuyen/`.
+
+        Only addresses no page has now; an old commune split among several communes goes to the first
+        (the one the resolution names first). Stories first, then profiles, in catalog order.
+        """
+        pages = {t.url for t in self.taxonomies["place"].all_terms()}
+        out: dict[str, str] = {}
+        for item in [*self.stories, *self.profiles]:
+            province, communes = self.place_terms(item)
+            old_province, old_commune = written_keys(item.place)
+            targets = ((old_province, province), (old_commune, communes[0] if communes else province))
+            for old, term in targets:
+                url = urls.term("place", old) if old else ""
+                if url and term is not None and url != term.url and url not in pages:
+                    out.setdefault(url, term.url)
+        return list(out.items())
 
     def tag_term(self, tag: str) -> TermEntry | None:
         """Term page of a tag as written (any spelling with the same slug)."""
@@ -135,16 +157,17 @@ class Catalog:
 
     def profile_terms(self, profile: Profile) -> ProfileTerms:
         """Term pages a profile links to (only those some story has)."""
-        province, commune = self.place_terms(profile.place)
+        province, communes = self.place_terms(profile)
         return ProfileTerms(
             fields=_present(self.term_for("field", k) for k in profile.fields),
             organisation=self.term_for("organisation", profile.organisation) if profile.organisation else None,
             province=province,
-            commune=commune,
+            commune=communes[0] if communes else None,
+            communes=communes,
         )
 
     def _make_story_terms(self, story: Story) -> StoryTerms:
-        province, commune = self.place_terms(story.place)
+        province, communes = self.place_terms(story)
         when = story.published_at
         year = self.term_for("archive", f"{when.year:04d}")
         month = self.term_for("archive", f"{when.year:04d}/{when.month:02d}")
@@ -156,7 +179,8 @@ class Catalog:
             organisation=self.term_for("organisation", story.organisation) if story.organisation else None,
             campaign=self.term_for("campaign", story.campaign) if story.campaign else None,
             province=province,
-            commune=commune,
+            commune=communes[0] if communes else None,
+            communes=communes,
             tags=_present(self.tag_term(t) for t in story.tags),
             year=year,
             month=month,

@@ -5,9 +5,9 @@ Score of a candidate = sum of the weights of what it shares with the story:
 | shared                      | weight | note                                   |
 |-----------------------------|-------:|----------------------------------------|
 | a profile (people[].profile)|     16 | per shared profile                     |
-| the commune                 |      8 | a same-commune story also gets +4 for  |
+| a commune (today's)         |      8 | a same-commune story also gets +4 for  |
 |                             |        | the province, so 12 in all             |
-| the province                |      4 |                                        |
+| the province (today's)      |      4 |                                        |
 | a field                     |      3 | per shared field                       |
 | a tag (by slug)             |      2 | per shared tag                         |
 | the organisation            |      1 |                                        |
@@ -29,7 +29,7 @@ import heapq
 from bisect import bisect_left
 from typing import Sequence
 
-from site_builder.catalog.taxonomy import place_keys, slug_of
+from site_builder.catalog.places import place_keys, slug_of
 from site_builder.content.models import Story
 
 WEIGHTS: dict[str, int] = {
@@ -51,11 +51,11 @@ def story_features(story: Story) -> list[Feature]:
     for person in story.people:
         if person.profile:
             feats[("profile", person.profile)] = None
-    province, commune = place_keys(story.place)
-    if commune:
+    place = place_keys(story)
+    for commune in place.commune_keys:
         feats[("commune", commune)] = None
-    if province:
-        feats[("province", province)] = None
+    if place.province:
+        feats[("province", place.province)] = None
     for key in story.fields:
         feats[("field", key)] = None
     for tag in story.tags:

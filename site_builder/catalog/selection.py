@@ -11,7 +11,9 @@ from site_builder.vietnamese import vietnam_naive
 def is_published(
     story: Story, now: dt.datetime, include_drafts: bool = False, include_future: bool = False
 ) -> bool:
-    """True if `story` belongs in a build made at `now` (naive local time)."""
+    """True if `story` belongs in a build made at `now` (naive local time); a withdrawn story never does."""
+    if story.withdrawn is not None:
+        return False
     if story.draft and not include_drafts:
         return False
     if story.published_at > now and not include_future:
@@ -39,8 +41,8 @@ def select_published(
 ) -> list[Story]:
     """Stories to publish, newest first (then slug).
 
-    Drops drafts (unless `include_drafts`), stories whose `published_at` is
-    after `now` (unless `include_future`) and stories whose `expires <= now`.
+    Drops withdrawn stories, drafts (unless `include_drafts`), stories whose `published_at`
+    is after `now` (unless `include_future`) and stories whose `expires <= now`.
     """
     now = vietnam_naive(now)
     chosen = [s for s in content.stories if is_published(s, now, include_drafts, include_future)]
@@ -49,5 +51,10 @@ def select_published(
 
 
 def select_profiles(content: ContentSet, include_drafts: bool = False) -> list[Profile]:
-    """Profiles to publish, in input order: drafts dropped unless `include_drafts`."""
-    return [p for p in content.profiles if include_drafts or not p.draft]
+    """Profiles to publish, in input order: withdrawn ones dropped, drafts too unless `include_drafts`."""
+    return [p for p in content.profiles if p.withdrawn is None and (include_drafts or not p.draft)]
+
+
+def select_withdrawn(content: ContentSet) -> list[Story | Profile]:
+    """Stories and profiles taken down (`withdrawn:`), in input order: each gets a removal notice."""
+    return [item for item in (*content.stories, *content.profiles) if item.withdrawn is not None]

@@ -6,15 +6,19 @@
 | `field`        | Lĩnh vực    | `linh-vuc/<key>/`                         | fields key          |
 | `organisation` | Đơn vị      | `don-vi/<key>/`                           | organisations key   |
 | `campaign`     | Phong trào  | `phong-trao/<key>/`                       | campaigns key       |
-| `place`        | Địa phương  | `dia-phuong/<province>/` (+ `<commune>/`) | `vinh-phuc`, `vinh-phuc/xa-tan-phong` |
+| `place`        | Địa phương  | `dia-phuong/<province>/` (+ `<commune>/`) | `phu-tho`, `phu-tho/xa-binh-tuyen` |
 | `tag`          | Thẻ         | `the/<slug>/`                             | tag slug            |
 | `archive`      | Lưu trữ     | `luu-tru/<yyyy>/` (+ `<mm>/`)             | `2026`, `2026/03`   |
 
 `place` and `archive` are two-level: top-level terms (provinces, years) have
 `children` (communes, months), and each child has `parent`. Only terms with at
-least one published story exist. Places and tags are grouped by slug and shown
-with their most common spelling. Top-level terms and children are sorted in
-Vietnamese order by name, except the archive: newest year/month first.
+least one published story exist. Places are today's provinces and communes
+(`catalog.places`: a place written before the 2025 reform is on the pages of the
+units it is now part of), with their official names and, in `note`, the former
+units they replaced; tags (and places that do not resolve) are grouped by slug
+and shown with their most common spelling. Top-level terms and children are
+sorted in Vietnamese order by name (communes without their kind: "phường Ao Hồ"
+before "xã Bình Tuyền"), except the archive: newest year/month first.
 Every term's `stories` are newest first (input order, which the catalog sorts).
 """
 
@@ -22,15 +26,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Iterator, Mapping, Sequence
 
-from site_builder.content.models import Kind, Place, Story, Term, Vocabulary
+from site_builder.catalog.places import commune_sort_name, former_note, place_keys, slug_of
+from site_builder.content.models import Kind, Story, Term, Vocabulary
+from site_builder.places import Unit
 from site_builder.routes import urls
-from site_builder.vietnamese import format_month, slugify, sort_key
-
-# Tags and places repeat a lot across stories: slugify each distinct spelling once.
-slug_of = lru_cache(maxsize=100_000)(slugify)
+from site_builder.vietnamese import format_month, sort_key
 
 # name -> Vietnamese label (URLs: `routes.urls.taxonomy` and `routes.urls.term`)
 TAXONOMY_LABELS: dict[str, str] = {
@@ -63,6 +65,7 @@ class TermEntry:
     parent: TermEntry | None = field(default=None, repr=False)  # province of a commune, year of a month
     children: tuple[TermEntry, ...] = field(default=(), repr=False)  # communes / months
     term: Term | None = field(default=None, repr=False)  # vocabulary entry (field, organisation, campaign)
+    note: str = field(default="", repr=False)  # places: the former units today's unit replaced
 
     @property
     def count(self) -> int:
@@ -114,8 +117,8 @@ class _Groups:
         return min(counts, key=lambda s: (-counts[s], sort_key(s), s))
 
 
-def _by_name(entries: list[TermEntry]) -> tuple[TermEntry, ...]:
-    return tuple(sorted(entries, key=lambda e: (sort_key(e.name), e.key)))
+def _by_name(entries: list[TermEntry], name=lambda e: e.name) -> tuple[TermEntry, ...]:
+    return tuple(sorted(entries, key=lambda e: (sort_key(name(e)), e.key)))
 
 
 def _taxonomy(name: str, terms: Sequence[TermEntry]) -> Taxonomy:
@@ -149,7 +152,7 @@ def _vocab_names(vocabularies: Mapping[str, Vocabulary], taxonomy: str) -> dict[
 def build_taxonomies(stories: Sequence[Story], vocabularies: Mapping[str, Vocabulary]) -> dict[str, Taxonomy]:
     """All taxonomies for `stories` (already filtered and sorted newest first)."""
     kind, fields, orgs, campaigns, tags = _Groups(), _Groups(), _Groups(), _Groups(), _Groups()
-    provinces, communes = _Groups(), _Groups()
+    provinces, communes, units = _Groups(), _Groups(), {}
     years: dict[int, list[Story]] = {}
     months: dict[tuple[int, int], list[Story]] = {}
     for story in stories:
@@ -160,7 +163,7 @@ def build_taxonomies(stories: Sequence[Story], vocabularies: Mapping[str, Vocabu
             orgs.add(story.organisation, story)
         if story.campaign:
             campaigns.add(story.campaign, story)
-        _add_place(story, provinces, communes)
+        _add_place(story, provinces, communes, units)
         seen: set[str] = set()
         for tag in story.tags:
             slug = slug_of(tag)
@@ -177,40 +180,38 @@ def build_taxonomies(stories: Sequence[Story], vocabularies: Mapping[str, Vocabu
         "field": _flat("field", fields, {}, _vocab_names(vocabularies, "field")),
         "organisation": _flat("organisation", orgs, {}, _vocab_names(vocabularies, "organisation")),
         "campaign": _flat("campaign", campaigns, {}, _vocab_names(vocabularies, "campaign")),
-        "place": _places(provinces, communes),
+        "place": _places(provinces, communes, units),
         "tag": _flat("tag", tags, {}, {}),
         "archive": _archive(years, months),
     }
 
-def place_keys(place: Place | None) -> tuple[str, str]:
-    """(province key, commune key) of a place in the `place` taxonomy; "" when absent."""
-    if place is None or not place.province:
-        return "", ""
-    pslug = slug_of(place.province)
-    if not pslug:
-        return "", ""
-    cslug = slug_of(place.commune) if place.commune else ""
-    return pslug, f"{pslug}/{cslug}" if cslug else ""
+def _add_place(story: Story, provinces: _Groups, communes: _Groups, units: dict[str, Unit]) -> None:
+    keys = place_keys(story)
+    if not keys.province:
+        return
+    provinces.add(keys.province, story, keys.province_name)
+    if keys.resolution.province is not None:
+        units[keys.province] = keys.resolution.province
+    for key, name, unit in keys.communes:
+        communes.add(key, story, name)
+        if unit is not None:
+            units[key] = unit
 
 
-def _add_place(story: Story, provinces: _Groups, communes: _Groups) -> None:
-    province, commune = place_keys(story.place)
-    if province:
-        provinces.add(province, story, story.place.province)  # type: ignore[union-attr]
-    if commune:
-        communes.add(commune, story, story.place.commune)  # type: ignore[union-attr]
-
-
-def _places(provinces: _Groups, communes: _Groups) -> Taxonomy:
+def _places(provinces: _Groups, communes: _Groups, units: dict[str, Unit]) -> Taxonomy:
     children: dict[str, list[TermEntry]] = {}
     for key, stories in communes.stories.items():
         pslug = key.split("/", 1)[0]
-        entry = TermEntry("place", key, communes.name(key), urls.term("place", key), tuple(stories))
+        unit = units.get(key)
+        entry = TermEntry("place", key, unit.label if unit else communes.name(key), urls.term("place", key),
+                          tuple(stories), note=former_note(unit))
         children.setdefault(pslug, []).append(entry)
     tops = []
     for pslug, stories in provinces.stories.items():
-        top = TermEntry("place", pslug, provinces.name(pslug), urls.term("place", pslug), tuple(stories))
-        top.children = _by_name(children.get(pslug, []))
+        unit = units.get(pslug)
+        top = TermEntry("place", pslug, unit.proper if unit else provinces.name(pslug), urls.term("place", pslug),
+                        tuple(stories), note=former_note(unit))
+        top.children = _by_name(children.get(pslug, []), lambda e: commune_sort_name(e.name))
         for child in top.children:
             child.parent = top
         tops.append(top)

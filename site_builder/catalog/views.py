@@ -36,8 +36,9 @@ class StoryTerms:
     fields: tuple[TermEntry, ...]
     organisation: TermEntry | None
     campaign: TermEntry | None
-    province: TermEntry | None
-    commune: TermEntry | None
+    province: TermEntry | None  # today's province (`catalog.places`)
+    commune: TermEntry | None  # the first of `communes`
+    communes: tuple[TermEntry, ...]  # today's communes (several when the place written was split)
     tags: tuple[TermEntry, ...]  # one per tag slug; canonical spelling in `.name`
     year: TermEntry
     month: TermEntry
@@ -52,6 +53,7 @@ class ProfileTerms:
     organisation: TermEntry | None
     province: TermEntry | None
     commune: TermEntry | None
+    communes: tuple[TermEntry, ...] = ()
 
 
 @dataclass(frozen=True)

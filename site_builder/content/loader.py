@@ -13,12 +13,15 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..i18n import _
+from ..legacy_text import has_suspects, to_unicode
 from ..routes import urls
 from ..vietnamese import nfc, slugify
 from . import limits
 from .errors import ContentErrors, ContentIssue, IssueLog, sort_issues
 from .frontmatter import Document, Loc, decode, format_loc, parse_document
 from .models import KIND_LABELS, PROFILE_KINDS, ContentSet, Kind, Profile, Story
+from .privacy import consent_findings, personal_data_findings
+from .places import resolve_item
 from .schema import unknown_field, validate
 from .values import SLUG_RE, parse_profile_kind, to_datetime
 from .vocabulary import Resolver, load_vocabularies
@@ -82,9 +85,11 @@ class _Context:
 class _Checker:
     """Runs the checks of one load; holds the shared, read-once state."""
 
-    def __init__(self, root: Path, content_dir: Path) -> None:
+    def __init__(self, root: Path, content_dir: Path, require_consent: bool = False) -> None:
         self.root = root
         self.content_dir = content_dir
+        self.require_consent = require_consent
+        self.profiles: dict[str, Profile] = {}  # valid profiles by slug (read before the stories)
         self.issues = IssueLog(root)
         self.vocab: dict[str, Resolver] = load_vocabularies(content_dir / "vocabularies", self.issues)
 
@@ -177,6 +182,45 @@ class _Checker:
             ),
         )
 
+    # notes to review and legacy text (warnings) ----------------------------------------
+
+    def review_notes(self, entry: _Entry) -> None:
+        """Each `review:` item is a warning until the editor removes it."""
+        notes = entry.data.get("review")
+        for i, note in enumerate(notes if isinstance(notes, list) else ()):
+            if isinstance(note, str) and note.strip():
+                self.report(entry, ("review", i), _("to check: {note}; when it is done, remove this item")
+                            .format(note=note.strip()), "warning")
+
+    def legacy_text(self, entry: _Entry) -> None:
+        """Text typed in the old VNI or TCVN3 encodings (front matter values, body lines)."""
+        if not has_suspects(entry.doc.body) and not any(has_suspects(v) for _loc, v in _strings(entry.data, ())):
+            return
+        for loc, value in _strings(entry.data, ()):
+            if has_suspects(value):
+                self._legacy(entry, entry.doc.line(loc), format_loc(loc), value)
+        found = 0
+        for offset, line in enumerate(entry.doc.body.split("\n")):
+            if has_suspects(line) and self._legacy(entry, entry.doc.body_line + offset, "body", line):
+                found += 1
+                if found == 3:
+                    break  # the command converts them all: three lines say enough
+
+    def _legacy(self, entry: _Entry, line: int, field: str, text: str) -> bool:
+        conversion = to_unicode(text)
+        if conversion.encoding is None:
+            return False
+        before, after = next(((b, a) for b, a in zip(text.split(), conversion.text.split()) if b != a),
+                             (text[:40], conversion.text[:40]))
+        self.issues.add(
+            entry.path, line, field,
+            _("this text looks typed in the old {encoding} encoding ({before!r} would read {after!r}): convert "
+              "the file with 'site-builder convert {path}'").format(
+                encoding=conversion.encoding.value, before=before, after=after, path=self._shown(entry.path)),
+            "warning",
+        )
+        return True
+
     # story- and profile-specific rules ------------------------------------------------
 
     def story_rules(self, entry: _Entry, story: Story | None, stories_dir: Path) -> None:
@@ -233,6 +277,30 @@ class _Checker:
                 "warning",
             )
 
+    def privacy_rules(self, entry: _Entry, item: Story | Profile, errors_before: int) -> None:
+        """Consent and personal data (`content.privacy`), for an item without errors of its own; a
+        withdrawn item is published nowhere."""
+        if item.withdrawn is not None or self.issues.error_count > errors_before:
+            return
+        findings = consent_findings(item, self.profiles, self.require_consent) if self._profiles_known(item) else []
+        findings += personal_data_findings(item)
+        for f in findings:
+            line = entry.doc.body_line + f.line_in_body if f.line_in_body >= 0 else entry.doc.line(f.loc)
+            self.issues.add(entry.path, line, format_loc(f.loc), f.message, f.severity)
+
+    def _profiles_known(self, item: Story | Profile) -> bool:
+        """Whether every profile `item`'s people link to was read without errors (else their consent is
+        unknown, and the link is reported on its own)."""
+        return isinstance(item, Profile) or all(p.profile in self.profiles for p in item.people if p.profile)
+
+    def place_rules(self, entry: _Entry, item: Story | Profile | None) -> None:
+        """A place that is not a province, district or commune before or after the 2025 reform, or that
+        names several now different places, is a warning with suggestions (the build still uses it)."""
+        if item is None or item.place is None:
+            return
+        for problem in resolve_item(item).problems:
+            self.report(entry, ("place", problem.field), problem.message, "warning")
+
     # cross-file rules ----------------------------------------------------------------
 
     def duplicate_slugs(self, entries: list[_Record], what: str) -> None:
@@ -271,6 +339,11 @@ class _Checker:
             self.slug(entry, "story")
             story = self.validate(entry, Story)
             self.story_rules(entry, story, stories_dir)
+            self.review_notes(entry)
+            self.legacy_text(entry)
+            if story is not None:
+                self.privacy_rules(entry, story, errors)
+            self.place_rules(entry, story)
         record = _Record(path, entry.slug, entry.slug_line, refs=_profile_refs(entry), photo=_photo_ref(entry, "cover"))
         if story is not None and self.issues.error_count == errors:
             record.item = story
@@ -285,6 +358,13 @@ class _Checker:
             self.slug(entry, "profile")
             profile = self.validate(entry, Profile)
             self.profile_rules(entry, profiles_dir)
+            self.review_notes(entry)
+            self.legacy_text(entry)
+            if profile is not None:
+                self.privacy_rules(entry, profile, errors)
+                if entry.slug and self.issues.error_count == errors:
+                    self.profiles.setdefault(entry.slug, profile)
+            self.place_rules(entry, profile)
         record = _Record(path, entry.slug, entry.slug_line, photo=_photo_ref(entry, "photo"))
         if profile is not None and self.issues.error_count == errors:
             record.item = profile
@@ -295,6 +375,18 @@ class _Checker:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    """Every text value of the front matter with its location."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, loc + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, loc + (i,))
 
 
 def _photo_ref(entry: _Entry, key: str) -> tuple[str, int, str] | None:
@@ -409,8 +501,11 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate_content(root: Path, content_dir: str | Path = "content") -> tuple[ContentSet, list[ContentIssue]]:
+def validate_content(root: Path, content_dir: str | Path = "content", require_consent: bool = False
+                     ) -> tuple[ContentSet, list[ContentIssue]]:
     """Load everything under `root`/`content_dir`; never raises for content problems.
+
+    `require_consent` (the setting `privacy.require_consent`) makes a missing consent an error.
 
     `content_dir` is relative to `root` (or absolute). Returns the valid stories
     and profiles (files with errors are left out) and every issue found, errors
@@ -418,11 +513,11 @@ def validate_content(root: Path, content_dir: str | Path = "content") -> tuple[C
     """
     with _gc_paused():
         root = Path(root).resolve()
-        return _validate(root, (root / content_dir).resolve())
+        return _validate(root, (root / content_dir).resolve(), require_consent)
 
 
-def _validate(root: Path, content_dir: Path) -> tuple[ContentSet, list[ContentIssue]]:
-    checker = _Checker(root, content_dir)
+def _validate(root: Path, content_dir: Path, require_consent: bool) -> tuple[ContentSet, list[ContentIssue]]:
+    checker = _Checker(root, content_dir, require_consent)
     if not content_dir.is_dir():
         checker.issues.add(
             content_dir, 1, "",

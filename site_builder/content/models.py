@@ -29,6 +29,8 @@ from site_builder.content.kinds import KIND_LABELS, PROFILE_KINDS, Kind  # noqa:
 from site_builder.content import limits
 from site_builder.content.values import (
     CampaignKey,
+    ConsentBy,
+    ConsentHow,
     Date,
     DateTime,
     FieldKeys,
@@ -111,6 +113,33 @@ class Place:
 
 
 @dataclass(frozen=True)
+class Consent:
+    """Who agreed to a person's name and image being published (Civil Code art. 32), never published.
+
+    `by` says who gave it: the person, a guardian (with `guardian:` their name), or both (a minor of
+    7 or more: the child and a guardian).
+    """
+
+    __pydantic_config__ = _config("Đồng ý", "Sự đồng ý cho đăng tên và hình ảnh (không hiển thị trên trang).")
+
+    by: Annotated[ConsentBy, _about("Người đồng ý", "nguoi (chính người đó), giam-ho (người giám hộ) "
+                                                    "hoặc ca-hai (cả hai, với trẻ từ 7 tuổi).")]
+    date: Annotated[Date, _about("Ngày", "Ngày ghi nhận sự đồng ý.")]
+    how: Annotated[ConsentHow, _about("Hình thức", "van-ban (văn bản), loi-noi (lời nói) hoặc "
+                                                   "su-kien-cong-khai (sự kiện công khai).")]
+    guardian: Annotated[Text, _about("Người giám hộ", "Họ tên người giám hộ đã đồng ý.")] = ""
+    note: Annotated[Text, _about("Ghi chú", "Ví dụ: nơi lưu giấy đồng ý.")] = ""
+
+    @property
+    def by_guardian(self) -> bool:
+        return self.by in ("giam-ho", "ca-hai")
+
+    @property
+    def by_person(self) -> bool:
+        return self.by in ("nguoi", "ca-hai")
+
+
+@dataclass(frozen=True)
 class Person:
     """Someone featured in a story."""
 
@@ -121,6 +150,8 @@ class Person:
     birth_year: Annotated[Year | None, _about("Năm sinh", "Năm sinh, từ 1900 đến năm nay.")] = None
     # slug of a Profile, "" if none (checked against the profiles by the loader)
     profile: Annotated[Text, _about("Hồ sơ", "Slug của hồ sơ trong content/profiles/.")] = ""
+    consent: Annotated[Consent | None, _about("Đồng ý", "Sự đồng ý cho đăng tên và hình ảnh.")] = None
+    minor: Annotated[Flag, _about("Trẻ em", "true: người chưa đủ 18 tuổi (cần người giám hộ đồng ý).")] = False
 
 
 @dataclass(frozen=True)
@@ -169,6 +200,26 @@ class Source:
     date: Annotated[Date | None, _about("Ngày đăng", "Ngày đăng bài gốc.")] = None
 
 
+@dataclass(frozen=True)
+class Withdrawal:
+    """A story or profile taken down (`site-builder unpublish`): gone from every output."""
+
+    __pydantic_config__ = _config("Gỡ bỏ", "Bài hoặc hồ sơ đã gỡ khỏi trang.")
+
+    date: Annotated[Date, _about("Ngày gỡ", "Ngày gỡ bỏ.")]
+    reason: Annotated[RequiredText, _about("Lý do", "Lý do gỡ bỏ (không hiển thị trên trang).")]
+
+
+@dataclass(frozen=True)
+class PersonalDataAllowed:
+    """Personal data in a text that is published on purpose (e.g. a commune's hotline)."""
+
+    __pydantic_config__ = _config("Dữ liệu cá nhân được phép", "Một dữ liệu cá nhân được cố ý đăng.")
+
+    text: Annotated[RequiredText, _about("Nội dung", 'Đúng như trong bài, ví dụ "0211 3862 123".')]
+    reason: Annotated[RequiredText, _about("Lý do", "Vì sao được đăng.")]
+
+
 # Markdown is kept exactly as written (no whitespace stripping).
 Markdown = Annotated[str, StringConstraints(strip_whitespace=False)]
 
@@ -190,6 +241,18 @@ class _Common:
         list_of(Recognition, limits.RECOGNITION), _about("Khen thưởng", "Danh hiệu, hình thức khen thưởng.")
     ] = ()
     draft: Annotated[Flag, _about("Bản nháp", "true: chưa xuất bản.")] = False
+    # Notes of what to check (written by `site-builder import`); `check` warns about each until it is removed.
+    review: Annotated[
+        TextList, Field(max_length=limits.REVIEW),
+        _about("Cần xem lại", "Những điểm cần biên tập viên xem lại; check cảnh báo đến khi xóa hết."),
+    ] = ()
+    withdrawn: Annotated[
+        Withdrawal | None, _about("Gỡ bỏ", "Ghi bởi lệnh site-builder unpublish: bài hoặc hồ sơ đã gỡ khỏi trang.")
+    ] = None
+    allow_personal_data: Annotated[
+        list_of(PersonalDataAllowed, limits.PEOPLE),
+        _about("Dữ liệu cá nhân được phép", "Số điện thoại, địa chỉ... cố ý đăng, mỗi mục kèm lý do."),
+    ] = ()
     # The URL slug: `slug:` when the editor fixed it, else the file name (the loader decides).
     slug: Annotated[
         Slug, _about("Slug", "Đường dẫn cố định (chữ thường a-z, số 0-9, dấu gạch ngang).")
@@ -248,6 +311,9 @@ class Profile(_Common):
     role: Annotated[Text, _about("Chức vụ", "Chức vụ, vai trò.")] = ""
     birth_year: Annotated[Year | None, _about("Năm sinh", "Chỉ dùng cho cá nhân.")] = None
     photo: Annotated[LocatedPhoto, _about("Ảnh", "Ảnh chân dung hoặc ảnh đại diện.")] = None
+    consent: Annotated[Consent | None, _about("Đồng ý", "Sự đồng ý của người được nêu (hồ sơ cá nhân).")] = None
+    minor: Annotated[Flag, _about("Trẻ em", "true: người chưa đủ 18 tuổi (cần người giám hộ đồng ý).")] = False
+    updated: Annotated[DateTime | None, _about("Cập nhật", "Lần sửa gần nhất của hồ sơ.")] = None
 
     @property
     def url(self) -> str:

@@ -77,7 +77,9 @@ Giới thiệu, tiểu sử.
 """
 
 
-def _slug_for(text: str, what: str) -> str:
+def slug_for(text: str, what: str) -> str:
+    """The slug of a new story or profile named `text` (80 characters at most); ValueError (a
+    message for staff) when `text` has no letters or digits or gives a reserved slug."""
     slug = slugify(text)
     if not slug:
         raise ValueError(
@@ -129,7 +131,7 @@ def new_story(
     """
     title = nfc(title).strip()
     story_kind = parse_story_kind(kind.value if isinstance(kind, Kind) else kind)
-    slug = _slug_for(title, "story")
+    slug = slug_for(title, "story")
     if today is None:
         today = dt.datetime.now(VIETNAM_TZ).replace(tzinfo=None)
     date = f"{today:%Y-%m-%d %H:%M}" if isinstance(today, dt.datetime) else f"{today:%Y-%m-%d}"
@@ -148,7 +150,7 @@ def new_profile(root: Path, name: str, kind: Kind | str, content_dir: str | Path
     """
     name = nfc(name).strip()
     profile_kind = parse_profile_kind(kind.value if isinstance(kind, Kind) else kind)
-    slug = _slug_for(name, "profile")
+    slug = slug_for(name, "profile")
     profiles = Path(root) / content_dir / "profiles"
     path = profiles / profile_kind.value / f"{slug}.md"
     _refuse_existing(path, sorted(profiles.glob(f"*/{slug}.md")))

@@ -130,6 +130,21 @@ def _kind(value: Any, allowed: tuple[Kind, ...]) -> Kind:
     )
 
 
+def _choice(choices: dict[str, tuple[str, ...]]) -> Any:
+    """A value written as one of `choices`' keys or their other names (slugged: "văn bản" = "van-ban");
+    validated into the key."""
+    by_name = {slugify(name): key for key, names in choices.items() for name in (key, *names)}
+
+    def parse(value: Any) -> str:
+        key = by_name.get(slugify(value)) if isinstance(value, str) else None
+        if key is None:
+            raise ValueError(_("unknown value {value}; write one of: {choices}").format(
+                value=describe(value), choices=", ".join(choices)))
+        return key
+
+    return Annotated[str, PlainValidator(parse), WithJsonSchema({"type": "string", "enum": list(choices)})]
+
+
 def _kind_schema(allowed: tuple[Kind, ...]) -> dict[str, Any]:
     return {
         "type": "string",
@@ -234,6 +249,13 @@ FieldKeys = Annotated[
     tuple[Annotated[RequiredText, _term("fields")], ...], BeforeValidator(_to_list), AfterValidator(_unique),
     Field(max_length=limits.FIELDS),
 ]
+
+
+# Who gave a consent, and how (content.models.Consent); English names are accepted too.
+ConsentBy = _choice({"nguoi": ("person", "chính người đó"), "giam-ho": ("guardian", "người giám hộ"),
+                     "ca-hai": ("both", "cả hai")})
+ConsentHow = _choice({"van-ban": ("written",), "loi-noi": ("verbal",),
+                      "su-kien-cong-khai": ("public-event", "public event", "sự kiện")})
 
 
 def list_of(item: Any, most: int) -> Any:

@@ -151,6 +151,29 @@ class ImageCache:
         write_atomic(self.manifest_path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
         self._dirty = False
 
+    def forget(self, sources: set[str], slugs: set[str], keep: set[str]) -> list[Path]:
+        """Forget `sources` (unless in `keep`, still shown by something published) and the cards of
+        `slugs`, and delete their files (those no other source shares); returns the files deleted."""
+        gone = {src: self.sources.pop(src) for src in sources - keep if src in self.sources}
+        digests = {entry["digest"] for entry in gone.values()} - {e["digest"] for e in self.sources.values()}
+        names = [self.cards.pop(slug) for slug in slugs if slug in self.cards]
+        for digest in digests:
+            record = self.results.pop(digest, None)
+            if record is not None:
+                names += [v[3] for v in record["variants"]]
+        if gone or names:
+            self._dirty = True
+            self.save()
+        deleted = []
+        for name in names:
+            path = self.files_dir / name
+            if path.exists():
+                path.unlink()
+                deleted.append(path)
+            if self._files is not None:
+                self._files.discard(name)
+        return deleted
+
     def prune(self, used_sources: set[str] | None = None, used_cards: set[str] | None = None) -> int:
         """Forget other settings, sources not in `used_sources` and cards of slugs not in
         `used_cards` (when given), and delete the files no longer referenced.

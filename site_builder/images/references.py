@@ -46,8 +46,9 @@ def photo_requests(
 
 
 def check_references(
-    pipeline: ImagePipeline, items: Iterable[Story | Profile], inline_refs: InlineRefs
+    pipeline: ImagePipeline, items: Iterable[Story | Profile], inline_refs: InlineRefs,
+    rejected: Iterable[tuple[Path, str, int, str]] = (),
 ) -> list[ImageError]:
-    """Every bad photo reference of `items` (file, line, field, path and what is wrong), in
-    the order of `items`; [] when all are fine. Nothing is read, decoded or written."""
-    return [r.error for r in photo_requests(pipeline, items, inline_refs) if r.error is not None]
+    """Every bad photo reference of `items` (and `rejected`, as in `photo_requests`): file, line,
+    field, path and what is wrong; [] when all are fine. Nothing is read, decoded or written."""
+    return [r.error for r in photo_requests(pipeline, items, inline_refs, rejected) if r.error is not None]

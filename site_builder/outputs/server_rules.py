@@ -111,11 +111,13 @@ def check_path(path: str, what: str) -> str:
 
 
 def site_redirects(catalog: Catalog) -> list[Redirect]:
-    """The site's permanent redirects, from the catalog: none yet (the old addresses of moved stories
-    and profiles, their `aliases:`, are added here)."""
-    return []
+    """The site's permanent redirects, from the catalog: the place pages of places as written before
+    the 2025 reform (`Catalog.place_redirects`; their redirect pages stay for servers without rules).
+    The old addresses of moved stories and profiles (`aliases:`) are to be added here."""
+    return [Redirect(f"/{old}", f"/{new}") for old, new in catalog.place_redirects()]
 
 
 def site_gone(catalog: Catalog) -> list[str]:
-    """The site paths answered with 410 Gone, from the catalog: none yet (withdrawn stories are added here)."""
-    return []
+    """The site paths answered with 410 Gone: the addresses of withdrawn stories and profiles (their
+    removal notice is the answer's page)."""
+    return [f"/{item.url}" for item in catalog.withdrawn]

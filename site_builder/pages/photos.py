@@ -8,11 +8,10 @@ requested with the file and line that use them, so a bad photo is reported as
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from site_builder.bodies import Bodies
 from site_builder.catalog import Catalog
-from site_builder.content.models import Photo, Profile, Story
+from site_builder.content.models import Photo
 from site_builder.images import ImagePipeline, ImageSettings, ProcessedImage, gallery_html, photo_requests, picture_html
 from site_builder.pages import views
 

@@ -7,6 +7,8 @@ rendered from Markdown (bodies, JSON-LD).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from html import escape
 from typing import Any, Callable, Protocol
 from urllib.parse import quote, urlencode
 
@@ -14,13 +16,18 @@ from markupsafe import Markup
 
 from site_builder import vietnamese as vi
 from site_builder.catalog import Catalog, PageSlice, TermEntry
+from site_builder.catalog.places import place_keys
 from site_builder.content.models import Photo, Profile, Story
 from site_builder.images import ProcessedImage
 from site_builder.images.settings import MIME_TYPES
 from site_builder.images.card_draw import CARD_HEIGHT, CARD_WIDTH
-from site_builder.pages import views
+from site_builder.i18n import in_language
+from site_builder.pages import schema_org, views
+from site_builder.pages.charts import bar_chart
 from site_builder.routes import urls
 from site_builder.settings import SiteSettings
+from site_builder.stats import Stats, Table
+from site_builder.stats.tables import COUNT
 
 
 class PhotoLookup(Protocol):
@@ -48,7 +55,9 @@ def _links(entries: Any) -> tuple[views.Link, ...]:
 
 
 def short_date(story: Story) -> str:
-    return story.published_at.strftime("%d/%m/%Y")
+    """ "14/03/2026" (an f-string: strftime costs several times more, once per story and per card)."""
+    day = story.published_at
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
 def place_label(story_or_profile: Story | Profile) -> str:
@@ -96,6 +105,20 @@ def feedback_url(settings: SiteSettings, title: str, url: str) -> str:
     return f"mailto:{fb.email}?{query}"
 
 
+def takedown_url(settings: SiteSettings, title: str, url: str) -> str:
+    """Link for "Yêu cầu gỡ bỏ": the form of `privacy.takedown_url` ({url} and {title} filled), else an
+    e-mail to the privacy contact, prefilled with the story's address."""
+    privacy = settings.privacy_contact
+    if privacy.takedown_url:
+        return privacy.takedown_url.replace("{title}", quote(title, safe="")).replace("{url}", quote(url, safe=""))
+    if not privacy.contact:  # neither an e-mail nor a form for privacy: the feedback form
+        return feedback_url(settings, f"Yêu cầu gỡ bỏ: {title}", url)
+    body = (f"Tôi đề nghị gỡ bỏ bài viết: {title}\n{url}\n\nLý do (ví dụ: tôi là người trong bài, ảnh của tôi "
+            f"được đăng khi chưa đồng ý):\n\nHọ tên và cách liên hệ:\n")
+    query = urlencode({"subject": f"Yêu cầu gỡ bỏ: {title}", "body": body}, quote_via=quote)
+    return f"mailto:{privacy.contact}?{query}"
+
+
 def share_links(url: str, title: str) -> views.Share:
     """Plain share links: no third-party script is loaded."""
     return views.Share(
@@ -113,12 +136,15 @@ def json_ld(data: dict[str, Any]) -> Markup:
 
 
 def place_view(catalog: Catalog, item: Story | Profile) -> views.Place | None:
-    """The place as written, with links to its commune and province pages."""
+    """The place as written, with links to today's commune(s) and province pages, and today's
+    units when they differ from what is written (the 2025 reform)."""
     if item.place is None:
         return None
-    province, commune = catalog.place_terms(item.place)
-    main = commune or province
-    return views.Place(item.place.label, main.url if main else "", _links(t for t in (commune, province) if t))
+    province, communes = catalog.place_terms(item)
+    main = communes[0] if communes else province
+    found = place_keys(item).resolution
+    return views.Place(item.place.label, main.url if main else "", _links((*communes, *(t for t in (province,) if t))),
+                       now=found.now if found.changed else "")
 
 
 def recognition_views(catalog: Catalog, item: Story | Profile) -> tuple[views.Recognition, ...]:
@@ -128,8 +154,41 @@ def recognition_views(catalog: Catalog, item: Story | Profile) -> tuple[views.Re
 
 
 def absolute(settings: SiteSettings, url: str) -> str:
-    base = settings.site_url.rstrip("/")
-    return f"{base}/{url}" if base else f"/{url}"
+    return urls.absolute(settings.site_url, url)
+
+
+#: Size of the embed card's <iframe> (px); the card's style sheet (nhung.css) is laid out for it.
+EMBED_WIDTH = 600
+EMBED_HEIGHT = 200
+
+
+def embed_code(story: Story, settings: SiteSettings) -> str:
+    """The <iframe> that shows a story's embed card on another site (also the oEmbed `html`).
+
+    Sandboxed without scripts (the card has none); a click on a link may open the story in the
+    top window or a new tab.
+    """
+    return (
+        f'<iframe src="{escape(absolute(settings, urls.embed(story.slug)))}" width="{EMBED_WIDTH}" '
+        f'height="{EMBED_HEIGHT}" title="{escape(story.title)}" loading="lazy" '
+        'sandbox="allow-top-navigation-by-user-activation allow-popups allow-popups-to-escape-sandbox" '
+        'style="border:0;max-width:100%"></iframe>'
+    )
+
+
+def citation(story: Story, settings: SiteSettings) -> str:
+    """How to credit a reprint ("Trích dẫn"): authors, “title”, where and when it appeared, address.
+
+    "Thành An, “Tiêu đề”, Gương Sáng, 14/03/2026, https://…/bai-viet/x/"; a republished story
+    names its original first: "…, “Tiêu đề”, Báo Vĩnh Phúc, 10/05/2019; đăng lại trên Gương Sáng, …".
+    """
+    parts = [", ".join(story.authors)] if story.authors else []
+    parts.append(f"“{story.title}”")
+    here = f"{settings.site_name}, {short_date(story)}, {absolute(settings, story.url)}"
+    if story.source is None:
+        return ", ".join([*parts, here])
+    original = story.source.outlet + (f", {story.source.date:%d/%m/%Y}" if story.source.date else "")
+    return ", ".join([*parts, original]) + f"; đăng lại trên {here}"
 
 
 def story_view(
@@ -168,6 +227,12 @@ def story_view(
         source=source,
         share=share_links(page_url, story.title),
         feedback_url=feedback_url(settings, story.title, page_url),
+        takedown_url=takedown_url(settings, story.title, page_url),
+        keywords=tuple(dict.fromkeys(story.tags)),
+        citation=citation(story, settings),
+        embed_code=embed_code(story, settings),
+        embed_url=urls.embed(story.slug),
+        oembed_url=absolute(settings, urls.oembed(story.slug)) if settings.site_url else "",
     )
 
 
@@ -195,23 +260,59 @@ def social_image(
                              cover.alt)
 
 
-def story_json_ld(story: Story, settings: SiteSettings, image_url: str | None) -> Markup:
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": story.title,
-        "description": story.summary,
-        "datePublished": vi.iso_date(story.published_at),
-        "dateModified": vi.iso_date(story.updated or story.published_at),
-        "inLanguage": "vi",
-        "mainEntityOfPage": absolute(settings, story.url),
-        "author": [{"@type": "Person", "name": a} for a in story.authors]
-        or {"@type": "Organization", "name": settings.organisation.name},
-        "publisher": {"@type": "Organization", "name": settings.organisation.name},
-    }
-    if image_url:
-        data["image"] = [image_url]
-    return json_ld(data)
+def story_json_ld(story: Story, catalog: Catalog, settings: SiteSettings, og_image: views.SocialImage | None,
+                  cover: views.Photo | None, iso: str = "") -> Markup:
+    """The story's `NewsArticle`: its images are the shared one (`og_image`) first, then every
+    JPEG size of its cover; `iso` is its publication date in ISO 8601 when already known."""
+    images = [schema_org.image_object(og_image.url, og_image.width, og_image.height)] if og_image else []
+    if cover is not None:
+        images += [i for i in schema_org.photo_sizes(settings, cover.image) if not og_image or i["url"] != og_image.url]
+    return json_ld(schema_org.news_article(story, catalog, settings, images, iso))
+
+
+def breadcrumbs_json_ld(settings: SiteSettings, crumbs: Sequence[views.Crumb]) -> Markup:
+    """The `BreadcrumbList` of the breadcrumbs a page shows."""
+    return json_ld(schema_org.breadcrumb_list(settings, ((c.title, "" if c.url == "./" else c.url) for c in crumbs)))
+
+
+def home_json_ld(settings: SiteSettings) -> Markup:
+    return json_ld(schema_org.website(settings))
+
+
+def profile_json_ld(profile: Profile, catalog: Catalog, settings: SiteSettings, photo: views.Photo | None,
+                    organisation: views.Link | None) -> Markup:
+    """The profile's `Person` or `Organization`, `subjectOf` the stories about it."""
+    return json_ld(schema_org.profile_entity(profile, catalog.stories_for_profile(profile.slug), settings,
+                                             photo.image if photo else None, organisation.name if organisation else ""))
+
+
+def embed_card(story: Story, catalog: Catalog, settings: SiteSettings, cover: ProcessedImage | None) -> views.EmbedCard:
+    """What a story's embed card (`nhung/<slug>/`) shows, with URLs relative to it."""
+    base = root_path(urls.embed(story.slug))
+    image = None
+    if cover is not None and story.cover is not None:
+        largest = cover.largest("jpeg")
+        image = views.EmbedImage(
+            src=base + cover.fallback("jpeg", 480).url,
+            srcset=cover.srcset("jpeg", base),
+            webp_srcset=cover.srcset("webp", base) if "webp" in cover.formats else "",
+            width=largest.width,
+            height=largest.height,
+            alt=story.cover.alt,
+        )
+    return views.EmbedCard(
+        title=story.title,
+        summary=story.summary,
+        kind=catalog.story_terms(story).kind.name,
+        date=short_date(story),
+        iso=vi.iso_date(story.published_at),
+        url=base + story.url,
+        credit=byline(story),
+        site_name=settings.site_name,
+        home=base,
+        css=base + urls.EMBED_CSS,
+        image=image,
+    )
 
 
 def profile_view(
@@ -261,3 +362,35 @@ def pagination_view(page: PageSlice) -> views.Pagination:
         links.append(views.PageNumber(number=n, url=urls.page(page.first_url, n), current=n == page.number))
         previous = n
     return views.Pagination(page.number, page.total, page.prev_url, page.next_url, tuple(links))
+
+
+#: What the statistics page says under a table whose stories may count in several rows.
+STATS_NOTES = {
+    "linh-vuc": "Một bài viết có thể thuộc nhiều lĩnh vực.",
+    "xa-phuong": "Theo đơn vị hành chính từ ngày 1/7/2025; một xã cũ được chia cho nhiều xã mới được tính ở mỗi xã.",
+    "tinh": "Theo đơn vị hành chính từ ngày 1/7/2025.",
+    "khen-thuong": "Một bài viết nêu khen thưởng ở nhiều cấp được tính ở mỗi cấp.",
+}
+
+
+def stats_table(table: Table) -> views.StatsTable:
+    """A statistics table with its chart (Vietnamese: it is a page of the site)."""
+    title = in_language(table.title, "vi")
+    rows = tuple(views.StatsRow(r.label, vi.format_count(r.count), r.url, r.group) for r in table.rows)
+    labels = [(f"{r.label}, {r.group}" if r.group else r.label, r.count) for r in table.rows]
+    return views.StatsTable(
+        id=table.key,
+        title=title,
+        label=in_language(table.label, "vi"),
+        group_label=in_language(table.group_label, "vi") if table.group_label else "",
+        count_label=in_language(COUNT, "vi"),
+        rows=rows,
+        chart=bar_chart(f"bieu-do-{table.key}", title, labels) if rows else None,
+        csv_url=urls.stats_csv(table.key),
+        note=STATS_NOTES.get(table.key, ""),
+    )
+
+
+def stats_intro(stats: Stats, profiles: int) -> str:
+    return (f"Số liệu của {vi.format_count(stats.stories)} bài viết và {vi.format_count(profiles)} hồ sơ điển hình "
+            "đã đăng, tính khi website được dựng. Mỗi bảng có biểu đồ, bảng số liệu và tệp CSV để tải về.")

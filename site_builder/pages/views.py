@@ -1,7 +1,7 @@
 """What templates may read: the typed views of every generated page (the template contract).
 
 A template gets `gs`, one of the page types at the bottom of this module (`HomePage`,
-`StoryPage`, `ListPage`, `IndexPage`, `ProfilesPage`, `ProfilePage`, `SearchPage`), all
+`StoryPage`, `ListPage`, `IndexPage`, `ProfilesPage`, `ProfilePage`, `SearchPage`, `TextPage`, `PressPage`, `StatsPage`), all
 sharing the fields of `Page`. Everything in them is plain, already computed data: text
 (escaped by the templates' autoescaping), site-relative URLs (made page-relative by the
 `rel` filter), and `Markup` only for HTML that was built safely (Markdown bodies, JSON-LD).
@@ -73,11 +73,14 @@ class StoryCard:
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A place as written, linking to its commune's (else province's) page; `parts` link both."""
+    """A place as written, linking to its commune's (else province's) page; `parts` link today's
+    communes and province; `now` names today's units when they differ from what is written
+    ("xã Bình Tuyền, tỉnh Phú Thọ", shown as "(nay là ...)")."""
 
     name: str
     url: str
     parts: tuple[Link, ...]
+    now: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +129,16 @@ class SocialImage:
 
 
 @dataclass(frozen=True, slots=True)
+class Feed:
+    """A feed of the page's stories: its autodiscovery link in <head> and an entry of the "Theo dõi" menu."""
+
+    title: str  # "Gương Sáng – Lĩnh vực: Xây dựng Đảng (RSS)"
+    url: str
+    type: str  # MIME type: application/rss+xml, application/atom+xml, application/feed+json
+    label: str  # "RSS", "Atom", "JSON Feed"
+
+
+@dataclass(frozen=True, slots=True)
 class PageNumber:
     """One entry of the page links: a number, or a gap (…)."""
 
@@ -168,6 +181,7 @@ class TermGroup:
     url: str
     count: int | None
     terms: tuple[TermCount, ...]
+    note: str = ""  # a province: the former provinces it replaced
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +212,59 @@ class Site:
     organisation: Organisation
     footer_links: tuple[FooterLink, ...]
     year: int
+    privacy_url: str  # the personal data policy page (site-relative)
+    press_url: str = ""  # "Dành cho báo chí" (the press page), "" for none
+    pages: tuple[Link, ...] = ()  # the site's own pages the footer links to ("Thống kê")
+
+
+@dataclass(frozen=True, slots=True)
+class ChartBar:
+    """One bar of a chart, in the chart's units: its label above, the bar, its value after it."""
+
+    label: str  # as drawn: shortened when long (the table has it whole)
+    value: str  # "1.234"
+    y: int  # top of the row
+    width: float  # length of the bar
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A horizontal bar chart drawn as SVG at build time (`pages.charts`): `title` and `desc` are
+    its accessible name and description, the same figures as the table next to it."""
+
+    id: str
+    title: str
+    desc: str
+    width: int
+    height: int
+    bars: tuple[ChartBar, ...]
+    bar_x: int
+    bar_height: int
+    label_dy: int
+    bar_dy: int
+
+
+@dataclass(frozen=True, slots=True)
+class StatsRow:
+    label: str
+    count: str  # "1.234"
+    url: str  # the term page, "" when none
+    group: str = ""  # the commune table: the province
+
+
+@dataclass(frozen=True, slots=True)
+class StatsTable:
+    """A table of the statistics page with its chart and CSV file."""
+
+    id: str
+    title: str
+    label: str  # heading of the label column
+    group_label: str  # heading of the group column ("" when none)
+    count_label: str  # heading of the count column
+    rows: tuple[StatsRow, ...]
+    chart: Chart | None  # None when the table is empty
+    csv_url: str
+    note: str = ""  # e.g. "a story may name several fields"
 
 
 # --- a story, a profile ------------------------------------------------------------------
@@ -227,6 +294,12 @@ class Story:
     source: Source | None
     share: Share
     feedback_url: str
+    takedown_url: str  # "Yêu cầu gỡ bỏ": a form or an e-mail, prefilled with the story's address
+    keywords: tuple[str, ...]  # the tags as written (Open Graph's article:tag)
+    citation: str  # "Trích dẫn": how to credit a reprint (`present.citation`)
+    embed_code: str  # the <iframe> snippet of its embed card, as text to copy
+    embed_url: str  # its embed card (site-relative)
+    oembed_url: str  # its oEmbed JSON (absolute; "" without a site_url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +319,54 @@ class Profile:
     body_html: Markup
 
 
+# --- the press page ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Feeds:
+    """The feeds of one list (the whole site, a term, a profile): absolute URLs, one per format."""
+
+    name: str
+    page_url: str  # the list's page, absolute
+    formats: tuple[Link, ...]  # ("RSS 2.0", url), ("Atom 1.0", url), ("JSON Feed 1.1", url)
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A code example shown as text to copy (`language`: "bash", "js", "html")."""
+
+    title: str
+    language: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class ApiFile:
+    url: str  # absolute; a pattern such as ".../api/stories/<slug>.json" is not a link
+    description: str
+    link: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Press:
+    """What "Dành cho báo chí" shows; each part is empty when the build does not make its files."""
+
+    site_name: str
+    site_url: str
+    feeds: tuple[Feeds, ...]
+    sitemap_url: str
+    news_sitemap_url: str
+    api_files: tuple[ApiFile, ...]
+    api_per_page: int
+    api_version: int
+    api_examples: tuple[Code, ...]
+    story_title: str  # the example story (the newest), "" when the site has none
+    story_url: str
+    embed_url: str
+    embed_code: Code | None
+    credit: str  # an example credit line for a reprint
+
+
 # --- pages ---------------------------------------------------------------------------------
 
 
@@ -261,8 +382,10 @@ class Page:
     breadcrumbs: Sequence[Crumb] = ()
     story: Story | None = None
     og_image: SocialImage | None = None
-    jsonld: Markup | None = None
+    jsonld: Sequence[Markup] = ()  # JSON-LD blocks (`present.json_ld`), one <script> each
     pagination: Pagination | None = None
+    feeds: Sequence[Feed] = ()  # the feeds of the page's stories (home, a term's list pages, a profile)
+    robots: str = ""  # e.g. "noindex": the page is not for search engines
 
 
 @dataclass(kw_only=True)
@@ -327,8 +450,77 @@ class SearchPage(Page):
     preloads: Sequence[str] = ()  # search index files to fetch with the page (site_builder.search.compat)
 
 
-PAGE_TYPES: tuple[type[Page], ...] = (HomePage, StoryPage, ListPage, IndexPage, ProfilesPage, ProfilePage, SearchPage)
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """A section of a text page: a heading, paragraphs (plain text) and links."""
+
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(kw_only=True)
+class TextPage(Page):
+    """A page of plain text: the personal data policy, the notice of a withdrawn story or profile."""
+
+    template: ClassVar[str] = "gs/text.html"
+    heading: str
+    lead: str = ""
+    blocks: Sequence[TextBlock] = ()
+
+
+@dataclass(kw_only=True)
+class PressPage(Page):
+    template: ClassVar[str] = "gs/press.html"
+    heading: str
+    press: Press
+
+
+@dataclass(kw_only=True)
+class StatsPage(Page):
+    """/thong-ke/: every statistics table, as a chart and a table, with its CSV file."""
+
+    template: ClassVar[str] = "gs/stats.html"
+    heading: str
+    intro: str
+    tables: Sequence[StatsTable]
+
+
+PAGE_TYPES: tuple[type[Page], ...] = (HomePage, StoryPage, ListPage, IndexPage, ProfilesPage, ProfilePage, SearchPage,
+                                      TextPage, PressPage, StatsPage)
 PAGE_TEMPLATES: frozenset[str] = frozenset(t.template for t in PAGE_TYPES)
+
+
+# --- an embed card (not a page of the site: no shell, no <head> of the site) ----------------
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedImage:
+    """The cover of an embed card: JPEG (and WebP) sizes, URLs relative to the card."""
+
+    src: str
+    srcset: str
+    webp_srcset: str  # "" when the photos have no WebP variants
+    width: int
+    height: int
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedCard:
+    """What `nhung/<slug>/` shows (site_builder/outputs/templates/embed.html); URLs relative to it."""
+
+    title: str
+    summary: str
+    kind: str
+    date: str  # "14/03/2026"
+    iso: str
+    url: str  # the story
+    credit: str  # the byline, "" for none
+    site_name: str
+    home: str
+    css: str
+    image: EmbedImage | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,24 @@ written to `<url>index.html` (`output_path`). The home page is "".
 | taxonomy index, term     | ``<prefix>``, ``<prefix><key>/``     |
 | page n >= 2 of a list    | ``<list URL>page/<n>/``              |
 | search page              | ``tim-kiem/``                        |
+| personal data policy     | ``chinh-sach-du-lieu-ca-nhan/``      |
+| statistics, its tables   | ``thong-ke/``, ``thong-ke/<table>.csv`` |
 | search index             | ``pagefind/`` (bundles, manifest)    |
 | photos, cards, fonts     | ``assets/images/``, ``assets/cards/``, ``assets/fonts/`` |
-| sitemap, robots          | ``sitemap.xml``, ``sitemap.xml.gz``, ``robots.txt`` |
+| sitemap, robots          | ``sitemap.xml`` (an index past 50,000 URLs or 50 MB: ``sitemap-<n>.xml``), ``robots.txt`` |
+| Google News sitemap      | ``news-sitemap.xml``                 |
+| feeds of a page          | ``<page URL>rss.xml``, ``<page URL>atom.xml``, ``<page URL>feed.json`` |
+| embed card of a story    | ``nhung/<slug>/`` (+ ``nhung/<slug>/oembed.json``)    |
+| embed cards' style sheet | ``nhung/nhung.css``                  |
+| publisher logo (PNG)     | ``assets/publisher-logo.png``        |
+| JSON API                 | ``api/stories.json`` (page 1), ``api/stories/page/<n>.json``, ``api/stories/<slug>.json``, ``api/taxonomies.json`` |
+| press page               | ``bao-chi/``                         |
 | theme assets             | ``assets/<name>.<hash>.css`` (`fingerprinted`) |
 | server rules (not served)| ``_server/rules.json``               |
+
+Feeds (`feed`) sit beside the page whose stories they carry: the home page's are the
+site's (``rss.xml``), a term's are in its folder (``linh-vuc/<key>/rss.xml``), a
+profile's in the profile's (``ho-so/<slug>/rss.xml``).
 
 Slugs that would make a story or profile take a generated page's address are
 reserved (`reserved_slugs`): content validation refuses them.
@@ -31,6 +44,8 @@ HOME = ""
 STORIES = "bai-viet/"
 PROFILES = "ho-so/"
 SEARCH = "tim-kiem/"
+PRIVACY = "chinh-sach-du-lieu-ca-nhan/"
+STATS = "thong-ke/"
 PAGE_SEGMENT = "page"
 
 #: taxonomy name -> URL prefix of its index page (terms live under it)
@@ -52,8 +67,12 @@ SEARCH_BUNDLES = "pagefind/"
 SEARCH_MANIFEST = SEARCH_BUNDLES + "gs-search.json"
 
 SITEMAP = "sitemap.xml"
-SITEMAP_GZ = "sitemap.xml.gz"
+NEWS_SITEMAP = "news-sitemap.xml"
 ROBOTS = "robots.txt"
+PRESS = "bao-chi/"
+API_STORIES = "api/stories.json"
+API_TAXONOMIES = "api/taxonomies.json"
+_API_STORY_FILES = "api/stories/"
 NOT_FOUND = "404.html"
 SERVER_FOLDER = "_server/"  # read by `site-builder server-config`, never served
 SERVER_RULES = SERVER_FOLDER + "rules.json"
@@ -67,6 +86,13 @@ def fingerprinted(path: str, digest: str) -> str:
     named = f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"
     return f"{folder}/{named}" if folder else named
 
+#: feed format -> its file name beside the page it belongs to (`feed`)
+FEED_FILES: dict[str, str] = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
+
+EMBEDS = "nhung/"
+EMBED_CSS = EMBEDS + "nhung.css"  # not a slug (slugs have no dot), so no embed card takes it
+PUBLISHER_LOGO = "assets/publisher-logo.png"
+
 
 def story(slug: str) -> str:
     return f"{STORIES}{slug}/"
@@ -74,6 +100,16 @@ def story(slug: str) -> str:
 
 def profile(slug: str) -> str:
     return f"{PROFILES}{slug}/"
+
+
+def embed(slug: str) -> str:
+    """A story's embed card (an iframe-able page): ``nhung/<slug>/``."""
+    return f"{EMBEDS}{slug}/"
+
+
+def oembed(slug: str) -> str:
+    """A story's oEmbed JSON: ``nhung/<slug>/oembed.json``."""
+    return f"{embed(slug)}oembed.json"
 
 
 def profile_kind(kind: Kind) -> str:
@@ -105,6 +141,12 @@ def page(list_url: str, number: int) -> str:
     return list_url if number == 1 else f"{list_url}{PAGE_SEGMENT}/{number}/"
 
 
+def absolute(site_url: str, url: str) -> str:
+    """`url` (site-relative) on the site at `site_url`; root-relative ("/<url>") without a site_url."""
+    base = site_url.rstrip("/")
+    return f"{base}/{url}" if base else f"/{url}"
+
+
 def output_path(url: str) -> str:
     """The file a page URL is written to: ``bai-viet/x/`` -> ``bai-viet/x/index.html``."""
     return f"{url}index.html"
@@ -122,9 +164,39 @@ def font(name: str) -> str:
     return f"{FONTS}{name}"
 
 
+def stats_csv(table: str) -> str:
+    """A statistics table as a CSV file: ``thong-ke/linh-vuc.csv``."""
+    return f"{STATS}{table}.csv"
+
+
 def search_bundle(key: str) -> str:
     """A search bundle's folder: the primary one (key "") is ``pagefind/``, others ``pagefind/<key>/``."""
     return f"{SEARCH_BUNDLES}{key}/" if key else SEARCH_BUNDLES
+
+
+def sitemap_part(number: int) -> str:
+    """Sitemap `number` (1-based) listed by the sitemap index when the site has too many pages for one."""
+    return f"sitemap-{number}.xml"
+
+
+def feed(page_url: str, fmt: str) -> str:
+    """The feed in format `fmt` ("rss", "atom", "json") of the page at `page_url`:
+    ``rss.xml`` (the home page: the whole site), ``linh-vuc/xay-dung-dang/atom.xml``, ``ho-so/x/feed.json``."""
+    return f"{page_url}{FEED_FILES[fmt]}"
+
+
+def api_stories(number: int) -> str:
+    """Page `number` (1-based) of the API's list of stories: ``api/stories.json``, then
+    ``api/stories/page/2.json``... A story's own file (`api_story`) ends in ``.json`` and pages
+    live in the folder ``page/``, so no slug (not even "page") can take a page's address."""
+    if number < 1:
+        raise ValueError(f"page number must be >= 1, got {number}")
+    return API_STORIES if number == 1 else f"{_API_STORY_FILES}{PAGE_SEGMENT}/{number}.json"
+
+
+def api_story(slug: str) -> str:
+    """A story in the JSON API, with its body: ``api/stories/<slug>.json``."""
+    return f"{_API_STORY_FILES}{slug}.json"
 
 
 def reserved_slugs(what: str) -> frozenset[str]:

@@ -251,6 +251,24 @@ class BundleCache:
                                      "run the command again").format(entry=entry, error=exc)) from exc
         return CachedBundle(entry / "files", info)
 
+    def forget(self, page_urls: set[str]) -> int:
+        """Delete every entry whose records include one of `page_urls` (or that does not say which
+        pages it holds); returns how many were deleted."""
+        deleted = 0
+        if not self.folder.is_dir():
+            return 0
+        for entry in self.folder.iterdir():
+            if entry.name.startswith("."):
+                continue
+            try:
+                held = json.loads((entry / "bundle.json").read_text(encoding="utf-8")).get("urls")
+            except (OSError, ValueError):
+                held = None
+            if held is None or not page_urls.isdisjoint(held):
+                shutil.rmtree(entry, ignore_errors=True)
+                deleted += 1
+        return deleted
+
     def put(self, key: str, files: dict[str, bytes], info: dict) -> CachedBundle:
         """Write an entry (`files`: path in the bundle -> content) unless one exists; returns the entry."""
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -327,6 +345,7 @@ def build_search_index(catalog: Catalog, root: Path, binary: str | os.PathLike |
             if entry is not None:
                 return key, entry, True
             files, info = _finish_bundle(index_records(shard_records, exe, env), version, primary)
+            info["urls"] = [r.url for r in shard_records]  # which pages it holds (`BundleCache.forget`)
             return key, cache.put(key, files, info), False
         except OSError as exc:  # writing the cache entry
             if is_disk_full(exc):

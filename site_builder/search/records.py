@@ -6,9 +6,12 @@ One record per published story and per published profile:
   then the body (plain text), for profiles the summary, role and biography.
 - `meta` (Pagefind 1.5+ searches every meta field and boosts matches by the
   `metaWeights` that assets/search.js passes): `title` (weighted highest), `people`,
-  `place`, `org`, plus display-only `kind` and `date`.
+  `place`, `org`, plus display-only `kind` and `date`. `place` is the place as written and,
+  when the 2025 reform renamed it, today's units ("xã Trung Mỹ, huyện Bình Xuyên, Vĩnh Phúc;
+  nay là xã Bình Tuyền, tỉnh Phú Thọ"): either name finds the story.
 - `filters`: `kind` (story kinds; "Hồ sơ cá nhân"... for profiles), `field`, `province`,
-  `commune` ("xã X, Tỉnh"), `year` — display names, which the facets show as they are.
+  `commune` ("xã X, Tỉnh"; several for a place split in 2025), `year` — display names of
+  today's units, which the facets show as they are.
   Every filter costs each first use of the facets a list of all page numbers, so there are
   no more than these five.
 - `sort`: only `date` (stories; unused sort keys cost bytes on every first query).
@@ -21,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from site_builder.catalog import Catalog
+from site_builder.catalog.places import place_keys
 from site_builder.content.models import Kind, Profile, Story
 from site_builder.search.pagefind_runner import Record
 from site_builder.search.text import markdown_text, searchable
@@ -37,16 +41,23 @@ def _commune_value(commune: str, province: str) -> str:
     return f"{commune}, {province}" if commune and province else commune
 
 
+def place_text(item: Story | Profile) -> str:
+    """The place as written, then today's units when the 2025 reform changed them."""
+    if item.place is None:
+        return ""
+    found = place_keys(item).resolution
+    return f"{item.place.label}; nay là {found.now}" if found.changed else item.place.label
+
+
 def story_record(story: Story, catalog: Catalog) -> Record:
     terms = catalog.story_terms(story)
     province = terms.province.name if terms.province else ""
-    commune = terms.commune.name if terms.commune else ""
-    place = story.place.label if story.place else ""
+    communes = [_commune_value(c.name, province) for c in terms.communes]
     when = story.published_at
     meta = {
         "title": searchable(story.title),
         "people": searchable(", ".join(p.name for p in story.people)),
-        "place": searchable(place),
+        "place": searchable(place_text(story)),
         "org": searchable(terms.organisation.name if terms.organisation else ""),
         "kind": searchable(terms.kind.name),
         "date": when.strftime("%d/%m/%Y"),
@@ -55,7 +66,7 @@ def story_record(story: Story, catalog: Catalog) -> Record:
         "kind": [terms.kind.name],
         "field": [t.name for t in terms.fields],
         "province": [province] if province else [],
-        "commune": [_commune_value(commune, province)] if commune else [],
+        "commune": communes,
         "year": [f"{when.year:04d}"],
     }
     return Record(
@@ -72,13 +83,14 @@ PROFILE_KIND_LABELS = {Kind.PERSON: "Hồ sơ cá nhân", Kind.COLLECTIVE: "Hồ
 
 def profile_record(profile: Profile, catalog: Catalog) -> Record:
     terms = catalog.profile_terms(profile)
-    province = terms.province.name if terms.province else (profile.place.province if profile.place else "")
-    commune = terms.commune.name if terms.commune else (profile.place.commune if profile.place else "")
+    keys = place_keys(profile)  # today's units, also when no story is there (and so no term)
+    province = terms.province.name if terms.province else keys.province_name
+    communes = [c.name for c in terms.communes] or [name for _key, name, _unit in keys.communes]
     org = terms.organisation.name if terms.organisation else catalog.vocab_name("organisations", profile.organisation)
     fields = [t.name for t in terms.fields] or [catalog.vocab_name("fields", k) for k in profile.fields]
     meta = {
         "title": profile.name,
-        "place": profile.place.label if profile.place else "",
+        "place": place_text(profile),
         "org": org if profile.organisation else "",
         "kind": PROFILE_KIND_LABELS[profile.kind],
     }
@@ -86,7 +98,7 @@ def profile_record(profile: Profile, catalog: Catalog) -> Record:
         "kind": [PROFILE_KIND_LABELS[profile.kind]],
         "field": fields,
         "province": [province] if province else [],
-        "commune": [_commune_value(commune, province)] if commune else [],
+        "commune": [_commune_value(c, province) for c in communes],
     }
     return Record(
         url=profile.url,

@@ -1,0 +1,69 @@
+"""What every output producer (sitemap, feeds, API, embeds, redirects...) is given and gives back.
+
+An output is one `Output`: a producer (named in route conflicts), a function naming every
+file it will write from an `OutputPlan` (called when the routes are claimed, before the photos
+are processed), and a function making those files' bytes from an `OutputContext` (called once
+the pages are rendered). Both read the catalog; neither touches the file system: the build
+claims the paths in the route registry and hands the bytes to the writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from site_builder.catalog import Catalog
+from site_builder.content.models import Photo, Profile, Story
+from site_builder.images import ProcessedImage
+from site_builder.routes.registry import Producer
+from site_builder.settings import SiteSettings
+
+
+class Photos(Protocol):
+    """The build's processed photos (`site_builder.pages.photos.PhotoViews`)."""
+
+    def get(self, src: str) -> ProcessedImage | None: ...
+
+
+#: A story's or profile's body as HTML with every URL starting with `url_base`
+#: (`(item, url_base) -> html`; pass the site's absolute address for feeds and the API).
+BodyHtml = Callable[[Story | Profile, str], str]
+
+
+@dataclass(frozen=True)
+class OutputPlan:
+    """What is known when the routes are claimed: enough to name every output file."""
+
+    catalog: Catalog
+    settings: SiteSettings
+    page_urls: Sequence[str]  # every generated page, site-relative ("" is the home page)
+    #: when each page last changed (naive Vietnam time; `site_builder.catalog.dates`), if known
+    page_modified: Mapping[str, dt.datetime] = field(default_factory=dict, kw_only=True)
+
+    def absolute(self, url: str) -> str:
+        """`url` (site-relative) as an absolute address on the site ("" when the site has no site_url)."""
+        base = self.settings.site_url.rstrip("/")
+        return f"{base}/{url}" if base else ""
+
+
+@dataclass(frozen=True)
+class OutputContext(OutputPlan):
+    """The plan plus what exists once the photos are processed and the bodies parsed."""
+
+    photos: Photos
+    body_html: BodyHtml
+    card_urls: Mapping[str, str]  # story slug -> its social card's site-relative URL
+
+    def photo(self, photo: Photo | None) -> ProcessedImage | None:
+        return self.photos.get(photo.src) if photo is not None else None
+
+
+@dataclass(frozen=True)
+class Output:
+    """One producer of files that are not pages."""
+
+    producer: Producer
+    paths: Callable[[OutputPlan], Iterable[str]]
+    files: Callable[[OutputContext], Iterable[tuple[str, bytes]]]
