@@ -1,5 +1,5 @@
 # Gương Sáng — the two commands of README.md:
-#   make serve   build the demo site and serve it on http://127.0.0.1:8000 (installs into .venv first)
+#   make serve   build the demo site and serve it on http://127.0.0.1:8000, the editor on :8001/admin/ (installs first)
 #   make test    run the whole test suite (installs Python packages, Chromium and axe-core first)
 
 PYTHON ?= python3
@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-fast check install browser-deps search-deps lighthouse bench messages clean
+.PHONY: serve build test test-fast check install browser-deps search-deps editor-deps lighthouse bench messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -19,9 +19,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-serve: $(STAMP) search-deps
+# The site on :8000 and, beside it, the browser editor on :8001 (Decap CMS from node_modules/);
+# both stop with Ctrl+C.
+serve: $(STAMP) search-deps editor-deps
 	$(BIN)/site-builder build
-	$(BIN)/site-builder serve
+	@echo "Trang web (xem thử):  http://127.0.0.1:8000/"
+	@echo "Trang biên tập:       http://127.0.0.1:8001/admin/"
+	@trap 'kill 0' INT TERM EXIT; $(BIN)/site-builder admin --port 8001 & $(BIN)/site-builder serve
+
+# Decap CMS, the editor (package.json pins it).
+editor-deps:
+	@test -f node_modules/decap-cms/dist/decap-cms.js || npm ci --no-audit --no-fund --silent
 
 build: $(STAMP) search-deps
 	$(BIN)/site-builder build
@@ -42,7 +50,7 @@ search-deps:
 	@test -x $(PAGEFIND) || npm ci --no-audit --no-fund --silent
 	@test -x $(PAGEFIND) || (echo "error: npm ci installed no $(PAGEFIND) (@pagefind/linux-x64 1.6.0 is for Linux x64): the search index cannot be built" >&2; exit 1)
 
-test: $(STAMP) browser-deps search-deps
+test: $(STAMP) browser-deps search-deps editor-deps
 	$(BIN)/python -m pytest -o addopts="" -q -p no:cacheprovider
 
 test-fast: $(STAMP)

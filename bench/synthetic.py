@@ -80,6 +80,7 @@ def story_text(i: int, fields: list[str], orgs: list[str], photos: list[str]) ->
             "people:",
             f"  - name: {person}",
             f"    role: {_sentence(rng, 4).rstrip('.')}",
+            f"    consent: {{by: nguoi, date: {year}-01-01, how: van-ban}}",  # a site that records consents
             f"organisation: {rng.choice(orgs)}",
             f"place: {{commune: {commune}, province: {province}}}",
             f"fields: [{', '.join(chosen)}]",

@@ -119,7 +119,7 @@ class SiteBuild:
 
     def output_plan(self) -> OutputPlan:
         return OutputPlan(self.catalog, self.settings, tuple(t.url for t in self._tasks if t.listed),
-                          page_modified=_page_modified(self._tasks))
+                          page_modified=_page_modified(self._tasks), root=self.root)
 
     def _body_html(self, item, url_base: str) -> str:
         return self.bodies.html(item, self.photos, url_base)
@@ -251,7 +251,7 @@ class SiteBuild:
         plan = self.output_plan()
         context = OutputContext(plan.catalog, plan.settings, plan.page_urls, self.photos,
                                 lambda item, base: self.bodies.html(item, self.photos, base), self.card_urls,
-                                page_modified=plan.page_modified)
+                                page_modified=plan.page_modified, root=plan.root)
         for output in OUTPUTS:
             for path, data in output.files(context):
                 writer.write_bytes(path, data)
@@ -297,7 +297,7 @@ class SiteBuild:
             cache.keep_only(keys)
         checkpoint("precompress")
         rules = server_rules.ServerRules(
-            redirects=tuple(server_rules.site_redirects(self.catalog)),
+            redirects=tuple(server_rules.site_redirects(self.catalog, self.settings, self.root)),
             gone=tuple(server_rules.site_gone(self.catalog)),
             script_hashes=tuple(sorted(hashes)),
             hashed_folders=tuple(sorted({"assets/", self.photos.pipeline.settings.url_prefix})),
@@ -357,8 +357,8 @@ def claim_outputs(registry: RouteRegistry, tasks: Iterable[PageTask], plan: Outp
         registry.claim(fonts.published_path(face), FONTS)
     registry.claim(urls.SERVER_RULES, SERVER_RULES)
     for output in OUTPUTS:
-        for path in output.paths(plan):
-            registry.claim(path, output.producer)
+        for path, producer in output.claimed(plan):
+            registry.claim(path, producer)
     registry.claim_folder(urls.SEARCH_BUNDLES, SEARCH)
 
 
@@ -369,10 +369,15 @@ def route_conflicts(root: Path, settings: SiteSettings, content: ContentSet,
     catalog = build_catalog(content, vi.now_in_vietnam(), include_drafts=True, include_future=True)
     tasks = list(PageGenerator(catalog, settings, None, None, root=root).tasks())  # type: ignore[arg-type]
     claim_outputs(registry, tasks, OutputPlan(catalog, settings, tuple(t.url for t in tasks if t.listed),
-                                              page_modified=_page_modified(tasks)))
+                                              page_modified=_page_modified(tasks), root=root))
     issues = []
     for conflict in registry.conflicts:
-        source = next((p.path for p in (conflict.second, conflict.first) if p.path is not None), None)
+        pair = (conflict.second, conflict.first)
+        alias = next((p for p in pair if p.alias and p.path is not None), None)
+        if alias is not None:  # on the line of aliases: to change
+            issues.append(ContentIssue(alias.path, alias.line or 1, alias.alias, str(conflict), root=root))
+            continue
+        source = next((p.path for p in pair if p.path is not None), None)
         issues.append(ContentIssue(source or root / settings.docs_dir, 1, "", str(conflict), root=root))
     return issues
 
@@ -481,7 +486,8 @@ def prepare_build(
     """
     if parallel:
         fonts.prepare_in_background(root / ".cache" / "fonts")
-    content, issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent)
+    content, issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent,
+                                       site_url=settings.site_url)
     checkpoint("content")
     if any(i.is_error for i in issues):  # with the photos that are missing, so every problem is said at once
         photos = ImagePipeline(settings.photos_dir(root), image_settings(settings.images), project_root=root)

@@ -1,4 +1,5 @@
-"""`site-builder`: new, check, build, serve, import, convert, stats, schema, unpublish, audit, server-config, deploy.
+"""`site-builder`: new, check, build, serve, admin, import, convert, stats, schema, unpublish, audit, server-config,
+deploy.
 
 `build` and `serve` run MkDocs with our plugin, so `mkdocs build` gives the same site.
 Every message is in Vietnamese unless `--lang en` (or LANG=en...) asks for English
@@ -80,12 +81,11 @@ def _warnings(count: int) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from site_builder.content import validate_content
-
     from site_builder.bodies import Bodies
+    from site_builder.checking import check_bodies_and_photos
+    from site_builder.content import validate_content
     from site_builder.content.errors import sort_issues
-    from site_builder.images import ImagePipeline, photo_requests
-    from site_builder.settings import SettingsError, image_settings, load_settings
+    from site_builder.settings import SettingsError, load_settings
 
     root = _project_root(args.config_file)
     try:
@@ -95,13 +95,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     # `build` refuses a site without its address: say so here too
     setting_problems = [] if settings.site_url else SettingsError.missing_site_url(Path(args.config_file).name).problems
-    content, issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent)
+    content, issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent,
+                                       site_url=settings.site_url)
     items = [*content.stories, *content.profiles]
     bodies = Bodies(root / ".cache" / "bodies", root, settings.images_dir)
-    issues += bodies.prepare(items)
-    photos = ImagePipeline(settings.photos_dir(root), image_settings(settings.images), project_root=root)
-    requests = photo_requests(photos, items, bodies.photo_refs, content.photos_of_rejected)
-    issues += [e.to_issue(root=root) for e in photos.check_all(requests)]
+    issues += check_bodies_and_photos(root, settings, items, content.photos_of_rejected, bodies)
     issues += _route_conflicts(args, root, settings, content)
     issues = sort_issues(issues)
     for line in [*setting_problems, *map(str, issues)]:
@@ -228,6 +226,55 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_admin(args: argparse.Namespace) -> int:
+    import getpass
+
+    from site_builder import admin
+    from site_builder.admin import auth
+    from site_builder.settings import SettingsError, load_settings
+
+    if args.add_user:
+        if not args.password_file:
+            print(_("Error: name the password file with --password-file FILE."), file=sys.stderr)
+            return 2
+        password = getpass.getpass(_("Password for {user}: ").format(user=args.add_user))
+        if getpass.getpass(_("The same password again: ")) != password:
+            print(_("Error: the two passwords differ; nothing was changed."), file=sys.stderr)
+            return 1
+        try:
+            auth.add_user(Path(args.password_file), args.add_user, password)
+        except ValueError as exc:
+            print(_("Error: {message}").format(message=exc), file=sys.stderr)
+            return 1
+        print(_("{user} can now log in to the editor.").format(user=args.add_user))
+        return 0
+    if _missing_config(args):
+        return 1
+    root = _project_root(args.config_file)
+    try:
+        settings = load_settings(args.config_file)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    shown_host = f"[{args.host}]" if ":" in args.host else args.host
+    print(_("Editor at http://{host}:{port}/admin/ (the site's preview: {site}). Press Ctrl+C to stop.")
+          .format(host=shown_host, port=args.port, site=args.site), flush=True)
+    try:
+        admin.run(root, settings, args.host, args.port, args.site,
+                  Path(args.password_file) if args.password_file else None, args.git)
+    except (FileNotFoundError, PermissionError, ValueError) as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(_("Error: cannot listen on {host}:{port} ({reason}): is the editor already running? Use "
+                "--port to choose another port.").format(host=args.host, port=args.port, reason=exc.strerror or exc),
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
 def _import_row(result, root: Path) -> list[str]:
     """The summary table's row of one imported file."""
     status = {
@@ -349,7 +396,8 @@ def _all_content(args: argparse.Namespace):
 
     root = _project_root(args.config_file)
     settings = load_settings(args.config_file)
-    content, _issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent)
+    content, _issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent,
+                                        site_url=settings.site_url)
     return root, settings, [*content.stories, *content.profiles]
 
 
@@ -644,6 +692,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar=_("ADDRESS"),
                        help=_("address and port (default: 127.0.0.1:8000)"))
     serve.set_defaults(func=cmd_serve)
+
+    admin = command("admin", _("open the browser editor (Decap CMS) on this computer"))
+    admin.add_argument("--port", type=int, default=8001, metavar=_("PORT"), help=_("port (default: 8001)"))
+    admin.add_argument("--host", default="127.0.0.1", metavar=_("ADDRESS"),
+                       help=_("address to listen on (default: 127.0.0.1, this computer only; any other needs "
+                              "--password-file)"))
+    admin.add_argument("--password-file", default=None, metavar=_("FILE"),
+                       help=_("file of the users allowed to log in (salted password hashes)"))
+    admin.add_argument("--add-user", default=None, metavar=_("NAME"),
+                       help=_("add a user (or change a password) in the --password-file, then stop"))
+    admin.add_argument("--git", action="store_true", help=_("commit every file the editor writes with git"))
+    admin.add_argument("--site", default="http://127.0.0.1:8000/", metavar=_("ADDRESS"),
+                       help=_("address of the site's preview, for 'Xem trên trang' (default: http://127.0.0.1:8000/)"))
+    admin.set_defaults(func=cmd_admin)
 
     imports = command("import", _("import published articles (.txt, .html, .docx) as draft stories, with their "
                                   "photos (never overwrites a file)"))

@@ -12,15 +12,16 @@ Both serve the same thing from the folder `root` (a deploy's `current` link):
 - the site's rules (`outputs.server_rules`): 301 for old addresses, 410 for withdrawn stories;
 - nothing under ``/_server/``.
 
-Every value written into a configuration comes from `ServerRules`, whose paths are checked to
-hold no configuration syntax and whose redirect targets are percent-encoded.
+Every value written into a configuration comes from `ServerRules`: redirect targets are
+percent-encoded, and a path with characters a configuration would read as syntax (quotes, braces,
+$, spaces...) is left out (`configurable`): its redirect page still sends readers on, with 200.
 """
 
 from __future__ import annotations
 
 import re
 
-from site_builder.outputs.server_rules import ServerRules
+from site_builder.outputs.server_rules import ServerRules, configurable
 from site_builder.routes import urls
 
 LONG_CACHE = "public, max-age=31536000, immutable"
@@ -63,13 +64,13 @@ def nginx(rules: ServerRules, root: str, listen: str = "80", server_name: str = 
         "map $uri $gs_redirect {",
         "    volatile;  # evaluated again after the internal redirect to /404.html",
         '    default "";',
-        *(f"    {_quoted(r.source)} {_quoted(r.location)};" for r in rules.redirects),
+        *(f"    {_quoted(r.source)} {_quoted(r.location)};" for r in rules.redirects if configurable(r.source)),
         "}",
         "",
         "map $uri $gs_gone {",
         "    volatile;",
         "    default 0;",
-        *(f"    {_quoted(path)} 1;" for path in rules.gone),
+        *(f"    {_quoted(path)} 1;" for path in rules.gone if configurable(path)),
         "}",
         "",
         "server {",
@@ -144,8 +145,8 @@ def caddy(rules: ServerRules, root: str, address: str = "") -> str:
         *_caddy_headers(rules, "\t"),
         f"\t@gs_hashed path_regexp `{hashed_pattern(rules)}`",  # a backquoted token is taken as it is
         f"\theader @gs_hashed Cache-Control {_quoted(LONG_CACHE)}",
-        *(f"\tredir {r.source} {r.location} 301" for r in rules.redirects),
-        *(f"\terror {path} 410" for path in rules.gone),
+        *(f"\tredir {r.source} {r.location} 301" for r in rules.redirects if configurable(r.source)),
+        *(f"\terror {path} 410" for path in rules.gone if configurable(path)),
         f"\terror /{urls.SERVER_FOLDER}* 404",
         "\tfile_server {",
         "\t\tprecompressed br gzip",

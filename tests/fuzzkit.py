@@ -61,6 +61,9 @@ _PLAUSIBLE = {
     "source": st.fixed_dictionaries({"outlet": _text}, optional={"url": _text | st.just("https://a.vn/b"),
                                                                  "date": _date}),
     "slug": st.sampled_from(["bai-thu", "page", "Bai Thu", "bai--thu", ""]) | _text,
+    "aliases": st.lists(st.sampled_from(["/tin-tuc/a-1.html", "/bai-viet/cu", "/tin-t%E1%BB%A9c/", "/x?a=1", "/../x",
+                                         "/%C3", "https://a.vn/x", "/assets/x", "/", "/bai-viet/bai-thu/"]) | _text,
+                        max_size=4) | _text,
 }
 _words = st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạéèẻẽẹíìỉĩịóòỏõọúùủũụýỳỷỹỵĐ -,.:<>&\"'", min_size=1,
                  max_size=80).filter(lambda t: t.strip())

@@ -18,13 +18,14 @@ def test_story_schema_is_json_and_lists_fields():
     expected = {
         "title", "date", "summary", "kind", "people", "organisation", "place", "fields", "campaign",
         "recognition", "tags", "cover", "authors", "photographer", "source", "featured", "draft",
-        "publish_date", "expires", "updated", "slug", "review", "withdrawn", "allow_personal_data",
+        "publish_date", "expires", "updated", "slug", "review", "withdrawn", "allow_personal_data", "aliases",
     }
     assert set(schema["properties"]) == expected
     assert set(schema["required"]) == {"title", "date", "summary", "kind"}
     assert schema["properties"]["title"]["title"] == "Tiêu đề"
     assert "Cá nhân" in schema["properties"]["kind"]["enum"]
     assert set(schema["$defs"]["Photo"]["required"]) == {"src", "alt"}
+    assert schema["properties"]["aliases"]["items"]["type"] == "string"  # old addresses as written
 
 
 def test_profile_and_vocabulary_schemas():
@@ -47,3 +48,13 @@ def test_schema_and_models_agree():
     assert list(json_schema("profile")["properties"]) == front_matter_keys(Profile)
     assert {"path", "body", "body_line"} <= {f.name for f in dataclasses.fields(Story)}
     assert "line" not in json_schema("story")["$defs"]["Photo"]["properties"]
+
+
+def test_list_limits_are_max_items():
+    """Editors (VS Code, the browser editor) apply `maxLength` to strings only: a list's limit is `maxItems`."""
+    from site_builder.content import limits
+
+    props = json_schema("story")["properties"]
+    assert props["tags"]["maxItems"] == limits.TAGS and "maxLength" not in props["tags"]
+    assert props["people"]["maxItems"] == limits.PEOPLE
+    assert json.dumps(json_schema("story")).count('"type": "array", "maxLength"') == 0

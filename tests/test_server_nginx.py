@@ -33,6 +33,7 @@ NGINX_PACKAGES = ["nginx", "libnginx-mod-http-brotli-static"]
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 STORY = "2024/kim-lien-thang-nam-nho-bac.md"
 SLUG = "kim-lien-thang-nam-nho-bac"
+OLD_ADDRESS = "/tin-tuc/kim-lien-thang-nam-123.html"  # the story's `aliases:`: 301 from the build's rules
 WITHDRAWN = "binh-xuyen-sang-tao"  # taken down with `site-builder unpublish`: 410 with its removal notice
 ALIAS = "/tin-tuc/binh-xuyen-sang-tao.html"
 GONE = "/bai-viet/bai-da-go/"
@@ -118,6 +119,9 @@ def served(tmp_path_factory) -> Iterator[tuple[Nginx, TmpProject, Path]]:
     shutil.copytree(REPO / "content", project.root / "content", dirs_exist_ok=True)  # the demo site
     shutil.copytree(REPO / "images", project.root / "images", dirs_exist_ok=True)
     _cli("-f", project.config, "unpublish", WITHDRAWN, "--reason", "Theo yêu cầu của gia đình", cwd=project.root)
+    story = project.root / "content" / "stories" / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace("---\n", f"---\naliases:\n  - {OLD_ADDRESS}\n", 1),
+                     encoding="utf-8")
     assert project.build().returncode == 0
     rules_file = project.root / "site" / "_server" / "rules.json"
     rules = json.loads(rules_file.read_text(encoding="utf-8"))
@@ -181,6 +185,8 @@ def test_404_page_alias_301_withdrawn_410_and_rules_not_served(served):
     assert body == (dest / "current" / "404.html").read_bytes()
     assert "lang=\"vi\"" in body.decode("utf-8")
     status, headers, _body = server.get(ALIAS)
+    assert status == 301 and headers["location"] == f"/bai-viet/{SLUG}/"
+    status, headers, _body = server.get(OLD_ADDRESS)
     assert status == 301 and headers["location"] == f"/bai-viet/{SLUG}/"
     status, headers, body = server.get(GONE)
     assert status == 410 and body == (dest / "current" / "404.html").read_bytes()

@@ -24,6 +24,7 @@ FIELDS = 10  # fields of a story or profile
 RECOGNITION = 50  # awards of a story or profile
 ALIASES = 50  # other spellings of a vocabulary entry
 REVIEW = 100  # notes of what to check in a story or profile (review:)
+OLD_ADDRESSES = 50  # old addresses (aliases:) of a story or profile, each a redirect page
 BODY = 300_000  # characters of a story's or profile's body (about 50,000 words)
 PHOTOS = 100  # photos in one body (the cover apart)
 FILE_BYTES = 2 * 1024 * 1024  # a story or profile file

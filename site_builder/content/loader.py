@@ -63,13 +63,14 @@ class _Record:
 
 
 class _Context:
-    """Pydantic's validation context for one file: vocabulary terms and lines (see `values`)."""
+    """Pydantic's validation context for one file: vocabulary terms, lines and the site's address (see `values`)."""
 
-    __slots__ = ("vocab", "doc")
+    __slots__ = ("vocab", "doc", "site_url")
 
-    def __init__(self, vocab: dict[str, Resolver], doc: Document) -> None:
+    def __init__(self, vocab: dict[str, Resolver], doc: Document, site_url: str) -> None:
         self.vocab = vocab
         self.doc = doc
+        self.site_url = site_url
 
     def term_key(self, vocabulary: str, text: str) -> str:
         resolver = self.vocab[vocabulary]
@@ -85,10 +86,11 @@ class _Context:
 class _Checker:
     """Runs the checks of one load; holds the shared, read-once state."""
 
-    def __init__(self, root: Path, content_dir: Path, require_consent: bool = False) -> None:
+    def __init__(self, root: Path, content_dir: Path, require_consent: bool = False, site_url: str = "") -> None:
         self.root = root
         self.content_dir = content_dir
         self.require_consent = require_consent
+        self.site_url = site_url
         self.profiles: dict[str, Profile] = {}  # valid profiles by slug (read before the stories)
         self.issues = IssueLog(root)
         self.vocab: dict[str, Resolver] = load_vocabularies(content_dir / "vocabularies", self.issues)
@@ -105,16 +107,19 @@ class _Checker:
         try:
             size = path.stat().st_size
             if size > limits.FILE_BYTES:
-                self.issues.add(path, 1, "", _("the file is too large ({size} MB; {most} MB at most): is a whole "
-                                               "document pasted in it? split it or remove what does not belong")
-                                .format(size=round(size / 2**20, 1), most=limits.FILE_BYTES // 2**20))
-                return _Entry(path, Document())
+                return self._too_large(path, size)
             data = path.read_bytes()
         except OSError as exc:
             entry = _Entry(path, Document())
             self.issues.add(path, 1, "", _("cannot read the file ({reason}): check that it exists and can be read")
                             .format(reason=exc.strerror or exc))
             return entry
+        return self.parse(path, data)
+
+    def parse(self, path: Path, data: bytes) -> _Entry:
+        """Parse the bytes of the file `path` (read from disk, or about to be written there)."""
+        if len(data) > limits.FILE_BYTES:
+            return self._too_large(path, len(data))
         text, problem = decode(data)
         if text is None:
             self.issues.add(path, problem.line, "", problem.message)
@@ -123,6 +128,12 @@ class _Checker:
         for p in entry.doc.problems:
             self.issues.add(path, p.line, format_loc(p.loc), p.message, p.severity)
         return entry
+
+    def _too_large(self, path: Path, size: int) -> _Entry:
+        self.issues.add(path, 1, "", _("the file is too large ({size} MB; {most} MB at most): is a whole "
+                                       "document pasted in it? split it or remove what does not belong")
+                        .format(size=round(size / 2**20, 1), most=limits.FILE_BYTES // 2**20))
+        return _Entry(path, Document())
 
     def validate(self, entry: _Entry, model: type) -> Any:
         """The front matter validated into `model` (with the file's path and body), or None."""
@@ -133,7 +144,7 @@ class _Checker:
         values.update(path=entry.path, body=entry.doc.body, body_line=entry.doc.body_line)
         if entry.slug:
             values["slug"] = entry.slug
-        item, errors = validate(model, values, _Context(self.vocab, entry.doc))
+        item, errors = validate(model, values, _Context(self.vocab, entry.doc, self.site_url))
         if errors:
             already = {tuple(p.loc) for p in entry.doc.problems}  # e.g. an invalid date: said once
             for loc, message in errors:
@@ -181,6 +192,21 @@ class _Checker:
                 slug=slug, address=address, page=page, todo=todo
             ),
         )
+
+    def aliases(self, entry: _Entry, item: Story | Profile) -> None:
+        """Each old address once, and none the page's own."""
+        own = urls.output_path(item.url)
+        seen: dict[str, int] = {}
+        for i, alias in enumerate(item.aliases):
+            output = urls.redirect_output(alias.path)
+            if output == own:
+                self.report(entry, ("aliases", i), _("'/{path}' is the address of this page itself: remove the line")
+                            .format(path=alias.path))
+            elif output in seen:
+                self.report(entry, ("aliases", i), _("'/{path}' is already listed on line {line}: remove one of the "
+                                                     "two lines").format(path=alias.path, line=seen[output]))
+            else:
+                seen[output] = entry.doc.line(("aliases", i))
 
     # notes to review and legacy text (warnings) ----------------------------------------
 
@@ -330,15 +356,17 @@ class _Checker:
 
     # one file ---------------------------------------------------------------------------
 
-    def story(self, path: Path, stories_dir: Path) -> _Record:
-        """Read and check one story; keep it if it has no errors of its own."""
+    def story(self, path: Path, stories_dir: Path, data: bytes | None = None) -> _Record:
+        """Read (or, given its bytes `data`, parse) and check one story; keep it if it has no errors of its own."""
         errors = self.issues.error_count
-        entry = self.read(path)
+        entry = self.read(path) if data is None else self.parse(path, data)
         story = None
         if entry.doc.data is not None:
             self.slug(entry, "story")
             story = self.validate(entry, Story)
             self.story_rules(entry, story, stories_dir)
+            if story is not None:
+                self.aliases(entry, story)
             self.review_notes(entry)
             self.legacy_text(entry)
             if story is not None:
@@ -349,15 +377,17 @@ class _Checker:
             record.item = story
         return record
 
-    def profile(self, path: Path, profiles_dir: Path) -> _Record:
-        """Read and check one profile; keep it if it has no errors of its own."""
+    def profile(self, path: Path, profiles_dir: Path, data: bytes | None = None) -> _Record:
+        """Read (or, given its bytes `data`, parse) and check one profile; keep it if it has no errors of its own."""
         errors = self.issues.error_count
-        entry = self.read(path)
+        entry = self.read(path) if data is None else self.parse(path, data)
         profile = None
         if entry.doc.data is not None:
             self.slug(entry, "profile")
             profile = self.validate(entry, Profile)
             self.profile_rules(entry, profiles_dir)
+            if profile is not None:
+                self.aliases(entry, profile)
             self.review_notes(entry)
             self.legacy_text(entry)
             if profile is not None:
@@ -501,11 +531,13 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate_content(root: Path, content_dir: str | Path = "content", require_consent: bool = False
-                     ) -> tuple[ContentSet, list[ContentIssue]]:
+def validate_content(root: Path, content_dir: str | Path = "content", require_consent: bool = False,
+                     site_url: str = "") -> tuple[ContentSet, list[ContentIssue]]:
     """Load everything under `root`/`content_dir`; never raises for content problems.
 
-    `require_consent` (the setting `privacy.require_consent`) makes a missing consent an error.
+    `require_consent` (the setting `privacy.require_consent`) makes a missing consent an error;
+    `site_url` is the site's address, which full URLs in `aliases:` must be on ("": not set, so
+    they are refused).
 
     `content_dir` is relative to `root` (or absolute). Returns the valid stories
     and profiles (files with errors are left out) and every issue found, errors
@@ -513,11 +545,12 @@ def validate_content(root: Path, content_dir: str | Path = "content", require_co
     """
     with _gc_paused():
         root = Path(root).resolve()
-        return _validate(root, (root / content_dir).resolve(), require_consent)
+        return _validate(root, (root / content_dir).resolve(), require_consent, site_url)
 
 
-def _validate(root: Path, content_dir: Path, require_consent: bool) -> tuple[ContentSet, list[ContentIssue]]:
-    checker = _Checker(root, content_dir, require_consent)
+def _validate(root: Path, content_dir: Path, require_consent: bool,
+              site_url: str) -> tuple[ContentSet, list[ContentIssue]]:
+    checker = _Checker(root, content_dir, require_consent, site_url)
     if not content_dir.is_dir():
         checker.issues.add(
             content_dir, 1, "",
@@ -545,12 +578,56 @@ def _validate(root: Path, content_dir: Path, require_consent: bool) -> tuple[Con
     return content, sort_issues(checker.issues.issues)
 
 
-def load_content(root: Path, content_dir: str | Path = "content") -> ContentSet:
+@dataclass(frozen=True)
+class Neighbours:
+    """What the cross-file rules need to know about the other files when one file is checked alone:
+    the slug of every other story and profile (by file)."""
+
+    stories: dict[Path, str] = field(default_factory=dict)
+    profiles: dict[Path, str] = field(default_factory=dict)
+
+
+def check_file(
+    root: Path, path: Path, data: bytes, neighbours: Neighbours, content_dir: str | Path = "content",
+    require_consent: bool = False, site_url: str = "",
+) -> tuple[Story | Profile | None, list[ContentIssue]]:
+    """Check one story or profile whose bytes are `data` (about to be written at `path`) with the
+    rules `validate_content` applies to it among the others: the file's own checks, then its slug
+    against the other files' (`neighbours`) and its people's profiles. Returns the item (None when
+    the file has errors) and its issues, sorted."""
+    root = Path(root).resolve()
+    content_dir = (root / content_dir).resolve()
+    checker = _Checker(root, content_dir, require_consent, site_url)
+    stories_dir, profiles_dir = content_dir / "stories", content_dir / "profiles"
+    path = Path(path)
+    if path.is_relative_to(stories_dir):
+        record = checker.story(path, stories_dir, data)
+        others, what = neighbours.stories, "story"
+    elif path.is_relative_to(profiles_dir):
+        record = checker.profile(path, profiles_dir, data)
+        others, what = neighbours.profiles, "profile"
+    else:
+        raise ValueError(f"{path} is neither a story nor a profile of {content_dir}")
+    if record.slug:
+        same = [_Record(other, slug, 1) for other, slug in sorted(others.items()) if slug == record.slug and other != path]
+        if same:
+            checker.duplicate_slugs([record, *same], what)
+            checker.issues.issues = [i for i in checker.issues.issues if i.path == path]
+            checker.issues.error_count = sum(i.is_error for i in checker.issues.issues)
+    profile_slugs = set(neighbours.profiles.values())
+    if what == "profile" and record.slug:
+        profile_slugs.add(record.slug)
+    checker.profile_refs([record] if what == "story" else [], profile_slugs)
+    item = record.item if record.item is not None and not checker.issues.error_paths() else None
+    return item, sort_issues(checker.issues.issues)
+
+
+def load_content(root: Path, content_dir: str | Path = "content", site_url: str = "") -> ContentSet:
     """Load everything under `root`/`content_dir`; raise `ContentErrors` listing every problem.
 
     Warnings alone do not raise; they are logged.
     """
-    content, issues = validate_content(root, content_dir)
+    content, issues = validate_content(root, content_dir, site_url=site_url)
     if any(i.is_error for i in issues):
         raise ContentErrors(issues)
     for issue in issues:

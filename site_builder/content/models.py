@@ -27,6 +27,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from site_builder.content.kinds import KIND_LABELS, PROFILE_KINDS, Kind  # noqa: F401 (re-exported)
 from site_builder.content import limits
+from site_builder.content.aliases import Alias
 from site_builder.content.values import (
     CampaignKey,
     ConsentBy,
@@ -38,6 +39,7 @@ from site_builder.content.values import (
     Headline,
     ImagePath,
     LevelKey,
+    OldPaths,
     OrganisationKey,
     ProfileKind,
     RequiredText,
@@ -149,7 +151,10 @@ class Person:
     role: Annotated[Text, _about("Chức vụ", "Chức vụ, nghề nghiệp hoặc vai trò.")] = ""
     birth_year: Annotated[Year | None, _about("Năm sinh", "Năm sinh, từ 1900 đến năm nay.")] = None
     # slug of a Profile, "" if none (checked against the profiles by the loader)
-    profile: Annotated[Text, _about("Hồ sơ", "Slug của hồ sơ trong content/profiles/.")] = ""
+    profile: Annotated[
+        Text, Field(title="Hồ sơ", description="Slug của hồ sơ trong content/profiles/.",
+                    json_schema_extra={"x-reference": "profile"}),
+    ] = ""
     consent: Annotated[Consent | None, _about("Đồng ý", "Sự đồng ý cho đăng tên và hình ảnh.")] = None
     minor: Annotated[Flag, _about("Trẻ em", "true: người chưa đủ 18 tuổi (cần người giám hộ đồng ý).")] = False
 
@@ -220,6 +225,14 @@ class PersonalDataAllowed:
     reason: Annotated[RequiredText, _about("Lý do", "Vì sao được đăng.")]
 
 
+def _locate_aliases(aliases: tuple[Alias, ...], info: ValidationInfo) -> tuple[Alias, ...]:
+    """Record the line of each old address (for the messages of a collision with another output)."""
+    if info.context is not None:
+        for i, alias in enumerate(aliases):
+            object.__setattr__(alias, "line", info.context.line((info.field_name, i)))
+    return aliases
+
+
 # Markdown is kept exactly as written (no whitespace stripping).
 Markdown = Annotated[str, StringConstraints(strip_whitespace=False)]
 
@@ -257,6 +270,12 @@ class _Common:
     slug: Annotated[
         Slug, _about("Slug", "Đường dẫn cố định (chữ thường a-z, số 0-9, dấu gạch ngang).")
     ] = ""
+    # Old addresses (a previous CMS's, or before a slug change): each becomes a redirect page to this one.
+    aliases: Annotated[
+        OldPaths, AfterValidator(_locate_aliases),
+        _about("Địa chỉ cũ", "Địa chỉ cũ của trang (trên trang web trước đây, hoặc trước khi đổi slug), ví dụ "
+                             "/tin-tuc/ten-bai-123456.html: mỗi địa chỉ thành một trang chuyển người đọc tới đây."),
+    ] = ()
 
 
 @dataclass(kw_only=True)

@@ -23,6 +23,9 @@ summary: Tóm tắt bài viết.  # sapo: 1–3 câu
 kind: {kind}  # ca-nhan | tap-the | mo-hinh | tin-tong-hop
 draft: true  # đổi thành false khi bài sẵn sàng xuất bản
 slug: {slug}  # đường dẫn cố định: /bai-viet/{slug}/
+# aliases:  # địa chỉ cũ (trang web trước đây, hoặc trước khi đổi slug): mỗi địa chỉ chuyển người đọc tới bài này
+#   - /tin-tuc/ten-bai-cu-123456.html
+#   - /bai-viet/slug-cu/
 # people:
 #   - name: Họ và tên
 #     role: Chức vụ, vai trò
@@ -58,6 +61,8 @@ kind: {kind}  # ca-nhan | tap-the | mo-hinh (phải khớp thư mục)
 summary: Tóm tắt hồ sơ.  # một hoặc hai câu
 draft: true  # đổi thành false khi hồ sơ sẵn sàng xuất bản
 slug: {slug}  # đường dẫn cố định: /ho-so/{slug}/
+# aliases:  # địa chỉ cũ: mỗi địa chỉ chuyển người đọc tới hồ sơ này
+#   - /ho-so/slug-cu/
 # role: Chức vụ, vai trò
 # birth_year: 1972  # chỉ dùng cho cá nhân
 # organisation: Tên cơ quan, đơn vị (trong organisations.yml)
@@ -77,16 +82,23 @@ Giới thiệu, tiểu sử.
 """
 
 
+def title_slug(text: str) -> str:
+    """The slug of a title or name ("" when it has no letters or digits), at most MAX_SLUG long,
+    cut at a word."""
+    slug = slugify(text)
+    if len(slug) > MAX_SLUG:
+        slug = slug[:MAX_SLUG].rsplit("-", 1)[0] or slug[:MAX_SLUG]
+    return slug
+
+
 def slug_for(text: str, what: str) -> str:
     """The slug of a new story or profile named `text` (80 characters at most); ValueError (a
     message for staff) when `text` has no letters or digits or gives a reserved slug."""
-    slug = slugify(text)
+    slug = title_slug(text)
     if not slug:
         raise ValueError(
             _("{text!r} has no letters or digits to make a file name from: write a title with words").format(text=text)
         )
-    if len(slug) > MAX_SLUG:
-        slug = slug[:MAX_SLUG].rsplit("-", 1)[0] or slug[:MAX_SLUG]
     if slug in urls.reserved_slugs(what):
         raise ValueError(
             _("{text!r} would give the slug {slug!r}, which is reserved for a page of the site: "

@@ -55,11 +55,27 @@ def json_schema(kind: Literal["story", "profile", "vocabulary"]) -> dict[str, An
         target = SCHEMA_KINDS[kind]
     except KeyError:
         raise ValueError(f"unknown schema kind {kind!r}; expected one of {sorted(SCHEMA_KINDS)}") from None
-    schema = adapter(target).json_schema()
+    schema = _array_limits(adapter(target).json_schema())
     if kind == "vocabulary":
         schema["title"] = "Danh mục"
         schema["description"] = "Danh sách các mục: lĩnh vực, cơ quan, phong trào hoặc cấp khen thưởng."
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def _array_limits(node: Any) -> Any:
+    """A list's size limit as JSON Schema says it (`maxItems`): pydantic writes a `Field(max_length=...)`
+    in front of a validator as `maxLength`, which editors apply to strings only."""
+    if isinstance(node, dict):
+        if node.get("type") == "array":
+            for short, items in (("maxLength", "maxItems"), ("minLength", "minItems")):
+                if short in node:
+                    node[items] = node.pop(short)
+        for value in node.values():
+            _array_limits(value)
+    elif isinstance(node, list):
+        for value in node:
+            _array_limits(value)
+    return node
 
 
 # --- error messages ------------------------------------------------------------------

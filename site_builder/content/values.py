@@ -7,7 +7,9 @@ they read pydantic's validation context, an object with
 - ``term_key(vocabulary, text) -> str``: the key of the term `text` names in
   `vocabulary` ("fields", "organisations", "campaigns", "recognition_levels");
   raises ValueError with the message for the editor when there is none;
-- ``line(loc) -> int``: the line of a location such as ``("cover", "src")``.
+- ``line(loc) -> int``: the line of a location such as ``("cover", "src")``;
+- ``site_url``: the site's address ("" when not set), against which full URLs in
+  ``aliases:`` are checked.
 
 Without a context (a model validated on its own) names are kept as written.
 """
@@ -25,6 +27,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, PlainValidator, Val
 from ..i18n import _
 from ..vietnamese import VIETNAM_TZ, slugify
 from . import limits
+from .aliases import Alias, old_path
 from .frontmatter import date_error
 from .kinds import KIND_LABELS, PROFILE_KINDS, Kind
 
@@ -149,6 +152,7 @@ def _kind_schema(allowed: tuple[Kind, ...]) -> dict[str, Any]:
     return {
         "type": "string",
         "enum": [k.value for k in allowed] + [KIND_LABELS[k] for k in allowed],
+        "x-labels": {k.value: KIND_LABELS[k] for k in allowed},  # the editor's choices (site_builder.admin)
     }
 
 
@@ -198,6 +202,15 @@ def _term(vocabulary: str) -> AfterValidator:
     return AfterValidator(resolve)
 
 
+def _alias(value: Any, info: ValidationInfo) -> Alias:
+    """An old address as written -> its site-relative path (`aliases.old_path`); lines are set by the model."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(_("expected text, got {value}").format(value=describe(value)))
+    return Alias(old_path(value, getattr(info.context, "site_url", None)))
+
+
 def _unique(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values)) if len(values) > 1 else values
 
@@ -223,12 +236,12 @@ Year = Annotated[
 DateTime = Annotated[
     dt.datetime,
     PlainValidator(to_datetime),
-    WithJsonSchema({"type": "string", "pattern": _DATE_PATTERN, "examples": ["2026-03-14 08:30"]}),
+    WithJsonSchema({"type": "string", "pattern": _DATE_PATTERN, "examples": ["2026-03-14 08:30"], "x-date": "datetime"}),
 ]
 Date = Annotated[
     dt.date,
     PlainValidator(to_date),
-    WithJsonSchema({"type": "string", "pattern": _DATE_PATTERN, "examples": ["2026-03-14"]}),
+    WithJsonSchema({"type": "string", "pattern": _DATE_PATTERN, "examples": ["2026-03-14"], "x-date": "date"}),
 ]
 Slug = Annotated[
     str,
@@ -237,16 +250,28 @@ Slug = Annotated[
     WithJsonSchema({"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}),
 ]
 Url = Annotated[str, BeforeValidator(_none_to_empty), AfterValidator(_check_url)]
-ImagePath = Annotated[RequiredText, AfterValidator(_normpath)]
+ImagePath = Annotated[RequiredText, AfterValidator(_normpath), Field(json_schema_extra={"x-photo": True})]
+OldPaths = Annotated[
+    tuple[Annotated[Alias, PlainValidator(_alias), WithJsonSchema(
+        {"type": "string", "examples": ["/tin-tuc/binh-xuyen-nhieu-sang-tao-123456.html", "/bai-viet/ten-cu/"]}
+    )], ...],
+    BeforeValidator(_to_list),
+    Field(max_length=limits.OLD_ADDRESSES),
+]
 StoryKind = Annotated[Kind, PlainValidator(parse_story_kind), WithJsonSchema(_kind_schema(tuple(Kind)))]
 ProfileKind = Annotated[Kind, PlainValidator(parse_profile_kind), WithJsonSchema(_kind_schema(PROFILE_KINDS))]
 
+def _vocabulary(vocabulary: str) -> Any:
+    """Validation into a term's key, and the JSON Schema's ``x-vocabulary`` (the editor's choices)."""
+    return (_term(vocabulary), Field(json_schema_extra={"x-vocabulary": vocabulary}))
+
+
 # Vocabulary terms: written as a name, short name, alias or key; validated into the key.
-OrganisationKey = Annotated[Text, _term("organisations")]
-CampaignKey = Annotated[Text, _term("campaigns")]
-LevelKey = Annotated[RequiredText, _term("recognition_levels")]
+OrganisationKey = Annotated[Text, *_vocabulary("organisations")]
+CampaignKey = Annotated[Text, *_vocabulary("campaigns")]
+LevelKey = Annotated[RequiredText, *_vocabulary("recognition_levels")]
 FieldKeys = Annotated[
-    tuple[Annotated[RequiredText, _term("fields")], ...], BeforeValidator(_to_list), AfterValidator(_unique),
+    tuple[Annotated[RequiredText, *_vocabulary("fields")], ...], BeforeValidator(_to_list), AfterValidator(_unique),
     Field(max_length=limits.FIELDS),
 ]
 

@@ -70,15 +70,18 @@ class Resolver:
         return message + _("; write a name listed in {file}, or add it there").format(file=self.file)
 
 
-def load_vocabulary(path: Path, name: str, log: IssueLog, shown: str | None = None) -> Resolver:
+def load_vocabulary(
+    path: Path, name: str, log: IssueLog, shown: str | None = None, data: bytes | None = None
+) -> Resolver:
     """Load one vocabulary file (a YAML list); a missing file is an empty vocabulary.
 
-    `shown` is how messages name the file (default: content/vocabularies/<file name>).
+    `shown` is how messages name the file (default: content/vocabularies/<file name>); `data`,
+    the file's bytes when they are not (yet) on disk (the editor checks them before writing).
     """
     shown = shown or f"content/vocabularies/{path.name}"
-    if not path.is_file():
+    if data is None and not path.is_file():
         return Resolver(Vocabulary(name, ()), {}, shown)
-    text, problem = decode(path.read_bytes())
+    text, problem = decode(path.read_bytes() if data is None else data)
     if text is None:
         log.add(path, problem.line, "", problem.message)
         return Resolver(Vocabulary(name, ()), {}, shown)

@@ -7,10 +7,11 @@ names its files and makes their bytes, and add it to `OUTPUTS`.
 
 from __future__ import annotations
 
-from site_builder.outputs import api, embeds, feeds, logo, news_sitemap, place_redirects, sitemap, stats_csv
+from site_builder.outputs import api, embeds, feeds, logo, news_sitemap, place_redirects, redirects, sitemap, stats_csv
 from site_builder.outputs.base import Output, OutputContext, OutputPlan
 
 OUTPUTS: tuple[Output, ...] = (sitemap.OUTPUT, news_sitemap.OUTPUT, feeds.OUTPUT, api.OUTPUT, logo.OUTPUT, embeds.OUTPUT,
-                               place_redirects.OUTPUT, stats_csv.OUTPUT)
+                               place_redirects.OUTPUT, stats_csv.OUTPUT,
+                               redirects.OUTPUT)  # redirects last: a collision names the other output first
 
 __all__ = ["OUTPUTS", "Output", "OutputContext", "OutputPlan"]

@@ -4,14 +4,17 @@ An output is one `Output`: a producer (named in route conflicts), a function nam
 file it will write from an `OutputPlan` (called when the routes are claimed, before the photos
 are processed), and a function making those files' bytes from an `OutputContext` (called once
 the pages are rendered). Both read the catalog; neither touches the file system: the build
-claims the paths in the route registry and hands the bytes to the writer.
+claims the paths in the route registry and hands the bytes to the writer. An output that
+writes files on behalf of others (a redirect for each old address a story lists) names them
+with `claims` instead, each with its own producer, so that a collision names that file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from site_builder.catalog import Catalog
@@ -41,6 +44,7 @@ class OutputPlan:
     page_urls: Sequence[str]  # every generated page, site-relative ("" is the home page)
     #: when each page last changed (naive Vietnam time; `site_builder.catalog.dates`), if known
     page_modified: Mapping[str, dt.datetime] = field(default_factory=dict, kw_only=True)
+    root: Path | None = field(default=None, kw_only=True)  # the project: content files are named relative to it
 
     def absolute(self, url: str) -> str:
         """`url` (site-relative) as an absolute address on the site ("" when the site has no site_url)."""
@@ -67,3 +71,12 @@ class Output:
     producer: Producer
     paths: Callable[[OutputPlan], Iterable[str]]
     files: Callable[[OutputContext], Iterable[tuple[str, bytes]]]
+    #: files made on behalf of others, each with its producer (a story file for the redirects from its aliases:)
+    claims: Callable[[OutputPlan], Iterable[tuple[str, Producer]]] | None = None
+
+    def claimed(self, plan: OutputPlan) -> Iterator[tuple[str, Producer]]:
+        """Every path `files` may write, with the producer that claims it."""
+        for path in self.paths(plan):
+            yield path, self.producer
+        if self.claims is not None:
+            yield from self.claims(plan)

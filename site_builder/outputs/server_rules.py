@@ -19,15 +19,20 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from pathlib import Path
+
 from site_builder.catalog import Catalog
 from site_builder.i18n import _
 from site_builder.outputs import csp
+from site_builder.settings import SiteSettings
 
 VERSION = 1
 
-# A path a rule matches: absolute, printable, without what a server configuration would read as
-# syntax (quotes, backslashes, braces, $, ;, #, ?, whitespace). Non-ASCII letters are allowed.
-_PATH = re.compile(r"^/[^\s\"'\\{}$;#?<>`|^]*$")
+# A path a rule may name: absolute, without control characters, query or fragment (as aliases are).
+_PATH = re.compile(r"^/[^\x00-\x1f\x7f?#]*$")
+# A path a configuration can spell without quoting trouble: no whitespace, quotes, backslashes,
+# braces, $, ;, <, >, `, |, ^ (others are kept as redirect pages only: `configurable`).
+_PLAIN = re.compile(r"^/[^\s\"'\\{}$;<>`|^]*$")
 # Characters left as they are in a redirect's target; everything else is percent-encoded.
 _TARGET_SAFE = "/:@!&'()*+,=-._~%"
 
@@ -103,18 +108,32 @@ class ServerRules:
 
 
 def check_path(path: str, what: str) -> str:
-    """`path` if a server configuration can match it safely, else RulesError."""
+    """`path` if a server rule may name it, else RulesError."""
     if not _PATH.match(path):
         raise RulesError(_("{what}: {path!r} is not a path a server can match: write it as /old/address/, without "
-                           "spaces, quotes, braces or the characters $ ; # ?").format(what=what, path=path))
+                           "control characters, ? or #").format(what=what, path=path))
     return path
 
 
-def site_redirects(catalog: Catalog) -> list[Redirect]:
-    """The site's permanent redirects, from the catalog: the place pages of places as written before
-    the 2025 reform (`Catalog.place_redirects`; their redirect pages stay for servers without rules).
-    The old addresses of moved stories and profiles (`aliases:`) are to be added here."""
-    return [Redirect(f"/{old}", f"/{new}") for old, new in catalog.place_redirects()]
+def configurable(path: str) -> bool:
+    """Whether a server configuration spells `path` safely; the others stay redirect pages only."""
+    return bool(_PLAIN.match(path))
+
+
+def site_redirects(catalog: Catalog, settings: SiteSettings, root: Path | None = None) -> list[Redirect]:
+    """The site's permanent redirects, from the catalog: the stories' and profiles' `aliases:`
+    (`outputs.redirects.redirect_rules`) and the place pages of the 2025 reform
+    (`Catalog.place_redirects`); their redirect pages stay for servers without rules. Targets on this
+    site are written from its root, so a configuration also works for a test or staging host."""
+    from site_builder.outputs.redirects import redirect_rules
+
+    base = settings.site_url.rstrip("/") + "/" if settings.site_url else None
+    out = []
+    for source, target in redirect_rules(catalog, settings, root):
+        if base and target.startswith(base):
+            target = "/" + target[len(base):]
+        out.append(Redirect(source, target))
+    return out + [Redirect(f"/{old}", f"/{new}") for old, new in catalog.place_redirects()]
 
 
 def site_gone(catalog: Catalog) -> list[str]:

@@ -29,13 +29,17 @@ class Producer:
     English message marked with `N_()` (e.g. ``N_("the generated list of {taxonomy} {term!r}")``)
     and `fields` fill it: it is translated when shown (`str()`), so a producer made when a
     module is imported speaks the language chosen later. `slug` says that the file is a story
-    or a profile, whose address comes from its `slug:` (what to change in a conflict).
+    or a profile, whose address comes from its `slug:` (what to change in a conflict); `alias`
+    that the output is a redirect from an old address the file lists in `aliases:`, the entry
+    (``aliases[0]``) on `line` (what to change instead).
     """
 
     label: str
     path: Path | None = None
     fields: tuple[tuple[str, str], ...] = ()
     slug: bool = False
+    alias: str = ""
+    line: int = 0
 
     @classmethod
     def file(cls, path: Path, root: Path | None = None, slug: bool = False) -> "Producer":
@@ -47,6 +51,11 @@ class Producer:
             except ValueError:
                 pass
         return cls(shown.as_posix(), path, slug=slug)
+
+    @classmethod
+    def alias_in(cls, path: Path, root: Path | None, entry: str, line: int) -> "Producer":
+        """The redirect from an old address the file `path` lists (`entry` such as ``aliases[0]``, on `line`)."""
+        return cls(cls.file(path, root).label, path, alias=entry, line=line)
 
     @classmethod
     def generated(cls, message: str, /, **fields: str) -> "Producer":
@@ -72,6 +81,18 @@ class Conflict:
         """The path, both producers and what to do: a file is renamed or removed (a story or a
         profile gets another `slug:`); two generated things are a matter for the technical staff."""
         first, second = self.first, self.second
+        aliases = [p for p in (first, second) if p.alias]
+        if len(aliases) == 2:
+            return _("{path}: the old address listed in {first} ({first_entry}, line {first_line}) is also listed in "
+                     "{second} ({second_entry}, line {second_line}): remove it from the aliases: of one of them").format(
+                path=self.path, first=first, first_entry=first.alias, first_line=first.line, second=second,
+                second_entry=second.alias, second_line=second.line)
+        if aliases:
+            (alias,) = aliases
+            other = second if alias is first else first
+            return _("{path}: the old address listed in {file} ({entry}, line {line}) is the address of {other}: "
+                     "remove or correct that line of aliases: in {file}").format(
+                path=self.path, file=alias, entry=alias.alias, line=alias.line, other=other)
         files = [p for p in (first, second) if p.path is not None]
         if len(files) == 2:
             text = (_("{path}: both {first} and {second} make this file of the site: change the slug: of one of them")

@@ -27,16 +27,20 @@ written to `<url>index.html` (`output_path`). The home page is "".
 | press page               | ``bao-chi/``                         |
 | theme assets             | ``assets/<name>.<hash>.css`` (`fingerprinted`) |
 | server rules (not served)| ``_server/rules.json``               |
+| redirect (old address)   | ``<old path>`` when it ends in .html/.htm, else ``<old path>/index.html`` |
 
 Feeds (`feed`) sit beside the page whose stories they carry: the home page's are the
 site's (``rss.xml``), a term's are in its folder (``linh-vuc/<key>/rss.xml``), a
 profile's in the profile's (``ho-so/<slug>/rss.xml``).
 
 Slugs that would make a story or profile take a generated page's address are
-reserved (`reserved_slugs`): content validation refuses them.
+reserved (`reserved_slugs`): content validation refuses them. Old addresses
+(`aliases:`) may not lead into what only the build makes (`reserved_path`).
 """
 
 from __future__ import annotations
+
+import re
 
 from site_builder.content.kinds import PROFILE_KINDS, Kind
 
@@ -183,6 +187,48 @@ def feed(page_url: str, fmt: str) -> str:
     """The feed in format `fmt` ("rss", "atom", "json") of the page at `page_url`:
     ``rss.xml`` (the home page: the whole site), ``linh-vuc/xay-dung-dang/atom.xml``, ``ho-so/x/feed.json``."""
     return f"{page_url}{FEED_FILES[fmt]}"
+REDIRECT_FILE_SUFFIXES = (".html", ".htm")
+
+
+def redirect_output(old_path: str) -> str:
+    """The file a redirect page for the old address `old_path` (site-relative, decoded) is written to.
+
+    An address ending in .html or .htm is a file (``tin-tuc/x-123.html``); any other is a
+    folder's index, with or without its slash (``bai-viet/cu/`` and ``bai-viet/cu`` ->
+    ``bai-viet/cu/index.html``), as web servers serve them.
+    """
+    if old_path.lower().endswith(REDIRECT_FILE_SUFFIXES):
+        return old_path
+    return output_path(old_path if old_path.endswith("/") else old_path + "/")
+
+
+#: What only the build makes: an old address may not lead there (`reserved_path`).
+RESERVED_FOLDERS = ("assets/", SEARCH_BUNDLES, API_STORIES.partition("/")[0] + "/", EMBEDS)
+RESERVED_FILES = ("index.html", SITEMAP, NEWS_SITEMAP, ROBOTS, NOT_FOUND, *FEED_FILES.values())
+_SITEMAP_PART = re.compile(r"sitemap-\d+\.xml")
+#: First folders of the lists that are paginated (``<list URL>page/<n>/``); the home page's are ``page/<n>/``.
+_LIST_FOLDERS = frozenset(p.split("/")[0] for p in (STORIES, PROFILES, *TAXONOMY_PREFIXES.values()))
+
+
+def reserved_path(path: str) -> str:
+    """What of the build's own outputs the site-relative, decoded `path` would land on, "" if nothing:
+    the home page, a folder or file only the build makes (``assets/``, ``pagefind/``, ``api/``,
+    ``nhung/``, ``sitemap.xml`` and its parts, ``robots.txt``, ``404.html``, the site's feeds...) or a
+    numbered page of a list (``bai-viet/page/3/``): their number grows with the site."""
+    output = redirect_output(path) if path else output_path(HOME)
+    for name in (output, path.rstrip("/")):  # "sitemap.xml/" is a folder where the file must be
+        if name in RESERVED_FILES or _SITEMAP_PART.fullmatch(name):
+            return name
+    for folder in RESERVED_FOLDERS:
+        if output.startswith(folder):
+            return folder
+    parts = path.strip("/").split("/")
+    for i in range(len(parts) - 1):
+        number = parts[i + 1]
+        in_a_list = i == 0 or parts[0] in _LIST_FOLDERS
+        if parts[i] == PAGE_SEGMENT and number.isascii() and number.isdigit() and in_a_list:
+            return "/".join(parts[: i + 2]) + "/"
+    return ""
 
 
 def api_stories(number: int) -> str:

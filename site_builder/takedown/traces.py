@@ -27,6 +27,9 @@ from site_builder.markdown_render import MarkdownRenderer
 
 #: A summary's first characters are searched too: a list may show it shortened.
 SUMMARY_PREFIX = 60
+#: A shorter text ("Một bài viết") is too common to mean the item: it is recognised by its address,
+#: summary and photos instead.
+MIN_TEXT = 20
 
 
 @dataclass
@@ -50,9 +53,10 @@ class Traces:
             if label == "summary" and len(text) > SUMMARY_PREFIX:
                 variants.add(text[:SUMMARY_PREFIX].rstrip())
             for variant in variants:
+                if len(variant) < MIN_TEXT:
+                    continue
                 for form in _encodings(variant):
-                    if len(form) >= 8:  # shorter strings are too common to mean anything
-                        out.setdefault(form.encode("utf-8"), label)
+                    out.setdefault(form.encode("utf-8"), label)
         return out
 
     def add_photo_file(self, path: Path) -> None:
