@@ -37,9 +37,11 @@ build: $(STAMP) search-deps
 check: $(STAMP)
 	$(BIN)/site-builder check
 
-# Debian's Chromium (never a downloaded browser) and axe-core from the npm registry.
+# Debian's Chromium (never a downloaded browser), rsync (deploy's tests) and axe-core from the npm registry.
+# (tests/test_server_nginx.py installs Debian's nginx and its Brotli module itself when missing.)
 browser-deps:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@command -v rsync >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rsync >/dev/null)
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
 # Pagefind 1.6.0, the search indexer binary (package.json pins it): the build needs it and has no other.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import sys
 import traceback
 from collections.abc import Iterable
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from site_builder import fonts
+from site_builder.assets import Fingerprints, ThemeAsset, font_names, theme_assets
+from site_builder.compress import CompressionCache, compressible, siblings
 from site_builder.faults import checkpoint
 from site_builder import vietnamese as vi
 from site_builder.i18n import N_, _
@@ -27,7 +30,8 @@ from site_builder.content import ContentErrors, ContentIssue, validate_content
 from site_builder.content.models import ContentSet, Photo, Profile, Story
 from site_builder.images import CardRequest, ImagePipeline, check_references
 from site_builder.bodies import Bodies
-from site_builder.outputs import OUTPUTS, OutputContext, OutputPlan
+from site_builder.outputs import OUTPUTS, OutputContext, OutputPlan, server_rules
+from site_builder.outputs.csp import inline_script_hashes
 from site_builder.pages import present
 from site_builder.pages.generate import PAGE_TEMPLATES, PageGenerator, PageSpec, PageTask
 from site_builder.pages.photos import PhotoViews
@@ -47,6 +51,9 @@ from site_builder.writer import SiteWriter
 IMAGES = Producer.generated(N_("the site's photos (resized photos and social cards)"))
 FONTS = Producer.generated(N_("the site's fonts (Be Vietnam Pro)"))
 SEARCH = Producer.generated(N_("the search index (Pagefind)"))
+ASSETS = Producer.generated(N_("the theme's styles and scripts (fingerprinted)"))
+PRECOMPRESSED = Producer.generated(N_("the precompressed copies (.br, .gz) of the site's text files"))
+SERVER_RULES = Producer.generated(N_("the rules for the web server (_server/rules.json)"))
 
 
 class BuildFailure(RuntimeError):
@@ -68,7 +75,7 @@ class SiteBuild:
     """A validated site whose outputs are claimed, ready to be written (see `prepare_build`)."""
 
     def __init__(self, root: Path, settings: SiteSettings, catalog: Catalog, warnings: list[ContentIssue],
-                 registry: RouteRegistry | None = None) -> None:
+                 registry: RouteRegistry | None = None, theme_sources: dict[str, Path] | None = None) -> None:
         self.root = root
         self.settings = settings
         self.catalog = catalog
@@ -83,6 +90,8 @@ class SiteBuild:
                                         built=self.registry.__contains__)
         self._tasks: list[PageTask] = []
         self._search: ChildProcess | _Done | None = None
+        self.assets: list[ThemeAsset] = theme_assets(theme_sources or {})
+        self.fingerprints = Fingerprints({**font_names(), **{a.path: a.published for a in self.assets}})
         self.takedown: list[Traces] = []  # what identifies each withdrawn item (`forget_withdrawn`)
 
     @property
@@ -93,6 +102,20 @@ class SiteBuild:
         """Claim every page and fixed output in the registry (photos and cards: `prepare_media`)."""
         self._tasks = list(self._generator.tasks())
         claim_outputs(self.registry, self._tasks, self.output_plan())
+        for asset in self.assets:
+            self.registry.claim(asset.published, ASSETS)
+
+    def claim_precompressed(self) -> None:
+        """With `precompress`, claim the .br and .gz siblings of every claimed text file (and of those
+        in claimed folders, `pagefind/`, as they are written). A file the site already has at a
+        sibling's path is kept (a .gz that is an output of its own)."""
+        if not self.settings.precompress:
+            return
+        for path in self.registry.files():
+            if compressible(path) and not path.startswith(urls.SERVER_FOLDER):  # never served
+                for sibling in siblings(path):
+                    if sibling not in self.registry:
+                        self.registry.claim(sibling, PRECOMPRESSED)
 
     def output_plan(self) -> OutputPlan:
         return OutputPlan(self.catalog, self.settings, tuple(t.url for t in self._tasks if t.listed),
@@ -213,7 +236,9 @@ class SiteBuild:
                           _Progress(len(tasks), scale=workers), writer)
             checkpoint("pages.done")
             for face, cached in fonts.prepared_fonts(self.font_cache):
-                writer.link(urls.font(face.output_name), cached)
+                writer.link(fonts.published_path(face), cached)
+            for asset in self.assets:
+                writer.write_bytes(asset.published, asset.data)
             checkpoint("fonts")
         finally:
             failures = [f for f in (c.wait() for c in children) if f]
@@ -239,6 +264,89 @@ class SiteBuild:
                     "another story, a link in another story's text), then build again."))
         return len(tasks)
 
+    def finish(self, site_dir: Path, parallel: bool = True) -> None:
+        """Once every file is in `site_dir` (ours and MkDocs'): precompress the text files (with
+        `precompress`), find the pages' inline scripts for the CSP, write the server's rules.
+
+        The files are shared among forked workers (each reads its files once, for both jobs);
+        siblings come from the compression cache, so an unchanged file is not compressed again.
+        """
+        files = _site_files(site_dir)
+        cache = CompressionCache(self.root / ".cache" / "compress") if self.settings.precompress else None
+        workers = min(cores(), max(1, len(files) // 200)) if parallel else 1
+        children = [
+            ChildProcess(f"gs-finish-{k}", _("a compression worker"), _finish_share,
+                         (files, k, workers, site_dir, self.registry, cache))
+            for k in range(1, workers)
+        ]
+        hashes: set[str] = set()
+        keys: set[str] = set()
+        try:
+            found, used = _finish_share(files, 0, workers, site_dir, self.registry, cache)
+            hashes |= found
+            keys |= used
+        finally:
+            failures = [f for f in (c.wait() for c in children) if f]
+        if failures:
+            raise BuildFailure("\n".join(failures))
+        for child in children:
+            found, used = child.result  # type: ignore[misc]
+            hashes |= found
+            keys |= used
+        if cache is not None and self.takedown:  # no compressed copy of a withdrawn page stays in the cache
+            cache.keep_only(keys)
+        checkpoint("precompress")
+        rules = server_rules.ServerRules(
+            redirects=tuple(server_rules.site_redirects(self.catalog, self.settings, self.root)),
+            gone=tuple(server_rules.site_gone(self.catalog)),
+            script_hashes=tuple(sorted(hashes)),
+            hashed_folders=tuple(sorted({"assets/", self.photos.pipeline.settings.url_prefix})),
+        )
+        SiteWriter(site_dir, self.registry).write_bytes(urls.SERVER_RULES, rules.to_json())
+
+
+def _site_files(site_dir: Path) -> list[str]:
+    """Site-relative paths of the files in `site_dir`, siblings (.br, .gz) left out."""
+    out = []
+    for folder, _dirs, names in os.walk(site_dir):
+        relative = os.path.relpath(folder, site_dir)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        out += [prefix + name for name in names if not name.endswith((".br", ".gz"))]
+    out.sort()
+    return out
+
+
+def _finish_share(files: list[str], k: int, workers: int, site_dir: Path, registry: RouteRegistry,
+                  cache: CompressionCache | None) -> tuple[set[str], set[str]]:
+    """Files k, k+workers...: their precompressed siblings (with a `cache`); returns the hashes of the
+    inline scripts of the HTML ones and the cache keys used (runs in the parent or a forked worker)."""
+    writer = SiteWriter(site_dir, registry)
+    hashes: set[str] = set()
+    keys: set[str] = set()
+    for path in files[k::workers]:
+        is_html = path.endswith(".html")
+        if not is_html and (cache is None or not compressible(path)):
+            continue
+        with open(os.path.join(site_dir, path), "rb") as source:
+            data = source.read()
+        if is_html:
+            hashes |= inline_script_hashes(data)
+        if cache is not None and compressible(path):
+            key = cache.key(data)
+            keys.add(key)
+            for suffix, cached in cache.siblings_of(data, key):
+                if _ours_to_write(registry, path + suffix):
+                    writer.link(path + suffix, cached)
+        if k > 0 and writer.count:
+            checkpoint("precompress.worker")  # once it wrote something
+    return hashes, keys
+
+
+def _ours_to_write(registry: RouteRegistry, sibling: str) -> bool:
+    """Whether the precompression writes `sibling`: claimed for it, or inside a claimed folder (the
+    search index's files) where no file was claimed at that path."""
+    owner = registry.owner(sibling)
+    return owner == PRECOMPRESSED or (owner is not None and not registry.claimed_file(sibling))
 
 
 def claim_outputs(registry: RouteRegistry, tasks: Iterable[PageTask], plan: OutputPlan) -> None:
@@ -246,7 +354,8 @@ def claim_outputs(registry: RouteRegistry, tasks: Iterable[PageTask], plan: Outp
     for task in tasks:
         registry.claim(task.path, task.producer)
     for face in fonts.FACES:
-        registry.claim(urls.font(face.output_name), FONTS)
+        registry.claim(fonts.published_path(face), FONTS)
+    registry.claim(urls.SERVER_RULES, SERVER_RULES)
     for output in OUTPUTS:
         for path, producer in output.claimed(plan):
             registry.claim(path, producer)
@@ -365,7 +474,7 @@ def _no_body_refs(item) -> tuple:
 
 def prepare_build(
     root: Path, settings: SiteSettings, options: BuildOptions, site_dir: Path | None = None, parallel: bool = True,
-    registry: RouteRegistry | None = None,
+    registry: RouteRegistry | None = None, theme_sources: dict[str, Path] | None = None,
 ) -> SiteBuild:
     """Load, validate and index the content, claim every output, process the photos.
 
@@ -389,7 +498,7 @@ def prepare_build(
         content, options.now or vi.now_in_vietnam(), include_drafts=options.drafts, include_future=options.future
     )
     checkpoint("catalog")
-    build = SiteBuild(root, settings, catalog, warnings, registry)
+    build = SiteBuild(root, settings, catalog, warnings, registry, theme_sources)
     build.claim_routes()
     build.registry.check()
     checkpoint("routes")
@@ -402,6 +511,7 @@ def prepare_build(
         checkpoint("bodies")
         build.forget_withdrawn_photos(content)
         build.prepare_media()
+        build.claim_precompressed()
         build.registry.check()
     except BaseException:
         build.abort()

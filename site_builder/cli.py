@@ -1,4 +1,5 @@
-"""`site-builder`: new, check, build, serve, admin, import, convert, stats, schema, unpublish, audit.
+"""`site-builder`: new, check, build, serve, admin, import, convert, stats, schema, unpublish, audit, server-config,
+deploy.
 
 `build` and `serve` run MkDocs with our plugin, so `mkdocs build` gives the same site.
 Every message is in Vietnamese unless `--lang en` (or LANG=en...) asks for English
@@ -198,6 +199,8 @@ def cmd_build(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     summary = plugin.summary
+    if os.environ.get("GUONGSANG_TIMINGS"):  # for bench/ scripts: the parts' seconds, as JSON on stderr
+        print("timings: " + json.dumps(summary), file=sys.stderr)
     print(
         _("Site built: {counts}, {warnings}, {seconds:.2f} seconds → {site}").format(
             counts=", ".join(_counts(stories=summary["stories"], pages=summary["pages"])),
@@ -545,6 +548,98 @@ def _print_stats_csv(stats) -> None:
             writer.writerow([_(table.title), row.group, row.label, row.count])
 
 
+def _site_folder(args: argparse.Namespace) -> Path | None:
+    """The built site: --site, else the settings' site_dir (None, said on stderr, when unreadable)."""
+    if args.site:
+        return Path(args.site)
+    from site_builder.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings(args.config_file)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return None
+    return _project_root(args.config_file) / settings.site_dir
+
+
+def cmd_server_config(args: argparse.Namespace) -> int:
+    from urllib.parse import urlsplit
+
+    from site_builder import server_config
+    from site_builder.outputs.server_rules import RulesError, ServerRules
+    from site_builder.routes import urls
+
+    site = _site_folder(args)
+    if site is None:
+        return 1
+    rules_file = site / urls.SERVER_RULES
+    try:
+        rules = ServerRules.from_json(rules_file.read_bytes(), str(rules_file))
+    except FileNotFoundError:
+        print(_("Error: {file} does not exist: build the site first ('site-builder build'), or name the built site "
+                "with --site.").format(file=rules_file), file=sys.stderr)
+        return 1
+    except RulesError as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return 1
+    name = args.server_name
+    if name is None and Path(args.config_file).is_file():  # the host of site_url
+        from site_builder.settings import SettingsError, load_settings
+
+        try:
+            name = urlsplit(load_settings(args.config_file).site_url).hostname
+        except SettingsError:
+            name = None
+    if args.server == "s3":
+        print(json.dumps(server_config.object_store(rules), ensure_ascii=False, indent=2))
+    elif args.server == "nginx":
+        print(server_config.nginx(rules, args.root, listen=args.listen or "80", server_name=name or "_"), end="")
+    else:
+        address = args.listen if args.listen and args.listen.startswith(":") else (name or "") + (
+            f":{args.listen}" if args.listen else "")
+        print(server_config.caddy(rules, args.root, address), end="")
+    return 0
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    from site_builder import deploy
+    from site_builder.files import human_size
+
+    dest = deploy.target(args.dest, rsh=args.rsh)
+    try:
+        if args.rollback:
+            before, after, rules_changed = deploy.rollback(dest)
+            print(_("Rolled back: {dest} now serves release {after} (instead of {before}).")
+                  .format(dest=dest, after=after, before=before))
+        else:
+            site = _site_folder(args)
+            if site is None:
+                return 1
+            result = deploy.deploy(site, dest, keep=args.keep)
+            rules_changed = result.rules_changed
+            if result.first:
+                print(_("The first release at {dest}: make the web server serve {dest}/current with the configuration "
+                        "of 'site-builder server-config nginx' (or caddy), see README.").format(dest=dest))
+            print(_("Deployed release {release} to {dest}: {files} files, {reused} unchanged reused, {size} written.")
+                  .format(release=result.release, dest=dest, files=result.files, reused=result.reused,
+                          size=human_size(result.bytes_written)))
+    except deploy.DeployError as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        from site_builder.files import os_reason
+
+        print(_("Error: {dest}: {reason}; the site served before is unchanged.").format(dest=dest,
+                                                                                     reason=os_reason(exc)),
+              file=sys.stderr)
+        return 1
+    if rules_changed:
+        print(_("The server rules (redirects, withdrawn stories, the Content-Security-Policy) differ from those of "
+                "the release served before: make the server configuration again ('site-builder server-config "
+                "nginx') and reload the server."))
+    return 0
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, whose messages come translated through gettext (`i18n.set_language`), plus a hint."""
 
@@ -651,6 +746,29 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("slug", metavar="SLUG", help=_("the withdrawn story's or profile's slug"))
     audit.add_argument("-d", "--site-dir", default=None, metavar=_("FOLDER"), help=_("the built site (default: site/)"))
     audit.set_defaults(func=cmd_audit)
+    server_config = command("server-config", _("print a web server configuration for the built site (s3: what an object "
+                                        "store and its CDN need, as JSON)"))
+    server_config.add_argument("server", choices=["nginx", "caddy", "s3"], help="nginx | caddy | s3")
+    server_config.add_argument("--root", default="/srv/guongsang/current", metavar=_("FOLDER"),
+                        help=_("the folder the server serves (default: /srv/guongsang/current)"))
+    server_config.add_argument("--site", default=None, metavar=_("FOLDER"),
+                        help=_("the built site whose rules are used (default: the site_dir of the settings)"))
+    server_config.add_argument("--listen", default=None, metavar=_("ADDRESS"),
+                        help=_("address and port to listen on (default: 80)"))
+    server_config.add_argument("--server-name", default=None, metavar=_("NAME"),
+                        help=_("the site's host name (default: from site_url)"))
+    server_config.set_defaults(func=cmd_server_config)
+
+    deploy = command("deploy", _("publish the built site as a new release and switch to it"))
+    deploy.add_argument("dest", metavar=_("DEST"), help=_("a folder, or user@host:/folder (rsync over ssh)"))
+    deploy.add_argument("--keep", type=int, default=5, metavar="N", help=_("releases to keep (default: 5)"))
+    deploy.add_argument("--rollback", action="store_true", help=_("switch back to the release before the current one"))
+    deploy.add_argument("--site", default=None, metavar=_("FOLDER"),
+                        help=_("the built site (default: the site_dir of the settings)"))
+    deploy.add_argument("--rsh", default="ssh", metavar=_("COMMAND"),
+                        help=_("the remote shell for a host:folder target (default: ssh)"))
+    deploy.set_defaults(func=cmd_deploy)
+
     return parser
 
 

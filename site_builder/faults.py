@@ -40,6 +40,8 @@ POINTS = {
     "pages.done": "every page written, before the fonts",
     "fonts": "fonts published, before the photos are linked",
     "outputs": "photos and sitemap written, before the search index is waited for",
+    "precompress": "text files precompressed, before the server's rules are written",
+    "precompress.worker": "in a compression worker, after its first file",
     "publish.before": "the site complete, before it is swapped into place",
     "publish.after": "the new site in place, before the old one is removed",
 }

@@ -7,6 +7,7 @@ file's hash, the character set and the fontTools version.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import logging
@@ -19,6 +20,7 @@ from pathlib import Path
 import fontTools
 
 from site_builder.files import write_atomic
+from site_builder.routes import urls
 from site_builder.processes import die_with_parent
 
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -65,6 +67,7 @@ def _unicodes() -> list[int]:
     return [cp for start, end in UNICODE_RANGES for cp in range(start, end + 1)]
 
 
+@functools.cache
 def _cache_key(source: Path) -> str:
     digest = hashlib.sha256(source.read_bytes())
     digest.update(repr(UNICODE_RANGES).encode())
@@ -88,6 +91,17 @@ def _subset(source: Path, target: Path) -> None:
     buffer = io.BytesIO()
     subset.save_font(font, buffer, options)
     write_atomic(target, buffer.getvalue())
+
+
+def published_path(face: FontFace) -> str:
+    """Where the face's subset is published: its name with the hash of what makes it (source file,
+    character set, fontTools' version), so browsers may cache it for a year."""
+    return urls.fingerprinted(urls.font(face.output_name), _cache_key(_source_path(face.source))[:10])
+
+
+def logical_path(face: FontFace) -> str:
+    """The face's path without its hash, as the theme's CSS and templates name it."""
+    return urls.font(face.output_name)
 
 
 def prepare_fonts(cache_dir: Path) -> list[tuple[FontFace, Path]]:
@@ -131,7 +145,7 @@ def _prepare_in_child(cache_dir: Path, parent: int) -> None:
 
 def prepared_fonts(cache_dir: Path) -> list[tuple[FontFace, Path]]:
     """Every face's cached WOFF2 subset, once the background job (if any) is done; the build's
-    writer publishes them at `routes.urls.font(face.output_name)`."""
+    writer publishes them at `published_path(face)`."""
     job = _background.pop(cache_dir.resolve(), None)
     if job is not None:
         job.join()

@@ -21,6 +21,7 @@ from mkdocs.utils import CountHandler
 
 from site_builder import publish
 from site_builder.i18n import N_, _
+from site_builder.assets import FINGERPRINTED_SUFFIXES
 from site_builder.build import BuildFailure, BuildOptions, PageFailure, SiteBuild, prepare_build
 from site_builder.faults import checkpoint
 from site_builder.files import DiskFull
@@ -78,6 +79,34 @@ def content_files(files, config) -> None:
             files.remove(file)
 
 
+def fingerprinted_files(files, config) -> dict[str, Path]:
+    """Take the custom theme's CSS and JavaScript out of MkDocs' files: our build publishes them under
+    content-hash names (`site_builder.assets`). Returns their site paths and source files."""
+    theme_dir = config.theme.custom_dir
+    if not theme_dir:
+        return {}
+    theme = Path(theme_dir).resolve()
+    docs = Path(config.docs_dir).resolve()
+    taken = {}
+    for file in list(files):
+        source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
+        if (source is not None and source.is_relative_to(theme) and not source.is_relative_to(docs)
+                and file.dest_uri.endswith(FINGERPRINTED_SUFFIXES)):
+            taken[file.dest_uri] = source
+            files.remove(file)
+    return taken
+
+
+def use_fingerprints(config, fingerprints) -> None:
+    """Point `extra_css` and `extra_javascript` at the fingerprinted names."""
+    config.extra_css = [fingerprints(path) for path in config.extra_css]
+    for i, script in enumerate(config.extra_javascript):
+        if isinstance(script, str):
+            config.extra_javascript[i] = fingerprints(script)
+        else:
+            script.path = fingerprints(script.path)
+
+
 class SiteBuilderPlugin(BasePlugin):
     """Registers as `site_builder` (entry point in pyproject.toml).
 
@@ -112,6 +141,7 @@ class SiteBuilderPlugin(BasePlugin):
         options = {**self.config, **self.overrides}
         if self._command == "serve":
             options["drafts"] = True
+            options["precompress"] = False
         try:
             self.settings = settings_from_mkdocs(options, config, config.config_file_path)
         except SettingsError as exc:
@@ -139,18 +169,20 @@ class SiteBuilderPlugin(BasePlugin):
         """Take out of MkDocs' files what our build makes (`content_files`), then load, validate
         and claim everything."""
         content_files(files, config)
+        theme_sources = fingerprinted_files(files, config)
         try:
             # The search index needs only the catalog: it starts at once, beside the photos,
             # MkDocs' own work (copying the theme's files) and the page rendering.
             self._build = prepare_build(
                 self.root, self.settings, BuildOptions.from_settings(self.settings),
                 site_dir=Path(config.site_dir), parallel=self._command != "serve",
-                registry=mkdocs_outputs(files, config, self.root),
+                registry=mkdocs_outputs(files, config, self.root), theme_sources=theme_sources,
             )
         except BUILD_ERRORS as exc:
             raise PluginError(str(exc)) from None
         for warning in self._build.warnings:
             log.warning(str(warning))
+        use_fingerprints(config, self._build.fingerprints)
         return files
 
     def on_nav(self, nav, *, config, files):
@@ -160,6 +192,7 @@ class SiteBuilderPlugin(BasePlugin):
     def on_env(self, env, *, config, files):
         checkpoint("mkdocs.env")
         self._env = env
+        env.filters["asset"] = self._build.fingerprints if self._build is not None else str
         return env
 
     @event_priority(-100)
@@ -168,6 +201,9 @@ class SiteBuilderPlugin(BasePlugin):
         site_dir = Path(config.site_dir)
         try:
             count = self._build.write(site_dir, self._renderer(config), parallel=self._command != "serve")
+            finishing = time.monotonic()
+            self._build.finish(site_dir, parallel=self._command != "serve")
+            finished = time.monotonic() - finishing
         except BUILD_ERRORS as exc:
             raise PluginError(str(exc)) from None
         self.summary = {
@@ -175,6 +211,7 @@ class SiteBuilderPlugin(BasePlugin):
             "pages": count,
             "warnings": len(self._build.warnings),
             "seconds": round(time.monotonic() - self._started, 2),
+            "finish_seconds": round(finished, 2),  # precompression and the CSP's scan (bench/deploy.py)
         }
         log.info(_("Gương Sáng: {stories} stories, {pages} pages, {warnings} warnings, {seconds:.2f} seconds")
                  .format(**self.summary))

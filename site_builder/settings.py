@@ -189,6 +189,9 @@ class SiteSettings(_Strict):
     social_cards: SocialCardsMode = "auto"
     feeds: FeedOptions = Field(default_factory=FeedOptions)
     atomic: bool = True  # `build` writes into a staging folder and swaps it in only when it succeeded
+    # .br and .gz siblings of every text file, for servers that send them as they are (`site_builder.compress`);
+    # `serve` never makes them
+    precompress: StrictBool = True
 
     @field_validator("site_url")
     @classmethod

@@ -455,6 +455,7 @@ def _bundles_site(site: Path, binary: Path | None = None) -> tuple[Path, dict]:
     index.publish(site)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "themes" / "guong-sang"), autoescape=True)
     env.filters["rel"] = lambda url: "../" + url
+    env.filters["asset"] = lambda path: path  # the plain names copied below (the build fingerprints them)
     gs = {"heading": "Tìm kiếm", "description": "", "breadcrumbs": [{"title": "Tìm kiếm", "url": "tim-kiem/"}],
           "preloads": compat.page_preloads(index.report.version)}
     (site / "tim-kiem").mkdir()

@@ -243,11 +243,11 @@ USAGE_ERRORS = {
     ("bogus",): {
         "vi": ["cách dùng: site-builder [-h] [-f TỆP] [--lang {vi,en}] LỆNH ...",
                "site-builder: lỗi: tham số LỆNH: lựa chọn không hợp lệ: 'bogus' "
-               "(hãy chọn một trong: 'new', 'check', 'build', 'serve', 'admin', 'import', 'convert', 'stats', 'schema', 'unpublish', 'audit')",
+               "(hãy chọn một trong: 'new', 'check', 'build', 'serve', 'admin', 'import', 'convert', 'stats', 'schema', 'unpublish', 'audit', 'server-config', 'deploy')",
                "Chạy 'site-builder --help' để xem các lệnh và tùy chọn."],
         "en": ["usage: site-builder [-h] [-f FILE] [--lang {vi,en}] COMMAND ...",
                "site-builder: error: argument COMMAND: invalid choice: 'bogus' "
-               "(choose from 'new', 'check', 'build', 'serve', 'admin', 'import', 'convert', 'stats', 'schema', 'unpublish', 'audit')",
+               "(choose from 'new', 'check', 'build', 'serve', 'admin', 'import', 'convert', 'stats', 'schema', 'unpublish', 'audit', 'server-config', 'deploy')",
                "Run 'site-builder --help' to see the commands and their options."],
     },
     ("check", "--quickly"): {

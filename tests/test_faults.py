@@ -18,7 +18,7 @@ from faultkit import leftovers, snapshot, wait_for_no_survivors
 from site_builder.faults import POINTS
 
 #: Points reached in a forked worker only when a site is large enough to have workers.
-WORKER_POINTS = {"pages.worker", "bodies.worker"}
+WORKER_POINTS = {"pages.worker", "bodies.worker", "precompress.worker"}
 
 
 def run_build(project: TmpProject, fault: str | None, marker: str) -> subprocess.CompletedProcess:
@@ -31,7 +31,8 @@ def run_build(project: TmpProject, fault: str | None, marker: str) -> subprocess
 
 def cold_caches(root: Path, fault: str) -> None:
     """Empty the cache the point's stage uses, so that the stage really works when it is killed."""
-    stage = {"photos": "images", "cards": "images", "bodies": "bodies", "search": "search"}.get(fault.split(".")[0])
+    stage = {"photos": "images", "cards": "images", "bodies": "bodies", "search": "search",
+             "precompress": "compress"}.get(fault.split(".")[0])
     if stage:
         subprocess.run(["rm", "-rf", str(root / ".cache" / stage)], check=True)
 

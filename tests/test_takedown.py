@@ -20,6 +20,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from conftest import REPO, SEED_STORY_FILE, SITE_BUILDER, run_tool, served, soup_of, story_text
+from site_builder.routes import urls
 from site_builder.vietnamese import fold
 
 SEED_SLUG = "binh-xuyen-sang-tao"
@@ -114,7 +115,11 @@ def test_no_file_of_the_site_holds_a_trace(withdrawn, demo_catalog):
     found = []
     scanned = 0
     for path in site.rglob("*"):
-        if not path.is_file() or path == notice:
+        if not path.is_file() or path in (notice, Path(f"{notice}.br"), Path(f"{notice}.gz")):
+            continue  # the removal notice (and its precompressed copies)
+        if path == site / urls.SERVER_RULES:  # the address only, in the list of those answered with 410
+            rules = json.loads(path.read_text(encoding="utf-8"))
+            assert rules["gone"] == [f"/bai-viet/{SEED_SLUG}/"] and seed.title not in path.read_text(encoding="utf-8")
             continue
         scanned += 1
         if path.name in photos or _sha(path) in hashes:
@@ -124,6 +129,18 @@ def test_no_file_of_the_site_holds_a_trace(withdrawn, demo_catalog):
         found += [f"{path.relative_to(site)}: {n[:40]!r}" for n in needles if n in data]
     assert scanned > 300
     assert found == []
+
+
+def test_no_precompressed_copy_of_its_pages_stays_in_the_cache(withdrawn, demo_catalog):
+    import brotli
+
+    root = withdrawn[0]
+    title = html.escape(demo_catalog.story_by_slug[SEED_SLUG].title).encode("utf-8")
+    entries = [p for p in (root / ".cache" / "compress").glob("*/*") if p.stat().st_size]
+    assert len(entries) > 100
+    for entry in entries:
+        data = gzip.decompress(entry.read_bytes()) if entry.suffix == ".gz" else brotli.decompress(entry.read_bytes())
+        assert title not in data, entry
 
 
 def test_the_photos_and_the_body_are_gone_from_the_cache(withdrawn, demo_catalog):

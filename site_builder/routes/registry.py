@@ -202,6 +202,14 @@ class RouteRegistry:
     def __contains__(self, path: str) -> bool:
         return self.owner(path) is not None
 
+    def files(self) -> list[str]:
+        """Every file claimed by path (not those under a claimed folder)."""
+        return list(self._files)
+
+    def claimed_file(self, path: str) -> bool:
+        """Whether `path` itself was claimed (not only through its folder)."""
+        return _key(path) in self._files
+
     def __len__(self) -> int:
         return len(self._files)
 

@@ -25,6 +25,8 @@ written to `<url>index.html` (`output_path`). The home page is "".
 | publisher logo (PNG)     | ``assets/publisher-logo.png``        |
 | JSON API                 | ``api/stories.json`` (page 1), ``api/stories/page/<n>.json``, ``api/stories/<slug>.json``, ``api/taxonomies.json`` |
 | press page               | ``bao-chi/``                         |
+| theme assets             | ``assets/<name>.<hash>.css`` (`fingerprinted`) |
+| server rules (not served)| ``_server/rules.json``               |
 | redirect (old address)   | ``<old path>`` when it ends in .html/.htm, else ``<old path>/index.html`` |
 
 Feeds (`feed`) sit beside the page whose stories they carry: the home page's are the
@@ -76,6 +78,17 @@ API_STORIES = "api/stories.json"
 API_TAXONOMIES = "api/taxonomies.json"
 _API_STORY_FILES = "api/stories/"
 NOT_FOUND = "404.html"
+SERVER_FOLDER = "_server/"  # read by `site-builder server-config`, never served
+SERVER_RULES = SERVER_FOLDER + "rules.json"
+
+
+def fingerprinted(path: str, digest: str) -> str:
+    """A file's name with a content hash, so it can be cached for a year: ``assets/x.css`` ->
+    ``assets/x.<digest>.css``."""
+    folder, _, name = path.rpartition("/")
+    stem, dot, suffix = name.rpartition(".")
+    named = f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"
+    return f"{folder}/{named}" if folder else named
 
 #: feed format -> its file name beside the page it belongs to (`feed`)
 FEED_FILES: dict[str, str] = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
