@@ -236,7 +236,7 @@ class TmpProject:
         shutil.copytree(REPO / "content" / "vocabularies", root / "content" / "vocabularies")
         (root / "content" / "stories").mkdir(parents=True)
         (root / "images").mkdir()
-        for cache in ("fonts", "images"):  # subsetting fonts / resizing photos again costs seconds
+        for cache in ("fonts", "images", "compress"):  # subsetting fonts, resizing photos, compressing the theme
             source = REPO / ".cache" / cache
             if source.is_dir():
                 try:
