@@ -389,15 +389,22 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _all_content(args: argparse.Namespace):
-    """(root, settings, every valid story and profile) for the takedown commands; SettingsError passes up."""
+def _load_content(args: argparse.Namespace):
+    """(root, settings, content, issues), read with the site's settings as `build` reads it (consent rule,
+    the site's address for old addresses); SettingsError passes up."""
     from site_builder.content import validate_content
     from site_builder.settings import load_settings
 
     root = _project_root(args.config_file)
     settings = load_settings(args.config_file)
-    content, _issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent,
-                                        site_url=settings.site_url)
+    content, issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent,
+                                       site_url=settings.site_url)
+    return root, settings, content, issues
+
+
+def _all_content(args: argparse.Namespace):
+    """(root, settings, every valid story and profile) for the takedown commands; SettingsError passes up."""
+    root, settings, content, _issues = _load_content(args)
     return root, settings, [*content.stories, *content.profiles]
 
 
@@ -476,18 +483,15 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     """The statistics tables of /thong-ke/ in the terminal (or as CSV), for a report."""
     from site_builder.catalog import build_catalog
-    from site_builder.content import validate_content
-    from site_builder.settings import SettingsError, load_settings
+    from site_builder.settings import SettingsError
     from site_builder.stats import UnknownProvince, compute
     from site_builder.vietnamese import now_in_vietnam
 
-    root = _project_root(args.config_file)
     try:
-        settings = load_settings(args.config_file)
+        _root, _settings, content, issues = _load_content(args)
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 1
-    content, issues = validate_content(root, settings.docs_dir, settings.privacy.require_consent)
     errors = [i for i in issues if i.is_error]
     if errors:
         for issue in errors:

@@ -280,3 +280,16 @@ def test_hostile_names_round_trip_in_charts_tables_and_csv(tmp_project):
 
 def yaml_quote(text: str) -> str:
     return yaml.safe_dump(text, allow_unicode=True, default_style='"', width=10_000).strip()
+
+
+def test_stats_reads_content_as_the_build_does(tmp_path):
+    """An old address written as a full URL of the site needs the site's address to be read; `stats`
+    must not refuse what `build` accepts."""
+    from conftest import TmpProject
+
+    project = TmpProject(tmp_path / "p")
+    project.add_story("bai", story_text("Bài có địa chỉ cũ", "2026-03-14 08:30",
+                                        extra="aliases: ['https://guongsang.example.vn/tin-tuc/bai-cu.html']"))
+    result = run_tool(SITE_BUILDER, "-f", project.config, "stats", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    assert "1 bài viết" in result.stdout
