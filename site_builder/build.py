@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from site_builder import fonts
 from site_builder.assets import Fingerprints, ThemeAsset, font_names, theme_assets
-from site_builder.compress import CompressionCache, compressible, siblings
+from site_builder.compress import MIN_SIZE, CompressionCache, precompressed, siblings
 from site_builder.faults import checkpoint
 from site_builder import vietnamese as vi
 from site_builder.i18n import N_, _
@@ -112,7 +112,7 @@ class SiteBuild:
         if not self.settings.precompress:
             return
         for path in self.registry.files():
-            if compressible(path) and not path.startswith(urls.SERVER_FOLDER):  # never served
+            if precompressed(path):
                 for sibling in siblings(path):
                     if sibling not in self.registry:
                         self.registry.claim(sibling, PRECOMPRESSED)
@@ -306,11 +306,14 @@ class SiteBuild:
 
 
 def _site_files(site_dir: Path) -> list[str]:
-    """Site-relative paths of the files in `site_dir`, siblings (.br, .gz) left out."""
+    """Site-relative paths of the files in `site_dir` that `finish` reads: siblings (.br, .gz) left
+    out, and the folders of `urls.compressed_on_request` (embed cards, which have no script, and
+    the API's per-story files: thousands of files that get no sibling) not entered."""
     out = []
-    for folder, _dirs, names in os.walk(site_dir):
+    for folder, dirs, names in os.walk(site_dir):
         relative = os.path.relpath(folder, site_dir)
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        dirs[:] = [d for d in dirs if not urls.compressed_on_request(f"{prefix}{d}/")]
         out += [prefix + name for name in names if not name.endswith((".br", ".gz"))]
     out.sort()
     return out
@@ -325,13 +328,14 @@ def _finish_share(files: list[str], k: int, workers: int, site_dir: Path, regist
     keys: set[str] = set()
     for path in files[k::workers]:
         is_html = path.endswith(".html")
-        if not is_html and (cache is None or not compressible(path)):
+        compress = cache is not None and precompressed(path)
+        if not is_html and not compress:
             continue
         with open(os.path.join(site_dir, path), "rb") as source:
             data = source.read()
         if is_html:
             hashes |= inline_script_hashes(data)
-        if cache is not None and compressible(path):
+        if compress and cache is not None and len(data) >= MIN_SIZE:
             key = cache.key(data)
             keys.add(key)
             for suffix, cached in cache.siblings_of(data, key):

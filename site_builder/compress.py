@@ -8,7 +8,9 @@ and a hash. A sibling that would not be smaller than its file is not made (an em
 entry remembers that).
 
 Only text files are compressed (`TEXT_SUFFIXES`): photos, fonts and Pagefind's index files
-are compressed already.
+are compressed already. Files under `MIN_SIZE` fit in one network packet either way, and the
+files other sites and programs fetch one story at a time (`urls.compressed_on_request`: embed
+cards, oEmbed, the API's per-story files) are left to the server, which compresses them when asked.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import brotli
 from isal import igzip
 
 from site_builder.files import write_atomic
+from site_builder.routes import urls
 
 #: Files worth compressing, by suffix (HTML, CSS, JavaScript, JSON, XML, SVG, text, source maps).
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".map",
@@ -42,9 +45,20 @@ ENCODINGS = {
 }
 
 
+#: Smaller files get no sibling: they fit in one packet compressed or not (nginx's `gzip_min_length`
+#: in `server_config` is the same).
+MIN_SIZE = 1024
+
+
 def compressible(path: str) -> bool:
-    """Whether the site file `path` gets precompressed siblings."""
+    """Whether the file `path` is text, worth compressing."""
     return os.path.splitext(path)[1].lower() in TEXT_SUFFIXES
+
+
+def precompressed(path: str) -> bool:
+    """Whether the site file `path` (site-relative) gets precompressed siblings when it has `MIN_SIZE`:
+    a text file, served (not under ``_server/``), not one the server compresses on request."""
+    return compressible(path) and not path.startswith(urls.SERVER_FOLDER) and not urls.compressed_on_request(path)
 
 
 def siblings(path: str) -> tuple[str, ...]:
@@ -64,7 +78,9 @@ class CompressionCache:
 
     def siblings_of(self, data: bytes, key: str | None = None) -> list[tuple[str, Path]]:
         """(suffix, cached file) of each sibling worth publishing for `data` (whose `key` may be given),
-        compressing on a miss."""
+        compressing on a miss; none under `MIN_SIZE`."""
+        if len(data) < MIN_SIZE:
+            return []
         key = key or self.key(data)
         out = []
         for suffix, compress in ENCODINGS.items():

@@ -2,12 +2,16 @@
 
 Both serve the same thing from the folder `root` (a deploy's `current` link):
 
-- the precompressed siblings (`.br`, `.gz`) as they are, to browsers that accept them;
+- the precompressed siblings (`.br`, `.gz`) as they are, to browsers that accept them; text files
+  without siblings (under `compress.MIN_SIZE`, or `urls.compressed_on_request`: embed cards, oEmbed,
+  the API's per-story files) gzip-compressed when asked;
 - `Cache-Control`: a year and `immutable` for files with a content hash in their name (theme
   assets, fonts, photos, cards, Pagefind's index files), `SHORT_CACHE` for everything else
   (pages, feeds, the sitemap, Pagefind's entry files);
-- security headers: the site's Content-Security-Policy (`outputs.csp`), `X-Content-Type-Options`,
-  `Referrer-Policy`;
+- security headers: the site's Content-Security-Policy (`outputs.csp`; the embed cards under
+  ``/nhung/`` may be framed by any site), `X-Content-Type-Options`, `Referrer-Policy`;
+- `Access-Control-Allow-Origin: *`, so other sites' scripts may read the feeds, the JSON API and
+  oEmbed (the site is public; no cookie or credential is ever involved);
 - the Vietnamese 404 page, with status 404; for 410, a withdrawn page's removal notice (else the 404 page);
 - the site's rules (`outputs.server_rules`): 301 for old addresses, 410 for withdrawn stories;
 - nothing under ``/_server/``.
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from site_builder.compress import MIN_SIZE
 from site_builder.outputs.server_rules import ServerRules, configurable
 from site_builder.routes import urls
 
@@ -28,6 +33,11 @@ LONG_CACHE = "public, max-age=31536000, immutable"
 SHORT_CACHE = "public, max-age=300"
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 SERVERS = ("nginx", "caddy", "s3")
+
+#: Types nginx compresses on request besides HTML (`gzip_types`): the text files of `compress.TEXT_SUFFIXES`.
+_GZIP_TYPES = ("text/css", "text/plain", "text/xml", "application/javascript", "text/javascript", "application/json",
+               "application/xml", "image/svg+xml", "application/rss+xml", "application/atom+xml",
+               "application/manifest+json")
 
 #: Pagefind's files named by their content (fragments, index chunks, filters, metadata).
 _PAGEFIND_HASHED = rf"^/{urls.SEARCH_BUNDLES}(?:.+/)?(?:fragment|index|filter)/|\.pf_meta$"
@@ -44,12 +54,13 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _nginx_headers(rules: ServerRules, cache: str, indent: str) -> list[str]:
+def _nginx_headers(rules: ServerRules, cache: str, indent: str, policy: str | None = None) -> list[str]:
     return [
         f'{indent}add_header Cache-Control {_quoted(cache)} always;',
-        f'{indent}add_header Content-Security-Policy {_quoted(rules.content_security_policy)} always;',
+        f'{indent}add_header Content-Security-Policy {_quoted(policy or rules.content_security_policy)} always;',
         f'{indent}add_header X-Content-Type-Options "nosniff" always;',
         f'{indent}add_header Referrer-Policy {_quoted(REFERRER_POLICY)} always;',
+        f'{indent}add_header Access-Control-Allow-Origin "*" always;',
         f'{indent}add_header Vary "Accept-Encoding" always;',
     ]
 
@@ -92,6 +103,9 @@ def nginx(rules: ServerRules, root: str, listen: str = "80", server_name: str = 
         "    server_tokens off;",
         "    gzip_static on;",
         "    brotli_static on;",
+        "    gzip on;  # the text files the build did not precompress (embed cards, oEmbed, api/stories/)",
+        f"    gzip_min_length {MIN_SIZE};",
+        f"    gzip_types {' '.join(_GZIP_TYPES)};",
         "    error_page 404 /404.html;",
         "    error_page 410 @gs_gone;  # a withdrawn page's removal notice, else the 404 page",
         *_nginx_headers(rules, SHORT_CACHE, "    "),
@@ -106,6 +120,10 @@ def nginx(rules: ServerRules, root: str, listen: str = "80", server_name: str = 
         "    location @gs_gone {",
         "        try_files ${uri}index.html /404.html;",
         *_nginx_headers(rules, SHORT_CACHE, "        "),
+        "    }",
+        f"    location ^~ /{urls.EMBEDS} {{  # the embed cards, which any site may frame",
+        "        try_files $uri $uri/ =404;",
+        *_nginx_headers(rules, SHORT_CACHE, "        ", rules.embed_security_policy),
         "    }",
         f"    location ^~ /{urls.SERVER_FOLDER} {{",
         "        return 404;",
@@ -123,13 +141,15 @@ def nginx(rules: ServerRules, root: str, listen: str = "80", server_name: str = 
     return "\n".join(out)
 
 
-def _caddy_headers(rules: ServerRules, indent: str) -> list[str]:
+def _caddy_headers(rules: ServerRules, indent: str, policy: bool = True) -> list[str]:
+    """The headers of every answer; without `policy`, the Content-Security-Policy is set apart."""
     return [
         f"{indent}header {{",
         f"{indent}\t?Cache-Control {_quoted(SHORT_CACHE)}",  # unless set for a hashed name
-        f"{indent}\tContent-Security-Policy {_quoted(rules.content_security_policy)}",
+        *([f"{indent}\tContent-Security-Policy {_quoted(rules.content_security_policy)}"] if policy else []),
         f"{indent}\tX-Content-Type-Options nosniff",
         f"{indent}\tReferrer-Policy {REFERRER_POLICY}",
+        f'{indent}\tAccess-Control-Allow-Origin "*"',
         f"{indent}\t-Server",
         f"{indent}}}",
     ]
@@ -142,12 +162,20 @@ def caddy(rules: ServerRules, root: str, address: str = "") -> str:
         "# Make it again, then `systemctl reload caddy`, when `site-builder deploy` says the server rules changed.",
         f"{address or ':80'} {{",
         f"\troot * {_quoted(root)}",
-        *_caddy_headers(rules, "\t"),
+        *_caddy_headers(rules, "\t", policy=False),
+        f"\t@gs_embed path /{urls.EMBEDS}*",
+        f"\theader @gs_embed Content-Security-Policy {_quoted(rules.embed_security_policy)}",
+        f"\t@gs_not_embed not path /{urls.EMBEDS}*",
+        f"\theader @gs_not_embed Content-Security-Policy {_quoted(rules.content_security_policy)}",
         f"\t@gs_hashed path_regexp `{hashed_pattern(rules)}`",  # a backquoted token is taken as it is
         f"\theader @gs_hashed Cache-Control {_quoted(LONG_CACHE)}",
         *(f"\tredir {r.source} {r.location} 301" for r in rules.redirects if configurable(r.source)),
         *(f"\terror {path} 410" for path in rules.gone if configurable(path)),
         f"\terror /{urls.SERVER_FOLDER}* 404",
+        "\tencode {  # the text files the build did not precompress (embed cards, oEmbed, api/stories/)",
+        "\t\tgzip",
+        f"\t\tminimum_length {MIN_SIZE}",
+        "\t}",
         "\tfile_server {",
         "\t\tprecompressed br gzip",
         "\t}",
@@ -228,7 +256,10 @@ def object_store(rules: ServerRules) -> dict:
             "Content-Security-Policy": rules.content_security_policy,
             "X-Content-Type-Options": "nosniff",
             "Referrer-Policy": REFERRER_POLICY,
+            "Access-Control-Allow-Origin": "*",
         },
+        # the embed cards are made to be framed by other sites: the CDN sends them this policy instead
+        "embed_cards": {"globs": [f"{urls.EMBEDS}*"], "Content-Security-Policy": rules.embed_security_policy},
         "cache_control": {"hashed_names": LONG_CACHE, "pattern": hashed_pattern(rules), "globs": long_cache_globs(rules),
                           "other": SHORT_CACHE},
         "not_uploaded": [f"{urls.SERVER_FOLDER}*", "*.br", "*.gz"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import random
 import hashlib
 import json
 import os
@@ -37,8 +38,19 @@ def test_the_cache_compresses_a_content_once(tmp_path, monkeypatch):
     assert [s for s, _ in first] == [".br", ".gz"] and sorted(calls) == [".br", ".gz"]
     assert brotli.decompress(first[0][1].read_bytes()) == data and gzip.decompress(first[1][1].read_bytes()) == data
     assert cache.siblings_of(data) == first and len(calls) == 2  # unchanged: not compressed again
-    assert cache.siblings_of(b"x") == [] and cache.siblings_of(b"x") == []  # not smaller: no sibling, remembered
+    noise = random.Random(7).randbytes(4000)
+    assert cache.siblings_of(noise) == [] and cache.siblings_of(noise) == []  # not smaller: no sibling, remembered
     assert len(calls) == 4
+    assert cache.siblings_of(b"<p>x</p>" * 100) == [] and len(calls) == 4  # under MIN_SIZE: never compressed
+
+
+def test_what_gets_precompressed():
+    for path in ["index.html", "bai-viet/a/index.html", "api/stories.json", "api/taxonomies.json", "nhung/nhung.css",
+                 "rss.xml", "linh-vuc/y-te/feed.json", "pagefind/gs-search.json"]:
+        assert compress.precompressed(path), path
+    for path in ["nhung/bai-a/index.html", "nhung/bai-a/oembed.json", "api/stories/bai-a.json",
+                 "api/stories/page/2.json", "_server/rules.json", "assets/images/a.webp"]:
+        assert not compress.precompressed(path), path
 
 
 def test_only_text_files_are_compressible():
@@ -57,8 +69,11 @@ def test_every_text_file_of_the_site_has_its_siblings(built_site):
     for path in text_files:
         data = path.read_bytes()
         br, gz = Path(f"{path}.br"), Path(f"{path}.gz")
-        if len(data) > 200:
+        relative = path.relative_to(site).as_posix()
+        if len(data) >= compress.MIN_SIZE and compress.precompressed(relative):
             assert br.is_file() and gz.is_file(), path
+        if not compress.precompressed(relative) or len(data) < compress.MIN_SIZE:
+            assert not br.exists() and not gz.exists(), path
         if br.exists():
             assert brotli.decompress(br.read_bytes()) == data, path
             assert br.stat().st_nlink >= 2, f"{br} is not linked from the compression cache"

@@ -196,6 +196,46 @@ def test_404_page_alias_301_withdrawn_410_and_rules_not_served(served):
     assert status == 410 and brotli.decompress(body) == notice  # the build's rules: the removal notice, 410
 
 
+def _embed_paths(site: Path) -> tuple[str, str, str]:
+    """A story's embed card, its oEmbed JSON and its API file (site-absolute paths)."""
+    card = f"/nhung/{SLUG}/"
+    assert (site / card[1:] / "index.html").is_file() and (site / card[1:] / "oembed.json").is_file()
+    return card, f"{card}oembed.json", f"/api/stories/{SLUG}.json"
+
+
+def test_embed_cards_may_be_framed_anywhere_and_other_sites_may_read_the_data(served):
+    server, _project, dest = served
+    site = dest / "current"
+    card, oembed, api_story = _embed_paths(site)
+    _status, headers, _body = server.get(card)
+    assert "frame-ancestors *" in headers["content-security-policy"]
+    _status, headers, _body = server.get(f"/bai-viet/{SLUG}/")
+    assert "frame-ancestors 'self'" in headers["content-security-policy"]
+    for path in [api_story, oembed, "/api/stories.json", "/feed.json", "/rss.xml", "/"]:
+        status, headers, _body = server.get(path)
+        assert status == 200 and headers["access-control-allow-origin"] == "*", path
+
+
+def test_files_the_build_does_not_precompress_are_compressed_on_request(served):
+    """Per-story files for other sites and programs get no .br/.gz (thousands, rarely asked for):
+    nginx gzips them when asked; files under 1 KiB go as they are."""
+    server, _project, dest = served
+    site = dest / "current"
+    card, oembed, api_story = _embed_paths(site)
+    for path in [api_story, card + "index.html", oembed]:
+        assert not (site / f"{path[1:]}.gz").exists() and not (site / f"{path[1:]}.br").exists(), path
+    data = (site / api_story[1:]).read_bytes()
+    assert len(data) > 1024
+    status, headers, body = server.get(api_story, "br, gzip")
+    assert status == 200 and headers["content-encoding"] == "gzip" and gzip.decompress(body) == data
+    assert headers["content-type"] == "application/json; charset=utf-8"
+    small = (site / oembed[1:]).read_bytes()
+    assert len(small) < 1024
+    status, headers, body = server.get(oembed, "gzip")
+    assert status == 200 and "content-encoding" not in headers and body == small
+    assert (site / "api" / "stories.json.br").is_file()  # the lists are precompressed
+
+
 def test_an_object_store_gets_the_headers_nginx_sends(served):
     """The headers `server-config s3` documents for each uploaded object are those nginx sends."""
     server, _project, dest = served
@@ -222,6 +262,9 @@ def test_an_object_store_gets_the_headers_nginx_sends(served):
         store["redirect_objects"]
     assert set(store["gone"]) == {GONE, f"/bai-viet/{WITHDRAWN}/"}
     assert store["response_headers"]["X-Content-Type-Options"] == "nosniff"
+    _status, headers, _body = server.get(f"/nhung/{SLUG}/")
+    assert store["embed_cards"]["Content-Security-Policy"] == headers["content-security-policy"]
+    assert store["response_headers"]["Access-Control-Allow-Origin"] == headers["access-control-allow-origin"]
 
 
 def test_caddy_serves_the_same(served, tmp_path):
@@ -250,14 +293,19 @@ def test_caddy_serves_the_same(served, tmp_path):
         for path, encoding in [("/", "br"), (f"/bai-viet/{SLUG}/", "gzip"), ("/khong-co/", "br"), (ALIAS, None),
                                (GONE, None), (f"/bai-viet/{WITHDRAWN}/", None), ("/_server/rules.json", None),
                                ("/" + next((dest / "current" / "assets").glob("guong-sang.*.css")).relative_to(
-                                   dest / "current").as_posix(), "br")]:
+                                   dest / "current").as_posix(), "br"),
+                               *((path, None) for path in _embed_paths(dest / "current"))]:
             ours, theirs = server.get(path, encoding), other.get(path, encoding)
             assert ours[0] == theirs[0], path
             for header in ("content-encoding", "cache-control", "content-security-policy", "x-content-type-options",
-                           "location"):
+                           "location", "access-control-allow-origin"):
                 assert ours[1].get(header) == theirs[1].get(header), (path, header)
             if ours[0] in (200, 404, 410):
                 assert ours[2] == theirs[2], path
+        api_story = _embed_paths(dest / "current")[2]  # not precompressed: each server gzips it on request
+        status, headers, body = other.get(api_story, "gzip")
+        assert status == 200 and headers["content-encoding"] == "gzip"
+        assert gzip.decompress(body) == (dest / "current" / api_story[1:]).read_bytes()
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -295,6 +343,48 @@ def test_no_csp_violation_in_chromium(served):
             assert page.evaluate("window.ran") is None
         finally:
             browser.close()
+
+
+def test_a_newspaper_on_another_origin_frames_the_embed_card_and_reads_the_api(served, tmp_path):
+    """A page of another origin (another port of 127.0.0.1): the embed card shows in its iframe, a
+    story page does not (only the site may frame it), and its script reads the JSON API."""
+    import http.server
+    import threading
+
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        _missing("chromium is not installed (apt-get install chromium)")
+    server, _project, dest = served
+    base = f"http://127.0.0.1:{server.port}"
+    (tmp_path / "index.html").write_text(
+        f'<!doctype html><meta charset="utf-8"><title>Báo</title>'
+        f'<iframe name="card" src="{base}/nhung/{SLUG}/"></iframe>'
+        f'<iframe name="page" src="{base}/bai-viet/{SLUG}/"></iframe>'
+        f'<script>fetch("{base}/api/stories.json").then(r => r.json())'
+        f'.then(d => {{ window.api = d.stories.map(s => s.slug); }}, e => {{ window.api = String(e); }});</script>',
+        encoding="utf-8")
+    handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path))  # noqa: E731
+    newspaper = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=newspaper.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS, headless=True)
+            try:
+                page = browser.new_page()
+                page.goto(f"http://127.0.0.1:{newspaper.server_address[1]}/")
+                page.wait_for_function("window.api !== undefined")
+                assert SLUG in page.evaluate("window.api")
+                page.wait_for_load_state("load")
+                card = page.frame(name="card")
+                assert card is not None and "Kim Liên" in card.title()
+                assert card.locator(f'a[href$="/bai-viet/{SLUG}/"]').count() >= 1
+                framed = page.frame(name="page")  # refused by frame-ancestors 'self': Chromium's error page
+                assert framed is None or "Kim Liên" not in framed.evaluate("document.title")
+            finally:
+                browser.close()
+    finally:
+        newspaper.shutdown()
 
 
 def test_a_changed_site_is_served_then_rolled_back(served):

@@ -5,7 +5,8 @@ scripts are inline (the theme's font-size switch, Material's tab restorer): they
 by their SHA-256 (`inline_script_hashes` finds them in the built pages), never by
 'unsafe-inline'. Pagefind's search runs WebAssembly ('wasm-unsafe-eval'). Inline `style`
 attributes (photo placeholders, Material's components) need 'unsafe-inline' for styles only;
-photo placeholders are `data:` images.
+photo placeholders are `data:` images. Only the site may frame its pages, except the embed
+cards (`nhung/`), made to be framed by any site (`frame_ancestors="*"`).
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ def inline_script_hashes(html: bytes) -> set[str]:
     return found
 
 
-def policy(script_hashes: Iterable[str]) -> str:
-    """The Content-Security-Policy header's value for a site whose inline scripts have `script_hashes`."""
+def policy(script_hashes: Iterable[str], frame_ancestors: str = "'self'") -> str:
+    """The Content-Security-Policy header's value for a site whose inline scripts have `script_hashes`
+    (for pages that the sites of `frame_ancestors` may show in a frame)."""
     scripts = " ".join(["'self'", *sorted(script_hashes), "'wasm-unsafe-eval'"])
     return "; ".join([
         "default-src 'self'",
@@ -50,5 +52,5 @@ def policy(script_hashes: Iterable[str]) -> str:
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
-        "frame-ancestors 'self'",
+        f"frame-ancestors {frame_ancestors}",
     ])

@@ -77,6 +77,11 @@ class ServerRules:
     def content_security_policy(self) -> str:
         return csp.policy(self.script_hashes)
 
+    @property
+    def embed_security_policy(self) -> str:
+        """The policy of the embed cards (`nhung/`): the same, but any site may frame them."""
+        return csp.policy(self.script_hashes, frame_ancestors="*")
+
     def to_json(self) -> bytes:
         data = {
             "version": VERSION,

@@ -116,6 +116,14 @@ def oembed(slug: str) -> str:
     return f"{embed(slug)}oembed.json"
 
 
+def compressed_on_request(path: str) -> bool:
+    """Whether the site file `path` is one that other sites and programs fetch now and then, one
+    story at a time (an embed card, its oEmbed JSON, the API's files under ``api/stories/``): the
+    build makes no precompressed copy of those (thousands of files, each rarely asked for); the
+    server compresses them when asked (see `site_builder.server_config`)."""
+    return path.startswith(_API_STORY_FILES) or (path.startswith(EMBEDS) and path not in (EMBEDS, EMBED_CSS))
+
+
 def profile_kind(kind: Kind) -> str:
     """Index of the profiles of one kind: ``ho-so/ca-nhan/``."""
     return f"{PROFILES}{kind.value}/"
