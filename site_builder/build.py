@@ -90,6 +90,7 @@ class SiteBuild:
                                         built=self.registry.__contains__)
         self._tasks: list[PageTask] = []
         self._search: ChildProcess | _Done | None = None
+        self._outputs: ChildProcess | None = None  # the outputs' worker, on a large site (`start_outputs`)
         self.assets: list[ThemeAsset] = theme_assets(theme_sources or {})
         self.fingerprints = Fingerprints({**font_names(), **{a.path: a.published for a in self.assets}})
         self.takedown: list[Traces] = []  # what identifies each withdrawn item (`forget_withdrawn`)
@@ -206,10 +207,30 @@ class SiteBuild:
         self._search = ChildProcess("gs-search-index", _("the search index"), _publish_search_index,
                                     (self.catalog, site_dir, self.root, self.registry, binary))
 
+    def start_outputs(self, site_dir: Path, parallel: bool = True) -> None:
+        """Write the outputs (sitemaps, feeds, API, embed cards...), which need the catalog, the
+        bodies and the photos but no page.
+
+        On a site large enough for page workers, with `parallel`, they are written by a forked
+        process that `prepare_build` starts as soon as the photos are ready: it runs beside MkDocs'
+        own work, the templates' warm-up (which leave a core idle) and the pages; `write` waits
+        for it. Otherwise `write` writes them itself, after the pages.
+        """
+        if self._outputs is not None or not parallel or _worker_count(len(self._tasks)) < 2:
+            return
+        gc.freeze()  # see start_search
+        self._outputs = ChildProcess("gs-outputs", _("the outputs' worker (feeds, API, embed cards...)"),
+                                     self._write_outputs_in_child, (site_dir,))
+
+    def _write_outputs_in_child(self, site_dir: Path) -> None:
+        gc.disable()  # a short-lived process whose garbage is freed by reference counting: the collector's
+        self._write_outputs(site_dir)  # passes over its many short-lived objects would only cost time
+
     def abort(self) -> None:
-        """Stop the search index's process of a build that failed elsewhere."""
-        if isinstance(self._search, ChildProcess):
-            self._search.terminate()
+        """Stop the search index's and the outputs' processes of a build that failed elsewhere."""
+        for child in (self._search, self._outputs):
+            if isinstance(child, ChildProcess):
+                child.terminate()
         gc.unfreeze()
 
     def write(self, site_dir: Path, renderer: "Renderer", parallel: bool = True) -> int:
@@ -217,7 +238,8 @@ class SiteBuild:
 
         With `parallel`, large sites are rendered by forked workers, each taking every k-th
         page (they share the catalog by copy-on-write, nothing is pickled), while the search
-        index (`start_search`) is built beside them. A worker that fails says which page.
+        index (`start_search`) and the other outputs (`start_outputs`) are built beside them.
+        A worker that fails says which page.
         """
         generator, tasks = self._generator, self._tasks
         renderer.warm_up(PAGE_TEMPLATES, [generator.card(s) for s in self.catalog.stories])
@@ -240,22 +262,18 @@ class SiteBuild:
             for asset in self.assets:
                 writer.write_bytes(asset.published, asset.data)
             checkpoint("fonts")
+            writer.link_all(self.photos.pipeline.outputs())  # while the workers may still be busy
         finally:
             failures = [f for f in (c.wait() for c in children) if f]
             assert self._search is not None
             failures += [f for f in [self._search.wait()] if f]
+            if self._outputs is not None:
+                failures += [f for f in [self._outputs.wait()] if f]
             gc.unfreeze()  # the build's objects may be collected again (a process may build more than once)
         if failures:
             raise BuildFailure("\n".join(failures))
-        writer.link_all(self.photos.pipeline.outputs())
-        plan = self.output_plan()
-        context = OutputContext(plan.catalog, plan.settings, plan.page_urls, self.photos,
-                                lambda item, base: self.bodies.html(item, self.photos, base), self.card_urls,
-                                page_modified=plan.page_modified, root=plan.root)
-        for output in OUTPUTS:
-            for path, data in output.files(context):
-                writer.write_bytes(path, data)
-        checkpoint("outputs")
+        if self._outputs is None:
+            self._write_outputs(site_dir)
         if self.takedown:
             leaks = audit_site(site_dir, self.takedown)
             if leaks:
@@ -263,6 +281,18 @@ class SiteBuild:
                     "Nothing was published. Remove what still shows the withdrawn item (a photo it shared with "
                     "another story, a link in another story's text), then build again."))
         return len(tasks)
+
+    def _write_outputs(self, site_dir: Path) -> None:
+        """Write every file of `OUTPUTS` (runs in the parent or a forked worker)."""
+        plan = self.output_plan()
+        context = OutputContext(plan.catalog, plan.settings, plan.page_urls, self.photos,
+                                lambda item, base: self.bodies.html(item, self.photos, base), self.card_urls,
+                                page_modified=plan.page_modified, root=plan.root)
+        writer = SiteWriter(site_dir, self.registry)
+        for output in OUTPUTS:
+            for path, data in output.files(context):
+                writer.write_bytes(path, data)
+        checkpoint("outputs")
 
     def finish(self, site_dir: Path, parallel: bool = True) -> None:
         """Once every file is in `site_dir` (ours and MkDocs'): precompress the text files (with
@@ -517,6 +547,8 @@ def prepare_build(
         build.prepare_media()
         build.claim_precompressed()
         build.registry.check()
+        if site_dir is not None:
+            build.start_outputs(site_dir, parallel)
     except BaseException:
         build.abort()
         raise

@@ -39,7 +39,7 @@ POINTS = {
     "pages.worker": "in a forked page worker, after its first page",
     "pages.done": "every page written, before the fonts",
     "fonts": "fonts published, before the photos are linked",
-    "outputs": "photos and sitemap written, before the search index is waited for",
+    "outputs": "the outputs (sitemap, feeds, API, embed cards...) written, in their worker on a large site",
     "precompress": "text files precompressed, before the server's rules are written",
     "precompress.worker": "in a compression worker, after its first file",
     "publish.before": "the site complete, before it is swapped into place",

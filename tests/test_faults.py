@@ -19,6 +19,8 @@ from site_builder.faults import POINTS
 
 #: Points reached in a forked worker only when a site is large enough to have workers.
 WORKER_POINTS = {"pages.worker", "bodies.worker", "precompress.worker"}
+#: Points in the build's process on a small site, in a forked worker on a large one.
+FORKED_WHEN_LARGE = {"outputs"}
 
 
 def run_build(project: TmpProject, fault: str | None, marker: str) -> subprocess.CompletedProcess:
@@ -98,6 +100,6 @@ def test_killed_at_a_point_the_site_and_the_next_build_are_fine(small, fault):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fault", sorted(WORKER_POINTS))
+@pytest.mark.parametrize("fault", sorted(WORKER_POINTS | FORKED_WHEN_LARGE))
 def test_a_killed_worker_of_a_large_site(large, fault):
     kill_and_recover(large, fault, 820)
