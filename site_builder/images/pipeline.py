@@ -97,9 +97,17 @@ class ProcessedImage:
     def formats(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(v.format for v in self.variants))
 
+    @functools.cached_property
+    def _by_format(self) -> dict[str, tuple[Variant, ...]]:
+        out: dict[str, list[Variant]] = {}
+        for variant in sorted(self.variants, key=lambda v: v.width):
+            out.setdefault(variant.format, []).append(variant)
+        return {fmt: tuple(variants) for fmt, variants in out.items()}
+
     def by_format(self, fmt: str) -> tuple[Variant, ...]:
-        """Variants of one format, narrowest first."""
-        return tuple(sorted((v for v in self.variants if v.format == fmt), key=lambda v: v.width))
+        """Variants of one format, narrowest first (sorted once per image: pages, cards, feeds and
+        the API ask for them thousands of times)."""
+        return self._by_format.get(fmt, ())
 
     def srcset(self, fmt: str, url_base: str = "") -> str:
         return ", ".join(f"{url_base}{v.url} {v.width}w" for v in self.by_format(fmt))

@@ -508,7 +508,7 @@ class EmbedImage:
 
 @dataclass(frozen=True, slots=True)
 class EmbedCard:
-    """What `nhung/<slug>/` shows (site_builder/outputs/templates/embed.html); URLs relative to it."""
+    """What `nhung/<slug>/` shows (`site_builder.outputs.embeds.card_html`); URLs relative to it."""
 
     title: str
     summary: str
