@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import html
 import json
+from urllib.parse import urljoin
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -398,7 +399,9 @@ def test_a_bad_feed_setting_names_its_line_of_mkdocs_yml(tmp_path, value, key, w
 
 PAST = dt.datetime.now(VN).replace(tzinfo=None, second=0, microsecond=0) - dt.timedelta(days=3)
 PROFILE = f"---\nname: {json.dumps(HOSTILE)}\nkind: ca-nhan\nsummary: {json.dumps(HOSTILE)}\nslug: nguoi-la\n---\nTiểu sử.\n"
-BODY = "Đoạn mở đầu.\n\n![Đường hoa của thôn](2026/hoa.jpg \"Chú thích ảnh\")\n\nĐoạn kết & <b>thẻ</b>.\n"
+BODY = ("Đoạn mở đầu.\n\n![Đường hoa của thôn](2026/hoa.jpg \"Chú thích ảnh\")\n\nĐoạn kết & <b>thẻ</b>.\n\n"
+        "Xem [bài trước](../bai-cu-2/), [ghi chú](#ghi-chu), [Hà Nội](https://vi.wikipedia.org/wiki/H%C3%A0?a=1&b=2) "
+        "và [thư](mailto:toasoan@example.vn).\n")
 
 
 @pytest.fixture(scope="module")
@@ -468,6 +471,9 @@ def test_full_content_carries_the_body_with_absolute_addresses_and_n_limits_ever
     body_text = " ".join(page.select_one(".gs-article__body").get_text(" ").split())
     photos = {site_path("bai-viet/bai-cu-1/", img["src"]) for img in page.select(".gs-article__body img")}
     assert photos
+    page_links = [urljoin(BASE + "bai-viet/bai-cu-1/", href) for href in links_of(page.select_one(".gs-article__body"))]
+    assert page_links == [BASE + "bai-viet/bai-cu-2/", BASE + "bai-viet/bai-cu-1/#ghi-chu",
+                          "https://vi.wikipedia.org/wiki/H%C3%A0?a=1&b=2", "mailto:toasoan@example.vn"]
     for content in (rss.entries[1].content[0].value, atom.entries[1].content[0].value,
                     jsonfeed["items"][1]["content_html"]):
         from bs4 import BeautifulSoup
@@ -477,7 +483,16 @@ def test_full_content_carries_the_body_with_absolute_addresses_and_n_limits_ever
         sources = {img["src"] for img in doc.select("img")}
         assert sources == {BASE + path for path in photos}
         assert "Đoạn kết & <b>thẻ</b>." in doc.get_text()
+        assert links_of(doc) == page_links  # typed relative in the body, absolute away from the page
     assert "content_text" not in jsonfeed["items"][1]
+    from bs4 import BeautifulSoup
+
+    api = json.loads((site.dir / "api/stories/bai-cu-1.json").read_text(encoding="utf-8"))
+    assert links_of(BeautifulSoup(api["body_html"], "html.parser")) == page_links
+
+
+def links_of(doc) -> list[str]:
+    return [a["href"] for a in doc.select("a[href]")]
 
 
 def test_a_story_without_a_cover_has_no_enclosure(hostile):

@@ -140,7 +140,6 @@ def _files(context: OutputContext) -> Iterator[tuple[str, bytes]]:
     if not settings.site_url:
         return
     site = site_data(settings)
-    base = settings.site_url.rstrip("/") + "/"
     stories = context.catalog.stories
     listed = [story_data(story, context) for story in stories]
     per_page = settings.api_per_page
@@ -158,7 +157,7 @@ def _files(context: OutputContext) -> Iterator[tuple[str, bytes]]:
         })
     for story, data in zip(stories, listed):
         yield urls.api_story(story.slug), dumps({"version": VERSION, "site": site, **data,
-                                                 "body_html": context.body_html(story, base)})
+                                                 "body_html": context.story_body(story)})
     yield urls.API_TAXONOMIES, dumps(taxonomies_data(context))
 
 

@@ -12,10 +12,13 @@ with `claims` instead, each with its own producer, so that a collision names tha
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urljoin
 
 from site_builder.catalog import Catalog
 from site_builder.content.models import Photo, Profile, Story
@@ -62,6 +65,28 @@ class OutputContext(OutputPlan):
 
     def photo(self, photo: Photo | None) -> ProcessedImage | None:
         return self.photos.get(photo.src) if photo is not None else None
+
+    def story_body(self, item: Story | Profile) -> str:
+        """`item`'s body as the feeds and the API give it, away from its page: its photos and every
+        link absolute (a link typed as ``../khac/`` or ``#chu-thich`` resolved against its page)."""
+        base = self.settings.site_url.rstrip("/") + "/"
+        return absolute_links(self.body_html(item, base), base + item.url)
+
+
+#: A link or source attribute as Python-Markdown writes it (in double quotes, its value escaped).
+_URL_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+
+
+def absolute_links(body: str, page_url: str) -> str:
+    """`body` (HTML) with every relative `href` and `src` resolved against `page_url`, the absolute
+    address of the page it belongs to (a feed reader or an API client has no other base)."""
+
+    def resolve(match: re.Match[str]) -> str:
+        url = html.unescape(match.group(2))
+        absolute = urljoin(page_url, url)
+        return match.group(0) if absolute == url else match.group(1) + html.escape(absolute) + match.group(3)
+
+    return _URL_ATTRIBUTE.sub(resolve, body)
 
 
 @dataclass(frozen=True)

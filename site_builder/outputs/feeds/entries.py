@@ -63,7 +63,7 @@ class Entries:
             url=self._base + story.url,
             title=story.title,
             summary=story.summary,
-            content_html=context.body_html(story, self._base) if self._full else "",
+            content_html=context.story_body(story) if self._full else "",
             published=published,
             updated=max(updated, published),
             authors=tuple(story.authors),
