@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from site_builder import fonts
 from site_builder.assets import Fingerprints, ThemeAsset, font_names, theme_assets
-from site_builder.compress import MIN_SIZE, CompressionCache, precompressed, siblings
+from site_builder.compress import CompressionCache, precompressed, siblings
 from site_builder.faults import checkpoint
 from site_builder import vietnamese as vi
 from site_builder.i18n import N_, _
@@ -365,7 +365,7 @@ def _finish_share(files: list[str], k: int, workers: int, site_dir: Path, regist
             data = source.read()
         if is_html:
             hashes |= inline_script_hashes(data)
-        if compress and cache is not None and len(data) >= MIN_SIZE:
+        if compress and cache is not None:
             key = cache.key(data)
             keys.add(key)
             for suffix, cached in cache.siblings_of(data, key):

@@ -403,23 +403,28 @@ def _load_content(args: argparse.Namespace):
 
 
 def _all_content(args: argparse.Namespace):
-    """(root, settings, every valid story and profile) for the takedown commands; SettingsError passes up."""
-    root, settings, content, _issues = _load_content(args)
+    """(root, settings, every valid story and profile) for the takedown commands, or None when there
+    is no configuration or its settings are wrong (said on stderr)."""
+    from site_builder.settings import SettingsError
+
+    if _missing_config(args):
+        return None
+    try:
+        root, settings, content, _issues = _load_content(args)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return None
     return root, settings, [*content.stories, *content.profiles]
 
 
 def cmd_unpublish(args: argparse.Namespace) -> int:
     from site_builder import vietnamese as vi
-    from site_builder.settings import SettingsError
     from site_builder.takedown.record import WithdrawError, find, withdraw, withdrawn_items
 
-    if _missing_config(args):
+    loaded = _all_content(args)
+    if loaded is None:
         return 1
-    try:
-        root, _settings, items = _all_content(args)
-    except SettingsError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    root, _settings, items = loaded
     if args.list:
         listed = withdrawn_items(items)
         for w in listed:
@@ -446,17 +451,14 @@ def cmd_unpublish(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from site_builder.images import ImagePipeline
-    from site_builder.settings import SettingsError, image_settings
+    from site_builder.settings import image_settings
     from site_builder.takedown.purge import audit_site, leak_report, withdrawn_traces
     from site_builder.takedown.record import WithdrawError, find
 
-    if _missing_config(args):
+    loaded = _all_content(args)
+    if loaded is None:
         return 1
-    try:
-        root, settings, items = _all_content(args)
-    except SettingsError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    root, settings, items = loaded
     try:
         item = find(items, args.slug, None)
     except WithdrawError as exc:

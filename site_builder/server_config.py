@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from site_builder.compress import MIN_SIZE
+from site_builder.compress import MIN_SIZE, TEXT_SUFFIXES
 from site_builder.outputs.server_rules import ServerRules, configurable
 from site_builder.routes import urls
 
@@ -33,11 +33,6 @@ LONG_CACHE = "public, max-age=31536000, immutable"
 SHORT_CACHE = "public, max-age=300"
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 SERVERS = ("nginx", "caddy", "s3")
-
-#: Types nginx compresses on request besides HTML (`gzip_types`): the text files of `compress.TEXT_SUFFIXES`.
-_GZIP_TYPES = ("text/css", "text/plain", "text/xml", "application/javascript", "text/javascript", "application/json",
-               "application/xml", "image/svg+xml", "application/rss+xml", "application/atom+xml",
-               "application/manifest+json")
 
 #: Pagefind's files named by their content (fragments, index chunks, filters, metadata).
 _PAGEFIND_HASHED = rf"^/{urls.SEARCH_BUNDLES}(?:.+/)?(?:fragment|index|filter)/|\.pf_meta$"
@@ -206,6 +201,10 @@ _TYPES = {".html": "text/html", ".css": "text/css", ".js": "application/javascri
           ".txt": "text/plain", ".webp": "image/webp", ".avif": "image/avif", ".jpg": "image/jpeg",
           ".jpeg": "image/jpeg", ".png": "image/png", ".woff2": "font/woff2", ".rss": "application/rss+xml",
           ".atom": "application/atom+xml", ".webmanifest": "application/manifest+json", ".gz": "application/gzip"}
+
+
+#: Types nginx compresses on request besides HTML (`gzip_types`): those of `compress.TEXT_SUFFIXES`.
+_GZIP_TYPES = tuple(sorted({_TYPES[suffix] for suffix in TEXT_SUFFIXES} - {"text/html"}))
 
 
 def object_headers(path: str, rules: ServerRules) -> dict[str, str]:

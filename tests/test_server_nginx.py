@@ -64,6 +64,28 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _listening(port: int, seconds: float = 10) -> bool:
+    """Whether something accepts connections on 127.0.0.1:`port` within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+def _get(port: int, path: str, encoding: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    """GET `path` from 127.0.0.1:`port`: status, headers (lower-case names), body as sent."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path, headers={"Accept-Encoding": encoding} if encoding else {})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+
 class Nginx:
     """nginx in the foreground on 127.0.0.1:`port`, with the generated site configuration."""
 
@@ -83,23 +105,12 @@ class Nginx:
         assert check.returncode == 0, check.stderr
         self.process = subprocess.Popen([binary, "-p", str(folder), "-c", str(folder / "nginx.conf"),
                                          "-g", "daemon off;"], stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        self.stop()
-        raise AssertionError(f"nginx did not start: {(folder / 'error.log').read_text()}")
+        if not _listening(port):
+            self.stop()
+            raise AssertionError(f"nginx did not start: {(folder / 'error.log').read_text()}")
 
     def get(self, path: str, encoding: str | None = None) -> tuple[int, dict[str, str], bytes]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        connection.request("GET", path, headers={"Accept-Encoding": encoding} if encoding else {})
-        response = connection.getresponse()
-        body = response.read()
-        connection.close()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+        return _get(self.port, path, encoding)
 
     def stop(self) -> None:
         self.process.terminate()
@@ -281,21 +292,13 @@ def test_caddy_serves_the_same(served, tmp_path):
     process = subprocess.Popen([caddy, "run", "--config", str(tmp_path / "Caddyfile"), "--adapter", "caddyfile"],
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        other = Nginx.__new__(Nginx)
-        other.port = port
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        assert _listening(port), "caddy did not start"
         for path, encoding in [("/", "br"), (f"/bai-viet/{SLUG}/", "gzip"), ("/khong-co/", "br"), (ALIAS, None),
                                (GONE, None), (f"/bai-viet/{WITHDRAWN}/", None), ("/_server/rules.json", None),
                                ("/" + next((dest / "current" / "assets").glob("guong-sang.*.css")).relative_to(
                                    dest / "current").as_posix(), "br"),
                                *((path, None) for path in _embed_paths(dest / "current"))]:
-            ours, theirs = server.get(path, encoding), other.get(path, encoding)
+            ours, theirs = server.get(path, encoding), _get(port, path, encoding)
             assert ours[0] == theirs[0], path
             for header in ("content-encoding", "cache-control", "content-security-policy", "x-content-type-options",
                            "location", "access-control-allow-origin"):
@@ -303,7 +306,7 @@ def test_caddy_serves_the_same(served, tmp_path):
             if ours[0] in (200, 404, 410):
                 assert ours[2] == theirs[2], path
         api_story = _embed_paths(dest / "current")[2]  # not precompressed: each server gzips it on request
-        status, headers, body = other.get(api_story, "gzip")
+        status, headers, body = _get(port, api_story, "gzip")
         assert status == 200 and headers["content-encoding"] == "gzip"
         assert gzip.decompress(body) == (dest / "current" / api_story[1:]).read_bytes()
     finally:
